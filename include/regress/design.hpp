@@ -1,0 +1,42 @@
+#pragma once
+/// \file design.hpp
+/// From numeric columns to the design: term columns (without the intercept),
+/// the response, rows dropped for missing values, per-predictor ranges.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "regress/model_spec.hpp"
+#include "regress/table.hpp"
+
+namespace regress {
+
+/// Training range of one predictor.
+struct predictor_range {
+  std::string name;
+  double min = 0;
+  double max = 0;
+  double mean = 0;
+};
+
+struct design {
+  Eigen::MatrixXd x;                 ///< n x k, slope terms in model order (no intercept column)
+  Eigen::VectorXd y;                 ///< n
+  std::vector<std::string> terms;    ///< k slope-term names
+  std::vector<predictor_range> ranges;  ///< one per predictor, over the rows used
+  std::size_t rows_dropped = 0;      ///< rows with a missing value in a used column
+};
+
+/// Term values for one point given its predictor values (one per predictor,
+/// in spec order): the predictors, then powers for a polynomial.
+Eigen::VectorXd term_row(const model_spec& spec, const double* predictor_values);
+
+/// Builds the design from a table whose columns include the response and
+/// every predictor by name. Drops rows with any missing used value (as R's
+/// na.omit). Throws data_error when no complete row remains.
+design make_design(const model_spec& spec, const table& data);
+
+}  // namespace regress

@@ -1,0 +1,66 @@
+#pragma once
+/// \file table.hpp
+/// RFC 4180 CSV reading: header row, quoted fields, doubled quotes, CRLF or LF,
+/// a UTF-8 byte-order mark. Only the columns asked for are parsed as numbers.
+
+#include <cstddef>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace regress {
+
+struct csv_options {
+  char delimiter = ',';
+  std::string source = "<stdin>";  ///< file name used in error messages
+};
+
+/// Reads records one at a time from a stream. Reads one physical line at a
+/// time (more while a quoted field is open), so it never blocks waiting for
+/// input beyond the end of the current record: suitable for interactive pipes.
+class csv_reader {
+ public:
+  csv_reader(std::istream& in, csv_options options);
+
+  /// Reads the next record into `fields`. Returns false at end of input.
+  /// Throws data_error on an unterminated quote or a stray quote.
+  bool next(std::vector<std::string>& fields);
+
+  /// Line number (1-based) where the last record returned by next() started.
+  std::size_t line() const noexcept { return record_line_; }
+  const csv_options& options() const noexcept { return options_; }
+  /// True when no more bytes are buffered, i.e. the next read may block.
+  bool would_block() const;
+
+ private:
+  std::istream& in_;
+  csv_options options_;
+  std::size_t next_line_ = 1;
+  std::size_t record_line_ = 0;
+  std::string buffer_;
+};
+
+/// Finds a column by header name or by 1-based index ("3"). Throws usage_error
+/// listing the available columns when not found.
+std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec);
+
+/// Numeric columns read from a CSV. NaN marks a missing value.
+struct table {
+  std::vector<std::string> names;             ///< names of the columns read
+  std::vector<std::vector<double>> columns;   ///< one vector per name
+  std::vector<std::size_t> lines;             ///< source line of each row
+  std::size_t rows() const noexcept { return lines.size(); }
+};
+
+/// Reads the rest of `reader` (header already consumed), parsing only the
+/// fields at `indices` (0-based) and naming them from `header`. Throws
+/// data_error naming file, line, column and the text for a non-numeric cell
+/// or a record with too few fields.
+table read_columns(csv_reader& reader, const std::vector<std::string>& header,
+                   const std::vector<std::size_t>& indices);
+
+/// Splits a comma-separated list ("a,b,c") into its items, trimming spaces.
+std::vector<std::string> split_list(std::string_view text);
+
+}  // namespace regress

@@ -1,0 +1,168 @@
+#include "common.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "regress/design.hpp"
+#include "regress/error.hpp"
+
+namespace regress::cli {
+
+input open_input(const std::string& path, std::istream& in) {
+  input result;
+  if (path.empty() || path == "-") {
+    result.stream = &in;
+    result.name = "<stdin>";
+    return result;
+  }
+  if (std::filesystem::is_directory(path)) {
+    throw data_error("'" + path + "' is a directory; give a CSV file");
+  }
+  result.file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*result.file) {
+    throw data_error("cannot open '" + path + "': " + std::strerror(errno) +
+                     "; check the path, or use - to read standard input");
+  }
+  result.stream = result.file.get();
+  result.name = path;
+  return result;
+}
+
+void add_data_options(CLI::App& app, data_options& o, bool file_positional) {
+  if (file_positional) {
+    app.add_option("file", o.file, "CSV file with a header row; - or none reads standard input");
+  }
+  app.add_option("-y,--response", o.response,
+                 "Response column, by header name or 1-based index");
+  app.add_option("-x,--predictor", o.predictors,
+                 "Predictor column(s), by name or 1-based index; repeat or separate with commas")
+      ->delimiter(',');
+  app.add_option("--degree", o.degree,
+                 "Fit a polynomial of this degree in the single predictor (raw powers)")
+      ->default_val(1);
+  app.add_flag("--no-intercept", o.no_intercept, "Fit through the origin");
+  app.add_option("--delimiter", o.delimiter,
+                 "Field delimiter: a character, or 'tab' (default: ',' or tab for .tsv)");
+}
+
+char resolve_delimiter(const std::string& option, const std::string& path) {
+  if (option.empty()) {
+    const auto ext = std::filesystem::path(path).extension().string();
+    return ext == ".tsv" || ext == ".TSV" ? '\t' : ',';
+  }
+  if (option == "tab" || option == "\\t" || option == "\t") return '\t';
+  if (option.size() == 1 && option[0] != '"' && option[0] != '\n' && option[0] != '\r') {
+    return option[0];
+  }
+  throw usage_error("--delimiter must be one character (or 'tab'); got '" + option + "'");
+}
+
+model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) {
+  model_spec spec;
+  spec.degree = o.degree;
+  spec.intercept = !o.no_intercept;
+  spec.level = o.level;
+  const char delimiter = resolve_delimiter(o.delimiter, o.file);
+  if (!(spec.level > 0 && spec.level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+  }
+  if (spec.degree < 1) throw usage_error("--degree must be at least 1");
+
+  input source = open_input(o.file, in);
+  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
+  std::vector<std::string> header;
+  if (!reader.next(header)) {
+    throw data_error("the input is empty; it needs a header row and data rows", source.name);
+  }
+  auto column_list = [&] {
+    std::string list;
+    for (const auto& h : header) list += (list.empty() ? "" : ", ") + h;
+    return list;
+  };
+  std::vector<std::size_t> indices;
+  if (o.response.empty()) {
+    if (header.size() == 2 && o.predictors.empty()) {
+      indices = {1, 0};
+    } else {
+      throw usage_error("choose the response with -y and predictors with -x; the columns are: " +
+                        column_list());
+    }
+  } else {
+    indices.push_back(resolve_column(header, o.response));
+    if (o.predictors.empty()) {
+      if (header.size() != 2) {
+        throw usage_error("choose the predictors with -x; the columns are: " + column_list());
+      }
+      indices.push_back(1 - indices[0]);
+    }
+    for (const auto& p : o.predictors) indices.push_back(resolve_column(header, p));
+  }
+  spec.response = header[indices[0]];
+  for (std::size_t i = 1; i < indices.size(); ++i) spec.predictors.push_back(header[indices[i]]);
+  validate(spec);
+
+  const table data = read_columns(reader, header, indices);
+  const design d = make_design(spec, data);
+  if (d.rows_dropped > 0) {
+    err << "regress: warning: dropped " << d.rows_dropped << " of " << data.rows()
+        << " rows with a missing value in a column the model uses (as R's na.omit)\n";
+  }
+  return fit_model(spec, d);
+}
+
+output_format parse_format(const std::string& text) {
+  if (text == "text") return output_format::text;
+  if (text == "csv") return output_format::csv;
+  if (text == "tsv") return output_format::tsv;
+  if (text == "json") return output_format::json;
+  throw usage_error("--format must be text, csv, tsv or json; got '" + text + "'");
+}
+
+void write_file_atomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) {
+    throw data_error("cannot create a temporary file beside '" + path + "': " +
+                     std::strerror(errno) + "; check the directory exists and is writable");
+  }
+  // mkstemp creates 0600; give the file the usual permissions under umask.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  std::ostringstream buffer;
+  write(buffer);
+  const std::string text = buffer.str();
+  std::size_t done = 0;
+  bool ok = true;
+  while (done < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      ok = false;
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  const int saved = errno;
+  ok = ok && ::fsync(fd) == 0;
+  ok = (::close(fd) == 0) && ok;
+  if (!ok || ::rename(tmpl.c_str(), path.c_str()) != 0) {
+    const int e = ok ? errno : saved;
+    ::unlink(tmpl.c_str());
+    throw data_error("cannot write '" + path + "': " + std::strerror(e) +
+                     "; the previous file, if any, is unchanged");
+  }
+}
+
+}  // namespace regress::cli

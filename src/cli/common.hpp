@@ -1,0 +1,59 @@
+#pragma once
+/// \file common.hpp
+/// What the subcommands share: opening inputs, choosing columns, formats,
+/// writing files atomically.
+
+#include <functional>
+#include <fstream>
+#include <istream>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "regress/model.hpp"
+#include "regress/model_spec.hpp"
+#include "regress/report.hpp"
+#include "regress/table.hpp"
+
+namespace regress::cli {
+
+/// An input stream: a file, or stdin for "-" or no name.
+struct input {
+  std::unique_ptr<std::ifstream> file;
+  std::istream* stream = nullptr;
+  std::string name;  ///< as shown in messages ("<stdin>" for stdin)
+};
+/// Opens `path` ("-" or empty: `in`). Throws data_error when it cannot.
+input open_input(const std::string& path, std::istream& in);
+
+/// Options shared by subcommands that fit a model from data.
+struct data_options {
+  std::string file = "-";
+  std::string response;
+  std::vector<std::string> predictors;
+  int degree = 1;
+  bool no_intercept = false;
+  double level = 0.95;
+  std::string delimiter;
+};
+void add_data_options(CLI::App& app, data_options& o, bool file_positional);
+
+/// The delimiter: --delimiter (a character, "tab" or "\t"), else tab for a
+/// .tsv file, else comma. Throws usage_error for anything else.
+char resolve_delimiter(const std::string& option, const std::string& path);
+
+/// Reads the data, resolves the columns and fits. Warns on `err` about rows
+/// dropped for missing values.
+model fit_from_data(const data_options& o, std::istream& in, std::ostream& err);
+
+output_format parse_format(const std::string& text);
+
+/// Writes a file atomically: to a temporary beside it, then rename. On any
+/// failure the previous file is untouched and data_error is thrown.
+void write_file_atomically(const std::string& path,
+                           const std::function<void(std::ostream&)>& write);
+
+}  // namespace regress::cli

@@ -1,0 +1,277 @@
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "regress/error.hpp"
+#include "regress/model_io.hpp"
+#include "regress/number.hpp"
+#include "regress/predict.hpp"
+
+namespace regress::cli {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+double parse_value(const std::string& text, const char* flag) {
+  double v = 0;
+  if (parse_cell(text, v) != cell_kind::number) {
+    throw usage_error(std::string(flag) + " expects numbers; cannot read '" + text + "'");
+  }
+  return v;
+}
+
+/// Writes prediction rows in one format, streaming.
+class row_writer {
+ public:
+  row_writer(std::ostream& out, output_format format, const std::vector<std::string>& names)
+      : out_(out), format_(format), names_(names) {
+    if (format_ == output_format::json) {
+      out_ << "[";
+      return;
+    }
+    const char d = delimiter();
+    for (const auto& n : names_) out_ << n << d;
+    out_ << "fit" << d << "se_fit" << d << "lwr" << d << "upr" << d << "leverage" << d
+         << "region\n";
+  }
+  void row(const double* values, const prediction* p) {
+    if (format_ == output_format::json) {
+      out_ << (first_ ? "\n" : ",\n") << "  {";
+      first_ = false;
+      for (std::size_t j = 0; j < names_.size(); ++j) {
+        out_ << fmt::format("\"{}\": {}, ", escape(names_[j]), json_number(values[j]));
+      }
+      if (p != nullptr) {
+        out_ << fmt::format(
+            "\"fit\": {}, \"se_fit\": {}, \"lwr\": {}, \"upr\": {}, \"leverage\": {}, "
+            "\"region\": \"{}\"}}",
+            json_number(p->fit), json_number(p->se_fit), json_number(p->lwr),
+            json_number(p->upr), json_number(p->leverage), to_string(p->where));
+      } else {
+        out_ << "\"fit\": null, \"se_fit\": null, \"lwr\": null, \"upr\": null, "
+                "\"leverage\": null, \"region\": null}";
+      }
+      return;
+    }
+    const char d = delimiter();
+    for (std::size_t j = 0; j < names_.size(); ++j) out_ << number_text(values[j]) << d;
+    if (p != nullptr) {
+      out_ << number_text(p->fit) << d << number_text(p->se_fit) << d << number_text(p->lwr) << d
+           << number_text(p->upr) << d << number_text(p->leverage) << d << to_string(p->where)
+           << '\n';
+    } else {
+      out_ << "NA" << d << "NA" << d << "NA" << d << "NA" << d << "NA" << d << "NA\n";
+    }
+  }
+  void finish() {
+    if (format_ == output_format::json) out_ << (first_ ? "]\n" : "\n]\n");
+  }
+
+ private:
+  char delimiter() const { return format_ == output_format::tsv ? '\t' : ','; }
+  static std::string json_number(double v) {
+    return std::isfinite(v) ? fmt::format("{}", v) : "null";
+  }
+  static std::string escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+      if (c == '"' || c == '\\') out += '\\';
+      if (static_cast<unsigned char>(c) < 0x20) {
+        out += fmt::format("\\u{:04x}", c);
+        continue;
+      }
+      out += c;
+    }
+    return out;
+  }
+  std::ostream& out_;
+  output_format format_;
+  const std::vector<std::string>& names_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+void setup_predict(CLI::App& app, predict_options& o) {
+  add_data_options(app, o.data, true);
+  app.add_option("-m,--model", o.model_file, "Predict from a model saved by 'regress fit --save'");
+  app.add_option("--at", o.at, "Predict at these values of the single predictor: V,V,...");
+  app.add_option("--range", o.range,
+                 "Predict at COUNT evenly spaced values of the single predictor: FROM:TO:COUNT");
+  app.add_option("--new", o.new_file,
+                 "Predict at the rows of this CSV (- for standard input, streamed); its columns "
+                 "are named like the predictors");
+  app.add_option("--interval", o.interval, "prediction (default) or confidence")
+      ->default_val("prediction");
+  app.add_option("--level", o.data.level, "Level of the intervals, in (0,1) (default: 0.95, or "
+                                          "the saved model's level)");
+  app.add_option("--format", o.format, "Output: csv (default), tsv or json")->default_val("csv");
+  app.footer(
+      "Output columns: the predictor values, then fit, se_fit, lwr, upr, leverage, region\n"
+      "(region: inside, below, above, outside, or hidden = inside every predictor's range\n"
+      "but farther from the data than any training row).\n"
+      "Examples:\n"
+      "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
+      "  regress fit data/cars.csv -y dist -x speed --save m.json\n"
+      "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -");
+}
+
+int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
+                std::ostream& err) {
+  const output_format format = parse_format(o.format);
+  if (format == output_format::text) {
+    throw usage_error("predict --format must be csv, tsv or json");
+  }
+  interval_kind kind;
+  if (o.interval == "prediction") {
+    kind = interval_kind::prediction;
+  } else if (o.interval == "confidence") {
+    kind = interval_kind::confidence;
+  } else {
+    throw usage_error("--interval must be prediction or confidence; got '" + o.interval + "'");
+  }
+  const int sources = !o.at.empty() + !o.range.empty() + !o.new_file.empty();
+  if (sources != 1) {
+    throw usage_error("give the new points with exactly one of --at V,..., --range FROM:TO:COUNT "
+                      "or --new FILE");
+  }
+  const bool data_given = !o.data.response.empty() || !o.data.predictors.empty() ||
+                          o.data.file != "-";
+  if (!o.model_file.empty() && data_given) {
+    throw usage_error("give either -m MODEL.json or data with -y/-x, not both");
+  }
+  if (o.new_file == "-" && o.model_file.empty() && o.data.file == "-") {
+    throw usage_error("the training data and --new cannot both be standard input; save the "
+                      "model with 'regress fit --save' and use -m");
+  }
+  if (!(o.data.level > 0 && o.data.level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+  }
+
+  model m;
+  if (!o.model_file.empty()) {
+    input source = open_input(o.model_file, in);
+    m = read_model(*source.stream, source.name);
+  } else {
+    m = fit_from_data(o.data, in, err);
+  }
+  const double level = o.level_given ? o.data.level : m.spec.level;
+  const std::size_t np = m.spec.predictors.size();
+
+  extrapolation_tally tally;
+  row_writer writer(out, format, m.spec.predictors);
+  auto emit = [&](const double* values) {
+    const prediction p = predict_one(m, values, kind, level);
+    tally.add(m, values, p);
+    writer.row(values, &p);
+  };
+
+  if (!o.at.empty() || !o.range.empty()) {
+    if (np != 1) {
+      throw usage_error("--at and --range need a model with one predictor; use --new FILE with "
+                        "columns " + fmt::format("{}", fmt::join(m.spec.predictors, ", ")));
+    }
+    std::vector<double> points;
+    if (!o.at.empty()) {
+      for (const auto& item : split_list(o.at)) points.push_back(parse_value(item, "--at"));
+    } else {
+      std::vector<std::string> pieces;
+      std::size_t start = 0;
+      for (;;) {
+        const std::size_t colon = o.range.find(':', start);
+        pieces.push_back(o.range.substr(start, colon == std::string::npos ? colon : colon - start));
+        if (colon == std::string::npos) break;
+        start = colon + 1;
+      }
+      if (pieces.size() != 3) throw usage_error("--range must be FROM:TO:COUNT, e.g. 0:100:11");
+      const double from = parse_value(pieces[0], "--range");
+      const double to = parse_value(pieces[1], "--range");
+      const double count = parse_value(pieces[2], "--range");
+      if (count < 1 || count != std::floor(count) || count > 1e8) {
+        throw usage_error("--range COUNT must be a whole number from 1 to 100000000");
+      }
+      const auto n = static_cast<std::size_t>(count);
+      for (std::size_t i = 0; i < n; ++i) {
+        // from + i * step, with the last point exactly `to`.
+        points.push_back(n == 1 ? from
+                         : i + 1 == n
+                             ? to
+                             : from + (to - from) * static_cast<double>(i) /
+                                          static_cast<double>(n - 1));
+      }
+    }
+    for (double v : points) emit(&v);
+  } else {
+    input source = open_input(o.new_file, in);
+    csv_reader reader(*source.stream,
+                      csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name});
+    std::vector<std::string> header;
+    if (!reader.next(header)) {
+      throw data_error("the new points are empty; they need a header row naming " +
+                           fmt::format("{}", fmt::join(m.spec.predictors, ", ")),
+                       source.name);
+    }
+    std::vector<std::size_t> indices;
+    for (const auto& name : m.spec.predictors) {
+      bool found = false;
+      for (std::size_t i = 0; i < header.size() && !found; ++i) {
+        if (header[i] == name) {
+          indices.push_back(i);
+          found = true;
+        }
+      }
+      if (!found) {
+        throw data_error("the new points have no column '" + name + "'; the model needs " +
+                             fmt::format("{}", fmt::join(m.spec.predictors, ", ")),
+                         source.name, 1);
+      }
+    }
+    std::vector<std::string> fields;
+    std::vector<double> values(np);
+    for (;;) {
+      // Flush what is ready before a read that may block, so a program that
+      // writes a point and waits gets its answer; big inputs stay buffered.
+      if (reader.would_block()) out.flush();
+      if (!reader.next(fields)) break;
+      if (fields.size() != header.size()) {
+        throw data_error("this row has " + std::to_string(fields.size()) +
+                             " fields but the header has " + std::to_string(header.size()),
+                         source.name, reader.line());
+      }
+      bool missing = false;
+      for (std::size_t j = 0; j < np; ++j) {
+        switch (parse_cell(fields[indices[j]], values[j])) {
+          case cell_kind::number: break;
+          case cell_kind::missing:
+            values[j] = nan;
+            missing = true;
+            break;
+          case cell_kind::invalid:
+            throw data_error("cannot read '" + fields[indices[j]] + "' in column '" +
+                                 m.spec.predictors[j] + "' as a number",
+                             source.name, reader.line(), indices[j] + 1);
+        }
+      }
+      if (missing) {
+        writer.row(values.data(), nullptr);  // as predict.lm with na.pass: NA
+      } else {
+        emit(values.data());
+      }
+    }
+  }
+  writer.finish();
+  out.flush();
+  if (tally.extrapolated > 0) {
+    err << fmt::format(
+        "regress: warning: {} of {} points are extrapolations (outside the data the model was "
+        "fitted on); the farthest lies {:.3g} training spans beyond the range, where the "
+        "prediction interval is {:.3g} times as wide as at the centre of the data, and it "
+        "assumes the fitted form still holds there\n",
+        tally.extrapolated, tally.rows, tally.max_distance, tally.max_widening);
+  }
+  return 0;
+}
+
+}  // namespace regress::cli

@@ -1,0 +1,68 @@
+#include "run.hpp"
+
+#include <algorithm>
+
+#include <CLI/CLI.hpp>
+
+#include "commands.hpp"
+#include "regress/error.hpp"
+
+namespace regress::cli {
+
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err) {
+  CLI::App app{"regress: fit a straight line (or curve) to a CSV and see how far to trust it"};
+  app.name("regress");
+  app.set_version_flag("--version", std::string("regress ") + REGRESS_VERSION);
+  app.require_subcommand(1);
+  app.footer("Run 'regress SUBCOMMAND --help' for a subcommand's options and examples.");
+
+  fit_options fit;
+  CLI::App* fit_cmd = app.add_subcommand("fit", "Fit ordinary least squares; print it like R's "
+                                                "summary(lm(...))");
+  setup_fit(*fit_cmd, fit);
+
+  predict_options predict;
+  CLI::App* predict_cmd = app.add_subcommand(
+      "predict", "Predict at new points with intervals, flagging extrapolation on every row");
+  setup_predict(*predict_cmd, predict);
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    const CLI::App* target = &app;
+    for (const auto* sub : app.get_subcommands()) target = sub;
+    out << target->help();
+    return ok;
+  } catch (const CLI::CallForAllHelp&) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return ok;
+  } catch (const CLI::CallForVersion&) {
+    out << app.version() << '\n';
+    return ok;
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    const auto subs = app.get_subcommands();
+    const std::string which = subs.empty() ? "regress" : "regress " + subs.front()->get_name();
+    err << "regress: error: " << message << "; see '" << which << " --help'\n";
+    return usage_failure;
+  }
+
+  try {
+    if (fit_cmd->parsed()) return run_fit(fit, in, out, err);
+    predict.level_given = predict_cmd->count("--level") > 0;
+    return run_predict(predict, in, out, err);
+  } catch (const usage_error& e) {
+    err << "regress: error: " << e.what() << '\n';
+    return usage_failure;
+  } catch (const error& e) {
+    err << "regress: error: " << e.what() << '\n';
+    return data_failure;
+  } catch (const std::bad_alloc&) {
+    err << "regress: error: out of memory\n";
+    return data_failure;
+  }
+}
+
+}  // namespace regress::cli

@@ -1,0 +1,20 @@
+#pragma once
+/// \file run.hpp
+/// The whole command line as a function of its arguments and streams, so the
+/// tests can drive it in-process. main() only forwards argv and std streams.
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace regress::cli {
+
+/// Exit codes: 0 success, 1 data or model error, 2 usage error.
+enum exit_code : int { ok = 0, data_failure = 1, usage_failure = 2 };
+
+/// Runs `regress` with `args` (without the program name).
+int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
+        std::ostream& err);
+
+}  // namespace regress::cli

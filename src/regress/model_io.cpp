@@ -1,0 +1,189 @@
+#include "regress/model_io.hpp"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "regress/error.hpp"
+
+namespace regress {
+namespace {
+using json = nlohmann::json;
+
+json vector_json(const Eigen::VectorXd& v) {
+  json a = json::array();
+  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(v(i));
+  return a;
+}
+
+struct reader {
+  const json& root;
+  const std::string& source;
+
+  [[noreturn]] void fail(const std::string& what) const {
+    throw model_error(source + ": " + what + "; refit and save the model again with --save");
+  }
+  const json& field(const json& obj, const char* key) const {
+    auto it = obj.find(key);
+    if (it == obj.end()) fail(std::string("missing field '") + key + "'");
+    return *it;
+  }
+  double number(const json& obj, const char* key) const {
+    const json& v = field(obj, key);
+    if (!v.is_number()) fail(std::string("field '") + key + "' is not a number");
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(std::string("field '") + key + "' is not finite");
+    return d;
+  }
+  Eigen::VectorXd vector(const json& obj, const char* key, Eigen::Index size) const {
+    const json& v = field(obj, key);
+    if (!v.is_array() || static_cast<Eigen::Index>(v.size()) != size) {
+      fail(std::string("field '") + key + "' must be an array of " + std::to_string(size) +
+           " numbers");
+    }
+    Eigen::VectorXd out(size);
+    for (Eigen::Index i = 0; i < size; ++i) {
+      const json& e = v[static_cast<std::size_t>(i)];
+      if (!e.is_number() || !std::isfinite(e.get<double>())) {
+        fail(std::string("field '") + key + "' holds a value that is not a finite number");
+      }
+      out(i) = e.get<double>();
+    }
+    return out;
+  }
+  std::string string(const json& obj, const char* key) const {
+    const json& v = field(obj, key);
+    if (!v.is_string()) fail(std::string("field '") + key + "' is not a string");
+    return v.get<std::string>();
+  }
+};
+}  // namespace
+
+void write_model(std::ostream& out, const model& m) {
+  json j;
+  j["format"] = "regress-model";
+  j["version"] = model_format_version;
+  j["response"] = m.spec.response;
+  j["predictors"] = m.spec.predictors;
+  j["degree"] = m.spec.degree;
+  j["intercept"] = m.spec.intercept;
+  j["level"] = m.spec.level;
+  j["terms"] = m.slope_terms;
+  j["nobs"] = m.fit.nobs;
+  j["df_residual"] = m.fit.df_residual;
+  j["center"] = vector_json(m.fit.center);
+  j["center_lo"] = vector_json(m.fit.center_lo);
+  j["y_center"] = m.fit.y_center;
+  j["y_center_lo"] = m.fit.y_center_lo;
+  j["slopes"] = vector_json(m.fit.slopes);
+  json r = json::array();
+  for (Eigen::Index i = 0; i < m.fit.r.rows(); ++i) r.push_back(vector_json(m.fit.r.row(i)));
+  j["r"] = r;
+  j["rss"] = m.fit.rss;
+  j["mss"] = m.fit.mss;
+  json ranges = json::array();
+  for (const auto& pr : m.ranges) {
+    ranges.push_back({{"name", pr.name}, {"min", pr.min}, {"max", pr.max}, {"mean", pr.mean}});
+  }
+  j["ranges"] = ranges;
+  j["max_leverage"] = m.max_leverage;
+  // nlohmann writes the shortest text that reads back to the same double.
+  out << j.dump(1) << '\n';
+}
+
+model read_model(std::istream& in, const std::string& source) {
+  json root;
+  try {
+    root = json::parse(in);
+  } catch (const json::exception& e) {
+    throw model_error(source + ": not a valid model file (" + std::string(e.what()) +
+                      "); give a file written by 'regress fit --save'");
+  }
+  if (!root.is_object() || root.value("format", "") != "regress-model") {
+    throw model_error(source + ": not a regress model file; give a file written by "
+                               "'regress fit --save'");
+  }
+  const reader rd{root, source};
+  const json& version = rd.field(root, "version");
+  if (!version.is_number_integer() || version.get<long long>() != model_format_version) {
+    throw model_error(source + ": model file version " + version.dump() +
+                      " is not supported (this regress reads version " +
+                      std::to_string(model_format_version) + "); refit with this version");
+  }
+  model m;
+  m.spec.response = rd.string(root, "response");
+  const json& preds = rd.field(root, "predictors");
+  if (!preds.is_array() || preds.empty()) rd.fail("field 'predictors' must be a non-empty array");
+  for (const auto& p : preds) {
+    if (!p.is_string()) rd.fail("field 'predictors' must hold strings");
+    m.spec.predictors.push_back(p.get<std::string>());
+  }
+  const json& degree = rd.field(root, "degree");
+  if (!degree.is_number_integer()) rd.fail("field 'degree' is not an integer");
+  m.spec.degree = degree.get<int>();
+  const json& intercept = rd.field(root, "intercept");
+  if (!intercept.is_boolean()) rd.fail("field 'intercept' is not true or false");
+  m.spec.intercept = intercept.get<bool>();
+  m.spec.level = rd.number(root, "level");
+  try {
+    validate(m.spec);
+  } catch (const usage_error& e) {
+    rd.fail(std::string("inconsistent model: ") + e.what());
+  }
+  m.slope_terms = slope_terms(m.spec);
+  const auto k = static_cast<Eigen::Index>(m.slope_terms.size());
+  const json& terms = rd.field(root, "terms");
+  if (terms != json(m.slope_terms)) rd.fail("field 'terms' does not match the predictors");
+
+  ols_fit& f = m.fit;
+  f.intercept = m.spec.intercept;
+  f.nobs = rd.number(root, "nobs");
+  f.df_residual = rd.number(root, "df_residual");
+  const double p = static_cast<double>(k) + (f.intercept ? 1 : 0);
+  if (f.nobs != std::floor(f.nobs) || !(f.nobs > p) || f.df_residual != f.nobs - p) {
+    rd.fail("inconsistent model: nobs and df_residual do not match the number of terms");
+  }
+  f.center = rd.vector(root, "center", k);
+  f.center_lo = rd.vector(root, "center_lo", k);
+  f.y_center = rd.number(root, "y_center");
+  f.y_center_lo = rd.number(root, "y_center_lo");
+  f.slopes = rd.vector(root, "slopes", k);
+  const json& r = rd.field(root, "r");
+  if (!r.is_array() || static_cast<Eigen::Index>(r.size()) != k) {
+    rd.fail("field 'r' must be a " + std::to_string(k) + " x " + std::to_string(k) + " matrix");
+  }
+  f.r.resize(k, k);
+  for (Eigen::Index i = 0; i < k; ++i) {
+    json row_holder = {{"row", r[static_cast<std::size_t>(i)]}};
+    f.r.row(i) = rd.vector(row_holder, "row", k).transpose();
+  }
+  for (Eigen::Index i = 0; i < k; ++i) {
+    if (f.r(i, i) == 0) rd.fail("inconsistent model: the triangular factor is singular");
+    for (Eigen::Index j = 0; j < i; ++j) {
+      if (f.r(i, j) != 0) rd.fail("inconsistent model: field 'r' is not upper triangular");
+    }
+  }
+  f.rss = rd.number(root, "rss");
+  f.mss = rd.number(root, "mss");
+  if (f.rss < 0 || f.mss < 0) rd.fail("inconsistent model: negative sum of squares");
+  const json& ranges = rd.field(root, "ranges");
+  if (!ranges.is_array() || ranges.size() != m.spec.predictors.size()) {
+    rd.fail("field 'ranges' must have one entry per predictor");
+  }
+  for (std::size_t i = 0; i < ranges.size(); ++i) {
+    predictor_range pr;
+    pr.name = rd.string(ranges[i], "name");
+    pr.min = rd.number(ranges[i], "min");
+    pr.max = rd.number(ranges[i], "max");
+    pr.mean = rd.number(ranges[i], "mean");
+    if (pr.name != m.spec.predictors[i] || !(pr.min <= pr.max)) {
+      rd.fail("inconsistent model: range of '" + pr.name + "'");
+    }
+    m.ranges.push_back(pr);
+  }
+  m.max_leverage = rd.number(root, "max_leverage");
+  if (!(m.max_leverage > 0)) rd.fail("inconsistent model: max_leverage must be positive");
+  return m;
+}
+
+}  // namespace regress

@@ -1,0 +1,81 @@
+#include "regress/predict.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "regress/distributions.hpp"
+#include "regress/error.hpp"
+
+namespace regress {
+
+const char* to_string(region r) noexcept {
+  switch (r) {
+    case region::inside: return "inside";
+    case region::below: return "below";
+    case region::above: return "above";
+    case region::outside: return "outside";
+    case region::hidden: return "hidden";
+  }
+  return "?";
+}
+
+region locate(const model& m, const double* v, double h) {
+  const auto& ranges = m.ranges;
+  if (ranges.size() == 1) {
+    if (v[0] < ranges[0].min) return region::below;
+    if (v[0] > ranges[0].max) return region::above;
+    return region::inside;
+  }
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
+    if (v[j] < ranges[j].min || v[j] > ranges[j].max) return region::outside;
+  }
+  // A training row recomputed one at a time may differ from the batch value
+  // in the last bits; only leverage clearly beyond the data counts.
+  return h > m.max_leverage * (1 + 1e-10) ? region::hidden : region::inside;
+}
+
+prediction predict_one(const model& m, const double* values, interval_kind kind, double level) {
+  if (!(level > 0 && level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+  }
+  const Eigen::VectorXd t = term_row(m.spec, values);
+  const double sigma = std::sqrt(m.fit.rss / m.fit.df_residual);
+  prediction p;
+  p.leverage = leverage(m.fit, t);
+  p.fit = fitted_value(m.fit, t);
+  p.se_fit = sigma * std::sqrt(p.leverage);
+  const double half = critical_t(m.fit.df_residual, level) *
+                      (kind == interval_kind::prediction ? sigma * std::sqrt(1 + p.leverage)
+                                                         : p.se_fit);
+  p.lwr = p.fit - half;
+  p.upr = p.fit + half;
+  p.where = locate(m, values, p.leverage);
+  return p;
+}
+
+double widening(const model& m, double h, interval_kind kind) {
+  std::vector<double> means;
+  for (const auto& r : m.ranges) means.push_back(r.mean);
+  const double hc = leverage(m.fit, term_row(m.spec, means.data()));
+  if (kind == interval_kind::prediction) return std::sqrt((1 + h) / (1 + hc));
+  return std::sqrt(h / hc);
+}
+
+void extrapolation_tally::add(const model& m, const double* v, const prediction& p) {
+  ++rows;
+  if (p.where == region::inside) return;
+  ++extrapolated;
+  for (std::size_t j = 0; j < m.ranges.size(); ++j) {
+    const auto& r = m.ranges[j];
+    const double beyond = std::max({r.min - v[j], v[j] - r.max, 0.0});
+    const double span = r.max - r.min;
+    if (beyond > 0) {
+      max_distance = std::max(max_distance, span > 0 ? beyond / span
+                                                     : std::numeric_limits<double>::infinity());
+    }
+  }
+  max_widening = std::max(max_widening, widening(m, p.leverage, interval_kind::prediction));
+}
+
+}  // namespace regress

@@ -1,0 +1,213 @@
+#include "regress/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace regress {
+namespace {
+
+std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+
+std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
+
+/// Quotes a CSV field when it holds the delimiter, a quote or a line break.
+std::string table_field(const std::string& s, char delimiter) {
+  if (s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
+
+/// Decimals so that the smallest nonzero magnitude shows `digits` significant
+/// digits, as R's format() does for a column printed together.
+int shared_decimals(const std::vector<double>& values, int digits) {
+  int decimals = 0;
+  for (double v : values) {
+    if (!std::isfinite(v) || v == 0) continue;
+    const int e = static_cast<int>(std::floor(std::log10(std::abs(v))));
+    decimals = std::max(decimals, digits - 1 - e);
+  }
+  return std::min(decimals, 15);
+}
+
+std::string fixed_or_sci(double v, int decimals, bool sci) {
+  if (!std::isfinite(v)) return std::isnan(v) ? "NaN" : (v > 0 ? "Inf" : "-Inf");
+  return sci ? fmt::format("{:.3e}", v) : fmt::format("{:.{}f}", v, decimals);
+}
+
+/// R's format.pval(p, digits = 3) with eps = machine epsilon.
+std::string pvalue_text(double p, int digits) {
+  if (std::isnan(p)) return "NaN";
+  if (p < 2.220446049250313e-16) return "<2e-16";
+  return fmt::format("{:.{}g}", p, digits);
+}
+
+const char* stars(double p) {
+  if (std::isnan(p)) return "";
+  if (p < 0.001) return "***";
+  if (p < 0.01) return "**";
+  if (p < 0.05) return "*";
+  if (p < 0.1) return ".";
+  return "";
+}
+
+std::string pad_left(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+}
+std::string pad_right(const std::string& s, std::size_t width) {
+  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+}
+
+std::string formula(const model& m) {
+  std::string rhs;
+  if (m.spec.degree > 1) {
+    const std::string& x = m.spec.predictors.front();
+    rhs = x;
+    for (int d = 2; d <= m.spec.degree; ++d) rhs += fmt::format(" + I({}^{})", x, d);
+  } else {
+    for (const auto& p : m.spec.predictors) rhs += (rhs.empty() ? "" : " + ") + p;
+  }
+  if (!m.spec.intercept) rhs = "0 + " + rhs;
+  return m.spec.response + " ~ " + rhs;
+}
+
+}  // namespace
+
+std::string number_text(double v) {
+  if (std::isnan(v)) return "NA";
+  return fmt::format("{}", v);
+}
+
+void write_summary_text(std::ostream& out, const model& m, const summary& s) {
+  out << "Call:\nlm(formula = " << formula(m) << ")\n\n";
+  if (m.residual_quantiles) {
+    const auto& q = *m.residual_quantiles;
+    const std::vector<double> values(q.begin(), q.end());
+    const int dec = shared_decimals(values, 4);
+    std::vector<std::string> cells;
+    std::size_t width = 6;
+    for (double v : values) {
+      cells.push_back(fixed_or_sci(v, dec, false));
+      width = std::max(width, cells.back().size());
+    }
+    out << "Residuals:\n";
+    const char* names[] = {"Min", "1Q", "Median", "3Q", "Max"};
+    for (std::size_t i = 0; i < 5; ++i) out << pad_left(names[i], width) << ' ';
+    out << '\n';
+    for (std::size_t i = 0; i < 5; ++i) out << pad_left(cells[i], width) << ' ';
+    out << "\n\n";
+  }
+
+  // Coefficients: estimate and standard error share decimals, as printCoefmat.
+  std::vector<double> est_se;
+  bool sci = false;
+  for (const auto& t : s.terms) {
+    est_se.push_back(t.estimate);
+    est_se.push_back(t.std_error);
+    if (std::isfinite(t.estimate) && t.estimate != 0 &&
+        (std::abs(t.estimate) >= 1e15 || std::abs(t.estimate) < 1e-10)) {
+      sci = true;
+    }
+  }
+  const int dec = shared_decimals(est_se, 4);
+  if (dec > 10) sci = true;
+  std::size_t name_w = 0, est_w = 8, se_w = 10, t_w = 7, p_w = 8;
+  struct cells {
+    std::string est, se, t, p, star;
+  };
+  std::vector<cells> rows;
+  for (const auto& t : s.terms) {
+    name_w = std::max(name_w, t.term.size());
+    cells c{fixed_or_sci(t.estimate, dec, sci), fixed_or_sci(t.std_error, dec, sci),
+            fixed_or_sci(t.statistic, 3, false), pvalue_text(t.p_value, 3), stars(t.p_value)};
+    est_w = std::max(est_w, c.est.size());
+    se_w = std::max(se_w, c.se.size());
+    t_w = std::max(t_w, c.t.size());
+    p_w = std::max(p_w, c.p.size());
+    rows.push_back(c);
+  }
+  out << "Coefficients:\n"
+      << pad_right("", name_w) << ' ' << pad_left("Estimate", est_w) << ' '
+      << pad_left("Std. Error", se_w) << ' ' << pad_left("t value", t_w) << ' '
+      << pad_left("Pr(>|t|)", p_w) << "    \n";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    out << pad_right(s.terms[i].term, name_w) << ' ' << pad_left(rows[i].est, est_w) << ' '
+        << pad_left(rows[i].se, se_w) << ' ' << pad_left(rows[i].t, t_w) << ' '
+        << pad_left(rows[i].p, p_w) << ' ' << pad_right(rows[i].star, 3) << '\n';
+  }
+  out << "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n";
+
+  const auto& st = s.stats;
+  out << fmt::format("Residual standard error: {:.4g} on {} degrees of freedom\n", st.sigma,
+                     st.df_residual);
+  if (m.rows_dropped > 0) {
+    out << fmt::format("  ({} observation{} deleted due to missingness)\n", m.rows_dropped,
+                       m.rows_dropped == 1 ? "" : "s");
+  }
+  out << fmt::format("Multiple R-squared:  {:.4g},\tAdjusted R-squared:  {:.4g} \n", st.r_squared,
+                     st.adj_r_squared);
+  out << fmt::format("F-statistic: {:.4g} on {} and {} DF,  p-value: {}\n", st.f_statistic,
+                     st.f_df1, st.df_residual,
+                     st.f_p_value < 2.220446049250313e-16 ? "< 2.2e-16"
+                                                          : fmt::format("{:.4g}", st.f_p_value));
+  out << fmt::format("Log-likelihood: {:.6g},  AIC: {:.6g},  BIC: {:.6g},  n = {}\n\n", st.log_lik,
+                     st.aic, st.bic, st.nobs);
+  out << "Training range (predictions outside it are extrapolations):\n";
+  std::size_t w = 0;
+  for (const auto& r : m.ranges) w = std::max(w, r.name.size());
+  for (const auto& r : m.ranges) {
+    out << fmt::format("  {}  min {:.6g}  max {:.6g}  mean {:.6g}\n", pad_right(r.name, w), r.min,
+                       r.max, r.mean);
+  }
+}
+
+void write_summary_table(std::ostream& out, const summary& s, char delimiter) {
+  const char d = delimiter;
+  out << "term" << d << "estimate" << d << "std_error" << d << "statistic" << d << "p_value" << d
+      << "conf_low" << d << "conf_high\n";
+  for (const auto& t : s.terms) {
+    out << table_field(t.term, d) << d << number_text(t.estimate) << d << number_text(t.std_error)
+        << d << number_text(t.statistic) << d << number_text(t.p_value) << d
+        << number_text(t.conf_low) << d << number_text(t.conf_high) << '\n';
+  }
+}
+
+void write_summary_json(std::ostream& out, const model& m, const summary& s) {
+  out << "{\n  \"terms\": [\n";
+  for (std::size_t i = 0; i < s.terms.size(); ++i) {
+    const auto& t = s.terms[i];
+    out << fmt::format(
+        "    {{\"term\": {}, \"estimate\": {}, \"std_error\": {}, \"statistic\": {}, "
+        "\"p_value\": {}, \"conf_low\": {}, \"conf_high\": {}}}{}\n",
+        json_string(t.term), json_number(t.estimate), json_number(t.std_error),
+        json_number(t.statistic), json_number(t.p_value), json_number(t.conf_low),
+        json_number(t.conf_high), i + 1 < s.terms.size() ? "," : "");
+  }
+  const auto& st = s.stats;
+  out << "  ],\n";
+  out << fmt::format(
+      "  \"r_squared\": {},\n  \"adj_r_squared\": {},\n  \"sigma\": {},\n  \"df_residual\": {},\n"
+      "  \"nobs\": {},\n  \"f_statistic\": {},\n  \"f_p_value\": {},\n  \"log_lik\": {},\n"
+      "  \"aic\": {},\n  \"bic\": {},\n  \"level\": {},\n",
+      json_number(st.r_squared), json_number(st.adj_r_squared), json_number(st.sigma),
+      json_number(st.df_residual), json_number(st.nobs), json_number(st.f_statistic),
+      json_number(st.f_p_value), json_number(st.log_lik), json_number(st.aic),
+      json_number(st.bic), json_number(st.level));
+  out << "  \"predictors\": [\n";
+  for (std::size_t i = 0; i < m.ranges.size(); ++i) {
+    const auto& r = m.ranges[i];
+    out << fmt::format("    {{\"name\": {}, \"min\": {}, \"max\": {}, \"mean\": {}}}{}\n",
+                       json_string(r.name), json_number(r.min), json_number(r.max),
+                       json_number(r.mean), i + 1 < m.ranges.size() ? "," : "");
+  }
+  out << "  ]\n}\n";
+}
+
+}  // namespace regress
