@@ -1,1 +1,73 @@
+#include <cmath>
+#include <sstream>
+
 #include <catch2/catch.hpp>
+
+#include "regress/error.hpp"
+#include "regress/table.hpp"
+
+using namespace regress;
+
+namespace {
+std::vector<std::vector<std::string>> records(const std::string& text, char delim = ',') {
+  std::istringstream in(text);
+  csv_reader r(in, csv_options{delim, "t.csv"});
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> fields;
+  while (r.next(fields)) out.push_back(fields);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("RFC 4180 quoting, CRLF and a byte-order mark are read", "[table]") {
+  const auto r = records("\xEF\xBB\xBF" "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",3\r\n\"multi\nline\",,\r\n");
+  REQUIRE(r.size() == 3);
+  CHECK(r[0] == std::vector<std::string>{"a", "b", "c"});
+  CHECK(r[1] == std::vector<std::string>{"x, y", "say \"hi\"", "3"});
+  CHECK(r[2] == std::vector<std::string>{"multi\nline", "", ""});
+}
+
+TEST_CASE("other delimiters and blank lines", "[table]") {
+  const auto r = records("a\tb\n\n1\t2\n", '\t');
+  REQUIRE(r.size() == 2);
+  CHECK(r[1] == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("an unterminated quote is an error naming its line", "[table]") {
+  CHECK_THROWS_WITH(records("a,b\n1,\"oops\n2,3\n"), Catch::Contains("t.csv:2:3") &&
+                                                         Catch::Contains("unterminated"));
+}
+
+TEST_CASE("columns are chosen by name or 1-based index", "[table]") {
+  const std::vector<std::string> header{"x", "y", "label"};
+  CHECK(resolve_column(header, "y") == 1);
+  CHECK(resolve_column(header, "3") == 2);
+  CHECK_THROWS_AS(resolve_column(header, "z"), usage_error);
+  CHECK_THROWS_WITH(resolve_column(header, "4"), Catch::Contains("x, y, label"));
+}
+
+TEST_CASE("only the used columns are parsed; bad cells name line and column", "[table]") {
+  std::istringstream in("label,x,y\nfoo,1,2\nbar,NA,3\n");
+  csv_reader r(in, csv_options{',', "d.csv"});
+  std::vector<std::string> header;
+  REQUIRE(r.next(header));
+  const table t = read_columns(r, header, {2, 1});
+  REQUIRE(t.rows() == 2);
+  CHECK(t.names == std::vector<std::string>{"y", "x"});
+  CHECK(t.columns[0][1] == 3);
+  CHECK(std::isnan(t.columns[1][1]));
+
+  std::istringstream bad("x,y\n1,2\n3,abc\n");
+  csv_reader rb(bad, csv_options{',', "d.csv"});
+  REQUIRE(rb.next(header));
+  CHECK_THROWS_WITH(read_columns(rb, header, {0, 1}),
+                    Catch::Contains("d.csv:3:2") && Catch::Contains("'abc'"));
+}
+
+TEST_CASE("a ragged row is an error", "[table]") {
+  std::istringstream in("x,y\n1,2\n3\n");
+  csv_reader r(in, csv_options{',', "d.csv"});
+  std::vector<std::string> header;
+  REQUIRE(r.next(header));
+  CHECK_THROWS_WITH(read_columns(r, header, {0, 1}), Catch::Contains("d.csv:3"));
+}
