@@ -19,7 +19,7 @@ void setup_fit(CLI::App& app, fit_options& o) {
       "Examples:\n"
       "  regress fit data/cars.csv -y dist -x speed\n"
       "  regress fit data.csv -y y -x x --degree 3 --format json --save model.json\n"
-      "  cat data.csv | regress fit -y y -x x1,x2");
+      "  cat data.csv | regress fit -y y -x x1,x2\n");
 }
 
 int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostream& err) {

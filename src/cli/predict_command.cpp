@@ -115,7 +115,7 @@ void setup_predict(CLI::App& app, predict_options& o) {
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
       "  regress fit data/cars.csv -y dist -x speed --save m.json\n"
-      "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -");
+      "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -\n");
 }
 
 int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
