@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,42 @@ double parse_value(const std::string& text, const char* flag) {
     throw usage_error(std::string(flag) + " expects numbers; cannot read '" + text + "'");
   }
   return v;
+}
+
+std::vector<double> parse_at(const std::string& at) {
+  std::vector<double> points;
+  for (const auto& item : split_list(at)) points.push_back(parse_value(item, "--at"));
+  return points;
+}
+
+struct even_range {
+  double from = 0, to = 0;
+  std::size_t count = 0;
+  /// Point i: from + i * step, with the last point exactly `to`.
+  double at(std::size_t i) const {
+    if (count == 1) return from;
+    if (i + 1 == count) return to;
+    return from + (to - from) * static_cast<double>(i) / static_cast<double>(count - 1);
+  }
+};
+
+even_range parse_range(const std::string& range) {
+  std::vector<std::string> pieces;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = range.find(':', start);
+    pieces.push_back(range.substr(start, colon == std::string::npos ? colon : colon - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  if (pieces.size() != 3) throw usage_error("--range must be FROM:TO:COUNT, e.g. 0:100:11");
+  const double from = parse_value(pieces[0], "--range");
+  const double to = parse_value(pieces[1], "--range");
+  const double count = parse_value(pieces[2], "--range");
+  if (count < 1 || count != std::floor(count) || count > 1e8) {
+    throw usage_error("--range COUNT must be a whole number from 1 to 100000000");
+  }
+  return even_range{from, to, static_cast<std::size_t>(count)};
 }
 
 /// Writes prediction rows in one format, streaming.
@@ -160,6 +198,44 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   const double level = o.level_given ? o.data.level : m.spec.level;
   const std::size_t np = m.spec.predictors.size();
 
+  // Everything that can fail on the request itself is checked before the
+  // first byte of output: bad points, a missing file, a missing column.
+  std::vector<double> points;
+  even_range range;
+  input source;
+  std::unique_ptr<csv_reader> reader;
+  std::vector<std::string> header;
+  std::vector<std::size_t> indices;
+  if (!o.at.empty() || !o.range.empty()) {
+    if (np != 1) {
+      throw usage_error("--at and --range need a model with one predictor; use --new FILE with "
+                        "columns " + fmt::format("{}", fmt::join(m.spec.predictors, ", ")));
+    }
+    if (!o.at.empty()) {
+      points = parse_at(o.at);
+    } else {
+      range = parse_range(o.range);
+    }
+  } else {
+    source = open_input(o.new_file, in);
+    reader = std::make_unique<csv_reader>(
+        *source.stream, csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name});
+    if (!reader->next(header)) {
+      throw data_error("the new points are empty; they need a header row naming " +
+                           fmt::format("{}", fmt::join(m.spec.predictors, ", ")),
+                       source.name);
+    }
+    for (const auto& name : m.spec.predictors) {
+      const auto it = std::find(header.begin(), header.end(), name);
+      if (it == header.end()) {
+        throw data_error("the new points have no column '" + name + "'; the model needs " +
+                             fmt::format("{}", fmt::join(m.spec.predictors, ", ")),
+                         source.name, 1);
+      }
+      indices.push_back(static_cast<std::size_t>(it - header.begin()));
+    }
+  }
+
   extrapolation_tally tally;
   row_writer writer(out, format, m.spec.predictors);
   auto emit = [&](const double* values) {
@@ -167,78 +243,23 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
     tally.add(m, values, p);
     writer.row(values, &p);
   };
-
-  if (!o.at.empty() || !o.range.empty()) {
-    if (np != 1) {
-      throw usage_error("--at and --range need a model with one predictor; use --new FILE with "
-                        "columns " + fmt::format("{}", fmt::join(m.spec.predictors, ", ")));
-    }
-    std::vector<double> points;
-    if (!o.at.empty()) {
-      for (const auto& item : split_list(o.at)) points.push_back(parse_value(item, "--at"));
-    } else {
-      std::vector<std::string> pieces;
-      std::size_t start = 0;
-      for (;;) {
-        const std::size_t colon = o.range.find(':', start);
-        pieces.push_back(o.range.substr(start, colon == std::string::npos ? colon : colon - start));
-        if (colon == std::string::npos) break;
-        start = colon + 1;
-      }
-      if (pieces.size() != 3) throw usage_error("--range must be FROM:TO:COUNT, e.g. 0:100:11");
-      const double from = parse_value(pieces[0], "--range");
-      const double to = parse_value(pieces[1], "--range");
-      const double count = parse_value(pieces[2], "--range");
-      if (count < 1 || count != std::floor(count) || count > 1e8) {
-        throw usage_error("--range COUNT must be a whole number from 1 to 100000000");
-      }
-      const auto n = static_cast<std::size_t>(count);
-      for (std::size_t i = 0; i < n; ++i) {
-        // from + i * step, with the last point exactly `to`.
-        points.push_back(n == 1 ? from
-                         : i + 1 == n
-                             ? to
-                             : from + (to - from) * static_cast<double>(i) /
-                                          static_cast<double>(n - 1));
-      }
-    }
-    for (double v : points) emit(&v);
-  } else {
-    input source = open_input(o.new_file, in);
-    csv_reader reader(*source.stream,
-                      csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name});
-    std::vector<std::string> header;
-    if (!reader.next(header)) {
-      throw data_error("the new points are empty; they need a header row naming " +
-                           fmt::format("{}", fmt::join(m.spec.predictors, ", ")),
-                       source.name);
-    }
-    std::vector<std::size_t> indices;
-    for (const auto& name : m.spec.predictors) {
-      bool found = false;
-      for (std::size_t i = 0; i < header.size() && !found; ++i) {
-        if (header[i] == name) {
-          indices.push_back(i);
-          found = true;
-        }
-      }
-      if (!found) {
-        throw data_error("the new points have no column '" + name + "'; the model needs " +
-                             fmt::format("{}", fmt::join(m.spec.predictors, ", ")),
-                         source.name, 1);
-      }
-    }
+  for (double v : points) emit(&v);
+  for (std::size_t i = 0; i < range.count; ++i) {
+    const double v = range.at(i);
+    emit(&v);
+  }
+  if (reader) {
     std::vector<std::string> fields;
     std::vector<double> values(np);
     for (;;) {
       // Flush what is ready before a read that may block, so a program that
       // writes a point and waits gets its answer; big inputs stay buffered.
-      if (reader.would_block()) out.flush();
-      if (!reader.next(fields)) break;
+      if (reader->would_block()) out.flush();
+      if (!reader->next(fields)) break;
       if (fields.size() != header.size()) {
         throw data_error("this row has " + std::to_string(fields.size()) +
                              " fields but the header has " + std::to_string(header.size()),
-                         source.name, reader.line());
+                         source.name, reader->line());
       }
       bool missing = false;
       for (std::size_t j = 0; j < np; ++j) {
@@ -251,7 +272,7 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
           case cell_kind::invalid:
             throw data_error("cannot read '" + fields[indices[j]] + "' in column '" +
                                  m.spec.predictors[j] + "' as a number",
-                             source.name, reader.line(), indices[j] + 1);
+                             source.name, reader->line(), indices[j] + 1);
         }
       }
       if (missing) {
