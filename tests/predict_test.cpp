@@ -31,7 +31,7 @@ TEST_CASE("a straight line's leverage and intervals match the textbook formulas"
   }
   const model m = fit({x, y}, {"x", "y"});
   const double n = 10, xbar = 5.5, sxx = 82.5;
-  const double s = std::sqrt(m.fit.rss / 8);
+  const double s = std::sqrt(double(m.fit.rss) / 8);
   for (double x0 : {5.5, 1.0, 10.0, 40.0, -30.0}) {
     const prediction p = predict_one(m, &x0, interval_kind::prediction, 0.95);
     const double h = 1 / n + (x0 - xbar) * (x0 - xbar) / sxx;

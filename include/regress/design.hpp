@@ -23,16 +23,12 @@ struct predictor_range {
 };
 
 struct design {
-  Eigen::MatrixXd x;                 ///< n x k, slope terms in model order (no intercept column)
+  Eigen::MatrixXd x;                 ///< n x np predictor values, in spec order
   Eigen::VectorXd y;                 ///< n
-  std::vector<std::string> terms;    ///< k slope-term names
+  std::vector<std::string> terms;    ///< k slope-term names (powers are formed by the fit)
   std::vector<predictor_range> ranges;  ///< one per predictor, over the rows used
   std::size_t rows_dropped = 0;      ///< rows with a missing value in a used column
 };
-
-/// Term values for one point given its predictor values (one per predictor,
-/// in spec order): the predictors, then powers for a polynomial.
-Eigen::VectorXd term_row(const model_spec& spec, const double* predictor_values);
 
 /// Builds the design from a table whose columns include the response and
 /// every predictor by name. Drops rows with any missing used value (as R's

@@ -1,11 +1,21 @@
 #pragma once
 /// \file ols.hpp
-/// The numeric core, as R's lm.fit but stable: a mergeable QR state of the
-/// (centred, when there is an intercept) design augmented with the response,
-/// and the least-squares solution read from it. No inference here.
+/// The numeric core, as R's lm.fit: a one-pass, mergeable accumulator of the
+/// least-squares problem, and its solution. No inference here.
 ///
-/// The state is O(k^2) whatever the number of rows: rows can be added in
-/// blocks and two states merged, giving the fit of the concatenated data.
+/// Accuracy. Every cross product of the shifted terms and response is
+/// accumulated in double-double (about 32 digits; see double_double.hpp), and
+/// the k x k system is centred, Cholesky-factored and solved in double-double.
+/// The normal equations square the condition number, but at 32 digits that
+/// costs what a double-precision Householder QR costs only when the condition
+/// number reaches 1e16, where no double method has a digit left; below that it
+/// is strictly more accurate, and it needs one pass and O(k^2) state. Powers
+/// of a predictor are formed in double-double too: rounding x^10 to double
+/// alone would cap Filip at 7.6 digits. The one thing a single pass cannot
+/// give to the last digit is a residual sum of squares far smaller than the
+/// response's spread (a near-exact fit); residual_sum_of_squares() recomputes
+/// it from the rows in a second pass, and needs_residual_pass() says when that
+/// matters.
 
 #include <cstddef>
 #include <string>
@@ -13,84 +23,109 @@
 
 #include <Eigen/Dense>
 
+#include "regress/double_double.hpp"
+
 namespace regress {
 
-/// Sufficient state for least squares on k slope terms (+ intercept).
-/// With an intercept it holds the column means of [X y] and the R factor of
-/// the centred [X y]; without, zero shifts and the R factor of the raw [X y].
-/// Centring uses the exact update for merging two groups (Chan, Golub and
-/// LeVeque): the scatter of a union is the sum of scatters plus
-/// n_a n_b / n (m_a - m_b)(m_a - m_b)', added as one more row to the QR.
-class qr_state {
- public:
-  qr_state() = default;
-  qr_state(Eigen::Index k, bool intercept);
+/// Term values of one point: the predictors, then powers x^2..x^degree of the
+/// single predictor (formed in double-double). `out` has np + degree - 1 slots.
+void expand_terms(int degree, const double* predictors, std::size_t np, dd* out);
 
-  /// Adds the rows of x (n x k) with responses y (n). All values finite.
+/// Sufficient statistics of a least-squares problem on k terms (+ intercept):
+/// the row count, per-column shifts (the first row's values; 0 without an
+/// intercept), and in double-double the sums and cross products of the
+/// shifted [terms y]. Merging re-expresses one state about the other's shifts
+/// exactly, so any split of the rows merges to the state of all of them, up to
+/// double-double rounding.
+class ols_state {
+ public:
+  ols_state() = default;
+  /// np predictors, polynomial `degree` (> 1 only with np == 1).
+  ols_state(std::size_t np, int degree, bool intercept);
+
+  /// Adds one row: np predictor values and the response. All finite.
+  void add_row(const double* predictors, double y);
+  /// Adds the rows of x (n x np predictor values) with responses y.
   void add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
                 const Eigen::Ref<const Eigen::VectorXd>& y);
-  /// Adds another state of the same shape; the result is the state of both.
-  /// Throws model_error when the shapes differ.
-  void merge(const qr_state& other);
+  /// Adds another state of the same model; throws model_error otherwise.
+  void merge(const ols_state& other);
 
-  Eigen::Index k() const noexcept { return k_; }
+  std::size_t predictors() const noexcept { return np_; }
+  int degree() const noexcept { return degree_; }
   bool intercept() const noexcept { return intercept_; }
+  std::size_t k() const noexcept { return k_; }  ///< slope terms
   double n() const noexcept { return n_; }
-  /// Column shifts of [X y] (means with an intercept, zeros without); size k+1.
-  const Eigen::VectorXd& shift() const noexcept { return shift_; }
-  /// What the shift misses of the exact means: the mean of (column - shift),
-  /// so that shift + shift_lo is the mean to about twice double precision.
-  const Eigen::VectorXd& shift_lo() const noexcept { return shift_lo_; }
-  /// Upper-triangular (k+1) x (k+1) R factor of the shifted [X y].
-  const Eigen::MatrixXd& r() const noexcept { return r_; }
+  const std::vector<double>& shift() const noexcept { return shift_; }  ///< k + 1
+  const std::vector<dd>& sums() const noexcept { return sums_; }        ///< k + 1
+  /// Packed lower triangle of the cross products, row-major: (i, j<=i) at
+  /// i(i+1)/2 + j, over the k terms then y.
+  const std::vector<dd>& cross() const noexcept { return cross_; }
 
-  /// Rebuilds a state from its parts (for reading saved states).
-  static qr_state from_parts(bool intercept, double n, Eigen::VectorXd shift,
-                             Eigen::VectorXd shift_lo, Eigen::MatrixXd r);
+  /// Rebuilds a state from its parts (for reading saved states); throws
+  /// model_error when the sizes do not fit the model.
+  static ols_state from_parts(std::size_t np, int degree, bool intercept, double n,
+                              std::vector<double> shift, std::vector<dd> sums,
+                              std::vector<dd> cross);
 
  private:
-  Eigen::Index k_ = 0;
+  std::size_t np_ = 0;
+  int degree_ = 1;
   bool intercept_ = true;
+  std::size_t k_ = 0;
   double n_ = 0;
-  Eigen::VectorXd shift_;
-  Eigen::VectorXd shift_lo_;
-  Eigen::MatrixXd r_;
+  std::vector<double> shift_;
+  std::vector<dd> sums_;
+  std::vector<dd> cross_;
+  std::vector<dd> row_;  // scratch for one shifted row
 };
 
-/// The least-squares solution in the internal (centred) parametrisation, with
-/// everything needed to predict and to do inference. Serialised as is into
-/// model files, so a loaded model predicts bit-for-bit what a fresh fit does.
+/// The least-squares solution, with everything needed to predict and to do
+/// inference. Serialised as is into model files, so a loaded model predicts
+/// bit for bit what the fit it came from predicts.
 struct ols_fit {
+  std::size_t predictors = 0;
+  int degree = 1;
   bool intercept = true;
   double nobs = 0;
   double df_residual = 0;
-  Eigen::VectorXd center;    ///< k column shifts (means with intercept, else 0)
-  Eigen::VectorXd center_lo; ///< k low parts: mean = center + center_lo
-  double y_center = 0;       ///< mean of y with intercept, else 0
-  double y_center_lo = 0;    ///< low part of the mean of y
-  Eigen::VectorXd slopes;    ///< k coefficients of the slope terms
-  Eigen::MatrixXd r;         ///< k x k upper-triangular factor of the shifted X
-  double rss = 0;            ///< residual sum of squares
-  double mss = 0;            ///< model sum of squares (centred with intercept, as R)
+  std::vector<dd> mean;   ///< k term means (0 without an intercept)
+  dd y_mean;              ///< mean of y (0 without an intercept)
+  std::vector<dd> slopes; ///< k coefficients of the slope terms
+  /// Packed lower-triangular L (row-major, k(k+1)/2) with L L' the centred
+  /// (uncentred without an intercept) cross-product matrix of the terms.
+  std::vector<dd> chol;
+  dd rss;                 ///< residual sum of squares
+  dd mss;                 ///< model sum of squares (centred with intercept, as R)
+  std::size_t k() const noexcept { return slopes.size(); }
 };
 
 /// Solves the least-squares problem held in `state`. Throws model_error when
-/// there are no more rows than parameters, or when a term is (numerically)
-/// a linear combination of the terms before it, naming the term from
-/// `terms` (the k slope-term names).
-ols_fit solve(const qr_state& state, const std::vector<std::string>& terms);
+/// there are no more rows than parameters, or when a term is (numerically) a
+/// linear combination of the terms before it or constant, naming the term
+/// from `terms` (the k slope-term names).
+ols_fit solve(const ols_state& state, const std::vector<std::string>& terms);
 
-/// Intercept in the raw parametrisation: mean(y) - mean(x)' slopes (0 without).
-double raw_intercept(const ols_fit& fit);
+/// True when the one-pass residual sum of squares may have lost digits to
+/// cancellation (a near-exact fit): recompute it with residual_sum_of_squares.
+bool needs_residual_pass(const ols_state& state, const ols_fit& fit);
 
-/// Term row minus the column means, with the means' low parts applied.
-Eigen::VectorXd centred(const ols_fit& fit, const Eigen::Ref<const Eigen::VectorXd>& term_row);
+/// Adds one row's squared residual, in double-double, to `rss`.
+void add_squared_residual(const ols_fit& fit, const double* predictors, double y, dd& rss);
 
-/// h = (1/n if intercept) + || R^-T (t - mean) ||^2 for a term row t:
-/// the leverage x0'(X'X)^-1 x0 of a point, computed from the triangular factor.
-double leverage(const ols_fit& fit, const Eigen::Ref<const Eigen::VectorXd>& term_row);
+/// Intercept in the raw parametrisation: mean(y) - mean(terms)' slopes (0 without).
+dd raw_intercept(const ols_fit& fit);
 
-/// Fitted value at a term row.
-double fitted_value(const ols_fit& fit, const Eigen::Ref<const Eigen::VectorXd>& term_row);
+/// Leverage h = x0'(X'X)^-1 x0 of a point given its predictor values, from
+/// the triangular factor: (1/n with an intercept) + ||L^-1 (t - mean)||^2.
+double leverage(const ols_fit& fit, const double* predictors);
+
+/// Fitted value at a point given its predictor values.
+double fitted_value(const ols_fit& fit, const double* predictors);
+
+/// Diagonal of (X'X)^-1 for the slope terms (centred with an intercept), and
+/// for the raw intercept as the last element when there is one: the squared
+/// standard errors divided by sigma^2.
+std::vector<double> variance_factors(const ols_fit& fit);
 
 }  // namespace regress

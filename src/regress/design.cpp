@@ -16,20 +16,6 @@ std::size_t find_name(const table& data, const std::string& name) {
 }
 }  // namespace
 
-Eigen::VectorXd term_row(const model_spec& spec, const double* predictor_values) {
-  const auto k = to_index(spec.predictors.size()) + spec.degree - 1;
-  Eigen::VectorXd row(k);
-  for (std::size_t j = 0; j < spec.predictors.size(); ++j) row(to_index(j)) = predictor_values[j];
-  // Raw powers, formed by repeated multiplication as R's I(x^k) would give
-  // to within an ulp; the centring in the QR state is what keeps them usable.
-  double power = predictor_values[0];
-  for (int d = 2; d <= spec.degree; ++d) {
-    power *= predictor_values[0];
-    row(d - 1) = power;
-  }
-  return row;
-}
-
 design make_design(const model_spec& spec, const table& data) {
   std::vector<std::size_t> cols;
   for (const auto& p : spec.predictors) cols.push_back(find_name(data, p));
@@ -53,14 +39,11 @@ design make_design(const model_spec& spec, const table& data) {
                                  "column the model uses");
   }
   const auto n = to_index(keep.size());
-  const auto k = to_index(d.terms.size());
-  d.x.resize(n, k);
+  d.x.resize(n, to_index(cols.size()));
   d.y.resize(n);
-  std::vector<double> values(cols.size());
   for (Eigen::Index r = 0; r < n; ++r) {
     const std::size_t i = keep[static_cast<std::size_t>(r)];
-    for (std::size_t c = 0; c < cols.size(); ++c) values[c] = data.columns[cols[c]][i];
-    d.x.row(r) = term_row(spec, values.data()).transpose();
+    for (std::size_t c = 0; c < cols.size(); ++c) d.x(r, to_index(c)) = data.columns[cols[c]][i];
     d.y(r) = data.columns[ycol][i];
   }
   for (std::size_t c = 0; c < cols.size(); ++c) {

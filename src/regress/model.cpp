@@ -18,11 +18,12 @@ double quantile7(const std::vector<double>& sorted, double p) {
 
 model fit_model(const model_spec& spec, const design& d) {
   validate(spec);
-  for (Eigen::Index j = 0; j < d.x.cols(); ++j) {
-    if (!d.x.col(j).allFinite()) {
-      throw data_error("term '" + d.terms.at(static_cast<std::size_t>(j)) +
-                       "' overflows double precision; rescale the predictor (e.g. divide by "
-                       "a power of ten) or lower --degree");
+  if (spec.degree > 1) {
+    const double biggest = std::max(std::abs(d.x.col(0).minCoeff()), std::abs(d.x.col(0).maxCoeff()));
+    if (!std::isfinite(std::pow(biggest, spec.degree))) {
+      throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
+                       "' overflows double precision; rescale the predictor (e.g. divide by a "
+                       "power of ten) or lower --degree");
     }
   }
   model m;
@@ -31,22 +32,27 @@ model fit_model(const model_spec& spec, const design& d) {
   m.ranges = d.ranges;
   m.rows_dropped = d.rows_dropped;
 
-  qr_state state(d.x.cols(), spec.intercept);
+  ols_state state(spec.predictors.size(), spec.degree, spec.intercept);
   state.add_rows(d.x, d.y);
   m.fit = solve(state, d.terms);
 
-  // Training leverages h_i = 1/n + ||R^-T (x_i - center)||^2, all rows at once.
-  Eigen::MatrixXd u = ((d.x.rowwise() - m.fit.center.transpose()).rowwise() -
-                       m.fit.center_lo.transpose())
-                          .transpose();
-  m.fit.r.transpose().triangularView<Eigen::Lower>().solveInPlace(u);
-  m.max_leverage =
-      u.colwise().squaredNorm().maxCoeff() + (spec.intercept ? 1.0 / m.fit.nobs : 0.0);
-
-  std::vector<double> residuals(static_cast<std::size_t>(d.y.size()));
-  for (Eigen::Index i = 0; i < d.y.size(); ++i) {
-    residuals[static_cast<std::size_t>(i)] = d.y(i) - fitted_value(m.fit, d.x.row(i).transpose());
+  // The rows are at hand: recompute the residual sum of squares from them in
+  // double-double, which keeps every digit even for a near-exact fit, and
+  // collect the residuals and the largest training leverage on the way.
+  const auto n = static_cast<std::size_t>(d.y.size());
+  const std::size_t np = spec.predictors.size();
+  std::vector<double> residuals(n);
+  std::vector<double> row(np);
+  dd rss;
+  m.max_leverage = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    for (std::size_t j = 0; j < np; ++j) row[j] = d.x(r, static_cast<Eigen::Index>(j));
+    add_squared_residual(m.fit, row.data(), d.y(r), rss);
+    residuals[i] = d.y(r) - fitted_value(m.fit, row.data());
+    m.max_leverage = std::max(m.max_leverage, leverage(m.fit, row.data()));
   }
+  m.fit.rss = rss;
   std::sort(residuals.begin(), residuals.end());
   m.residual_quantiles = std::array<double, 5>{
       residuals.front(), quantile7(residuals, 0.25), quantile7(residuals, 0.5),

@@ -10,9 +10,13 @@ namespace regress {
 namespace {
 using json = nlohmann::json;
 
-json vector_json(const Eigen::VectorXd& v) {
+// A double-double is written as [hi, lo]; every double as the shortest text
+// that reads back to the same bits.
+json dd_json(const dd& v) { return json::array({v.hi, v.lo}); }
+
+json dd_vector_json(const std::vector<dd>& v) {
   json a = json::array();
-  for (Eigen::Index i = 0; i < v.size(); ++i) a.push_back(v(i));
+  for (const dd& x : v) a.push_back(dd_json(x));
   return a;
 }
 
@@ -35,20 +39,25 @@ struct reader {
     if (!std::isfinite(d)) fail(std::string("field '") + key + "' is not finite");
     return d;
   }
-  Eigen::VectorXd vector(const json& obj, const char* key, Eigen::Index size) const {
+  dd pair(const json& v, const char* key) const {
+    if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number()) {
+      fail(std::string("field '") + key + "' must hold [high, low] number pairs");
+    }
+    const dd out(v[0].get<double>(), v[1].get<double>());
+    if (!std::isfinite(out.hi) || !std::isfinite(out.lo) ||
+        std::abs(out.lo) > std::abs(out.hi) * 1.2e-16) {
+      fail(std::string("field '") + key + "' holds a pair that is not a finite double-double");
+    }
+    return out;
+  }
+  dd single(const json& obj, const char* key) const { return pair(field(obj, key), key); }
+  std::vector<dd> pairs(const json& obj, const char* key, std::size_t size) const {
     const json& v = field(obj, key);
-    if (!v.is_array() || static_cast<Eigen::Index>(v.size()) != size) {
-      fail(std::string("field '") + key + "' must be an array of " + std::to_string(size) +
-           " numbers");
+    if (!v.is_array() || v.size() != size) {
+      fail(std::string("field '") + key + "' must hold " + std::to_string(size) + " pairs");
     }
-    Eigen::VectorXd out(size);
-    for (Eigen::Index i = 0; i < size; ++i) {
-      const json& e = v[static_cast<std::size_t>(i)];
-      if (!e.is_number() || !std::isfinite(e.get<double>())) {
-        fail(std::string("field '") + key + "' holds a value that is not a finite number");
-      }
-      out(i) = e.get<double>();
-    }
+    std::vector<dd> out;
+    for (const auto& e : v) out.push_back(pair(e, key));
     return out;
   }
   std::string string(const json& obj, const char* key) const {
@@ -71,16 +80,12 @@ void write_model(std::ostream& out, const model& m) {
   j["terms"] = m.slope_terms;
   j["nobs"] = m.fit.nobs;
   j["df_residual"] = m.fit.df_residual;
-  j["center"] = vector_json(m.fit.center);
-  j["center_lo"] = vector_json(m.fit.center_lo);
-  j["y_center"] = m.fit.y_center;
-  j["y_center_lo"] = m.fit.y_center_lo;
-  j["slopes"] = vector_json(m.fit.slopes);
-  json r = json::array();
-  for (Eigen::Index i = 0; i < m.fit.r.rows(); ++i) r.push_back(vector_json(m.fit.r.row(i)));
-  j["r"] = r;
-  j["rss"] = m.fit.rss;
-  j["mss"] = m.fit.mss;
+  j["mean"] = dd_vector_json(m.fit.mean);
+  j["y_mean"] = dd_json(m.fit.y_mean);
+  j["slopes"] = dd_vector_json(m.fit.slopes);
+  j["chol"] = dd_vector_json(m.fit.chol);
+  j["rss"] = dd_json(m.fit.rss);
+  j["mss"] = dd_json(m.fit.mss);
   json ranges = json::array();
   for (const auto& pr : m.ranges) {
     ranges.push_back({{"name", pr.name}, {"min", pr.min}, {"max", pr.max}, {"mean", pr.mean}});
@@ -131,41 +136,37 @@ model read_model(std::istream& in, const std::string& source) {
     rd.fail(std::string("inconsistent model: ") + e.what());
   }
   m.slope_terms = slope_terms(m.spec);
-  const auto k = static_cast<Eigen::Index>(m.slope_terms.size());
   const json& terms = rd.field(root, "terms");
   if (terms != json(m.slope_terms)) rd.fail("field 'terms' does not match the predictors");
 
   ols_fit& f = m.fit;
+  f.predictors = m.spec.predictors.size();
+  f.degree = m.spec.degree;
   f.intercept = m.spec.intercept;
   f.nobs = rd.number(root, "nobs");
   f.df_residual = rd.number(root, "df_residual");
+  const auto k = m.slope_terms.size();
   const double p = static_cast<double>(k) + (f.intercept ? 1 : 0);
   if (f.nobs != std::floor(f.nobs) || !(f.nobs > p) || f.df_residual != f.nobs - p) {
     rd.fail("inconsistent model: nobs and df_residual do not match the number of terms");
   }
-  f.center = rd.vector(root, "center", k);
-  f.center_lo = rd.vector(root, "center_lo", k);
-  f.y_center = rd.number(root, "y_center");
-  f.y_center_lo = rd.number(root, "y_center_lo");
-  f.slopes = rd.vector(root, "slopes", k);
-  const json& r = rd.field(root, "r");
-  if (!r.is_array() || static_cast<Eigen::Index>(r.size()) != k) {
-    rd.fail("field 'r' must be a " + std::to_string(k) + " x " + std::to_string(k) + " matrix");
-  }
-  f.r.resize(k, k);
-  for (Eigen::Index i = 0; i < k; ++i) {
-    json row_holder = {{"row", r[static_cast<std::size_t>(i)]}};
-    f.r.row(i) = rd.vector(row_holder, "row", k).transpose();
-  }
-  for (Eigen::Index i = 0; i < k; ++i) {
-    if (f.r(i, i) == 0) rd.fail("inconsistent model: the triangular factor is singular");
-    for (Eigen::Index j = 0; j < i; ++j) {
-      if (f.r(i, j) != 0) rd.fail("inconsistent model: field 'r' is not upper triangular");
+  f.mean = rd.pairs(root, "mean", k);
+  f.y_mean = rd.single(root, "y_mean");
+  if (!f.intercept) {
+    for (const dd& v : f.mean) {
+      if (v.hi != 0) rd.fail("inconsistent model: means must be 0 without an intercept");
     }
   }
-  f.rss = rd.number(root, "rss");
-  f.mss = rd.number(root, "mss");
-  if (f.rss < 0 || f.mss < 0) rd.fail("inconsistent model: negative sum of squares");
+  f.slopes = rd.pairs(root, "slopes", k);
+  f.chol = rd.pairs(root, "chol", k * (k + 1) / 2);
+  for (std::size_t j = 0; j < k; ++j) {
+    if (!(f.chol[j * (j + 1) / 2 + j].hi > 0)) {
+      rd.fail("inconsistent model: the triangular factor must have a positive diagonal");
+    }
+  }
+  f.rss = rd.single(root, "rss");
+  f.mss = rd.single(root, "mss");
+  if (f.rss.hi < 0 || f.mss.hi < 0) rd.fail("inconsistent model: negative sum of squares");
   const json& ranges = rd.field(root, "ranges");
   if (!ranges.is_array() || ranges.size() != m.spec.predictors.size()) {
     rd.fail("field 'ranges' must have one entry per predictor");

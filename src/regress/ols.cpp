@@ -1,175 +1,287 @@
 #include "regress/ols.hpp"
 
 #include <cmath>
-#include <limits>
 #include <utility>
 
 #include "regress/error.hpp"
 
 namespace regress {
 namespace {
+std::size_t packed(std::size_t i, std::size_t j) { return i * (i + 1) / 2 + j; }
 
-/// The R factor (cols x cols, upper triangular) of `a` by Householder QR.
-/// Rows beyond min(rows, cols) are zero when a has fewer rows than columns.
-Eigen::MatrixXd r_factor(const Eigen::MatrixXd& a) {
-  const Eigen::Index cols = a.cols();
-  Eigen::MatrixXd r = Eigen::MatrixXd::Zero(cols, cols);
-  if (a.rows() == 0) return r;
-  Eigen::HouseholderQR<Eigen::MatrixXd> qr(a);
-  const Eigen::Index top = std::min(a.rows(), cols);
-  r.topRows(top) = qr.matrixQR().topRows(top).triangularView<Eigen::Upper>();
-  return r;
-}
-
-/// Mean of each column, with a second pass that corrects the first's rounding.
-Eigen::VectorXd column_means(const Eigen::MatrixXd& a) {
-  Eigen::VectorXd m = a.colwise().mean().transpose();
-  m += (a.rowwise() - m.transpose()).colwise().mean().transpose();
-  return m;
-}
-
+bool finite(const dd& v) { return std::isfinite(v.hi) && std::isfinite(v.lo); }
 }  // namespace
 
-qr_state::qr_state(Eigen::Index k, bool intercept)
-    : k_(k),
-      intercept_(intercept),
-      shift_(Eigen::VectorXd::Zero(k + 1)),
-      shift_lo_(Eigen::VectorXd::Zero(k + 1)),
-      r_(Eigen::MatrixXd::Zero(k + 1, k + 1)) {}
+void expand_terms(int degree, const double* predictors, std::size_t np, dd* out) {
+  for (std::size_t j = 0; j < np; ++j) out[j] = dd(predictors[j]);
+  dd power(predictors[0]);
+  for (int d = 2; d <= degree; ++d) {
+    power = power * dd(predictors[0]);
+    out[np + static_cast<std::size_t>(d) - 2] = power;
+  }
+}
 
-qr_state qr_state::from_parts(bool intercept, double n, Eigen::VectorXd shift,
-                              Eigen::VectorXd shift_lo, Eigen::MatrixXd r) {
-  qr_state s(shift.size() - 1, intercept);
+ols_state::ols_state(std::size_t np, int degree, bool intercept)
+    : np_(np),
+      degree_(degree),
+      intercept_(intercept),
+      k_(np + static_cast<std::size_t>(degree) - 1),
+      shift_(k_ + 1, 0.0),
+      sums_(k_ + 1),
+      cross_((k_ + 1) * (k_ + 2) / 2),
+      row_(k_ + 1) {}
+
+ols_state ols_state::from_parts(std::size_t np, int degree, bool intercept, double n,
+                                std::vector<double> shift, std::vector<dd> sums,
+                                std::vector<dd> cross) {
+  ols_state s(np, degree, intercept);
+  if (shift.size() != s.k_ + 1 || sums.size() != s.k_ + 1 || cross.size() != s.cross_.size()) {
+    throw model_error("the saved state does not fit its model (wrong number of terms)");
+  }
   s.n_ = n;
   s.shift_ = std::move(shift);
-  s.shift_lo_ = std::move(shift_lo);
-  s.r_ = std::move(r);
+  s.sums_ = std::move(sums);
+  s.cross_ = std::move(cross);
   return s;
 }
 
-void qr_state::add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
-                        const Eigen::Ref<const Eigen::VectorXd>& y) {
-  if (x.cols() != k_ || x.rows() != y.size()) {
-    throw model_error("internal: block shape does not match the model");
+void ols_state::add_row(const double* predictors, double y) {
+  expand_terms(degree_, predictors, np_, row_.data());
+  row_[k_] = dd(y);
+  if (n_ == 0 && intercept_) {
+    // Shifting by the first row keeps the sums small for data far from zero
+    // (x = 1e9 + small steps) without a pass to find the mean first.
+    for (std::size_t j = 0; j <= k_; ++j) shift_[j] = row_[j].hi;
   }
-  if (x.rows() == 0) return;
-  Eigen::MatrixXd block(x.rows(), k_ + 1);
-  block.leftCols(k_) = x;
-  block.col(k_) = y;
-  Eigen::VectorXd mean = Eigen::VectorXd::Zero(k_ + 1);
-  Eigen::VectorXd mean_lo = Eigen::VectorXd::Zero(k_ + 1);
-  if (intercept_) {
-    mean = column_means(block);
-    block.rowwise() -= mean.transpose();
-    // The rounded mean misses the exact one by up to half an ulp of the mean:
-    // for x = 1e9 + small steps that is 1e-7, far from negligible against the
-    // spread. Keep what the centred columns still average as a low part.
-    mean_lo = block.colwise().mean().transpose();
+  for (std::size_t i = 0; i <= k_; ++i) {
+    const dd zi = row_[i] - dd(shift_[i]);
+    row_[i] = zi;
+    sums_[i] += zi;
+    for (std::size_t j = 0; j <= i; ++j) cross_[packed(i, j)] += zi * row_[j];
   }
-  merge(from_parts(intercept_, static_cast<double>(x.rows()), std::move(mean), std::move(mean_lo),
-                   r_factor(block)));
+  n_ += 1;
 }
 
-void qr_state::merge(const qr_state& other) {
-  if (other.k_ != k_ || other.intercept_ != intercept_) {
-    throw model_error("cannot merge fits of different models (terms or intercept differ)");
+void ols_state::add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                         const Eigen::Ref<const Eigen::VectorXd>& y) {
+  if (static_cast<std::size_t>(x.cols()) != np_ || x.rows() != y.size()) {
+    throw model_error("internal: block shape does not match the model");
+  }
+  std::vector<double> values(np_);
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    for (std::size_t j = 0; j < np_; ++j) values[j] = x(i, static_cast<Eigen::Index>(j));
+    add_row(values.data(), y(i));
+  }
+}
+
+void ols_state::merge(const ols_state& other) {
+  if (other.np_ != np_ || other.degree_ != degree_ || other.intercept_ != intercept_) {
+    throw model_error("cannot merge fits of different models (predictors, degree or intercept "
+                      "differ)");
   }
   if (other.n_ == 0) return;
   if (n_ == 0) {
     n_ = other.n_;
     shift_ = other.shift_;
-    shift_lo_ = other.shift_lo_;
-    r_ = other.r_;
+    sums_ = other.sums_;
+    cross_ = other.cross_;
     return;
   }
-  const double n = n_ + other.n_;
-  const Eigen::Index extra = intercept_ ? 1 : 0;
-  Eigen::MatrixXd stacked(2 * (k_ + 1) + extra, k_ + 1);
-  stacked.topRows(k_ + 1) = r_;
-  stacked.middleRows(k_ + 1, k_ + 1) = other.r_;
-  if (intercept_) {
-    // The between-group scatter n_a n_b / n (m_b - m_a)(m_b - m_a)'.
-    const Eigen::VectorXd delta = (other.shift_ - shift_) + (other.shift_lo_ - shift_lo_);
-    stacked.bottomRows(1) = std::sqrt(n_ * other.n_ / n) * delta.transpose();
-    // New mean = old + delta n_b / n, kept as a high and a low part (Fast2Sum:
-    // the step is no larger than the gap between the means).
-    const Eigen::VectorXd step = delta * (other.n_ / n);
-    const Eigen::VectorXd high = shift_ + step;
-    shift_lo_ += (shift_ - high) + step;
-    shift_ = high;
+  // Re-express the other state about our shifts: with z' = z + d,
+  // sum z'z'^T = sum zz^T + d s^T + s d^T + n d d^T and sum z' = s + n d.
+  std::vector<dd> d(k_ + 1);
+  for (std::size_t j = 0; j <= k_; ++j) d[j] = two_diff(other.shift_[j], shift_[j]);
+  const dd no(other.n_);
+  for (std::size_t i = 0; i <= k_; ++i) {
+    for (std::size_t j = 0; j <= i; ++j) {
+      cross_[packed(i, j)] += other.cross_[packed(i, j)] + d[i] * other.sums_[j] +
+                              other.sums_[i] * d[j] + no * d[i] * d[j];
+    }
   }
-  r_ = r_factor(stacked);
-  n_ = n;
+  for (std::size_t j = 0; j <= k_; ++j) sums_[j] += other.sums_[j] + no * d[j];
+  n_ += other.n_;
 }
 
-ols_fit solve(const qr_state& state, const std::vector<std::string>& terms) {
-  const Eigen::Index k = state.k();
+ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
+  const std::size_t k = state.k();
   const double p = static_cast<double>(k) + (state.intercept() ? 1 : 0);
   if (!(state.n() > p)) {
     throw model_error("the model has " + std::to_string(static_cast<long>(p)) +
                       " parameters but only " + std::to_string(static_cast<long>(state.n())) +
                       " complete rows; it needs more rows than parameters");
   }
-  const Eigen::MatrixXd& ra = state.r();
+  for (const dd& v : state.cross()) {
+    if (!finite(v)) {
+      throw model_error("the values are too large to fit: their squares overflow double "
+                        "precision (about 1e308); rescale the columns, e.g. divide by a power "
+                        "of ten");
+    }
+  }
+  const dd n(state.n());
   ols_fit fit;
+  fit.predictors = state.predictors();
+  fit.degree = state.degree();
   fit.intercept = state.intercept();
   fit.nobs = state.n();
   fit.df_residual = state.n() - p;
-  fit.center = state.shift().head(k);
-  fit.center_lo = state.shift_lo().head(k);
-  fit.y_center = state.shift()(k);
-  fit.y_center_lo = state.shift_lo()(k);
-  fit.r = ra.topLeftCorner(k, k).triangularView<Eigen::Upper>();
 
-  // Rank: the sine of the angle between each term's (centred) column and the
-  // span of the terms before it is |R_jj| / ||R_{.j}||, independent of column
-  // scale. Below the tolerance the term adds nothing the others do not
-  // already hold, to double precision. Filip's x^10 (centred) sits near
-  // 1e-10; an exact copy or combination sits near 1e-16.
-  const double tolerance = 1e-13;
-  auto name = [&](Eigen::Index j) { return terms.at(static_cast<std::size_t>(j)); };
-  for (Eigen::Index j = 0; j < k; ++j) {
-    const double norm = fit.r.col(j).head(j + 1).norm();
-    const double scale = std::sqrt(state.n()) * std::abs(fit.center(j));
-    if (norm == 0 || norm <= 1e-14 * scale) {
-      throw model_error("term '" + name(j) + "' is " +
-                        (state.intercept() ? "constant, so it duplicates the intercept"
-                                           : "zero in every row") +
-                        "; drop it from -x");
-    }
-    if (std::abs(fit.r(j, j)) < tolerance * norm) {
-      throw model_error("term '" + name(j) + "' is a linear combination of the " +
-                        (state.intercept() ? "intercept and the " : "") +
-                        "terms before it (rank deficient design); drop it or one of them");
+  // Centre: C = cross - s s^T / n, about the shifts; means = shift + s / n.
+  std::vector<dd> c = state.cross();
+  std::vector<dd> mean(k + 1);
+  if (fit.intercept) {
+    for (std::size_t i = 0; i <= k; ++i) {
+      mean[i] = dd(state.shift()[i]) + state.sums()[i] / n;
+      for (std::size_t j = 0; j <= i; ++j) {
+        c[packed(i, j)] -= state.sums()[i] * state.sums()[j] / n;
+      }
     }
   }
+  fit.mean.assign(mean.begin(), mean.begin() + static_cast<std::ptrdiff_t>(k));
+  fit.y_mean = mean[k];
 
-  const Eigen::VectorXd z = ra.col(k).head(k);
-  fit.slopes = fit.r.triangularView<Eigen::Upper>().solve(z);
-  fit.rss = ra(k, k) * ra(k, k);
-  fit.mss = z.squaredNorm();
+  // Cholesky of the k x k block, in model order. The ratio L_jj^2 / C_jj is
+  // the squared sine of the angle between term j's (centred) column and the
+  // span of the terms before it, whatever the columns' scales: below 1e-13
+  // the term adds nothing the others do not hold to double precision (an
+  // exact copy or combination of double data sits near 1e-16; Filip's x^10,
+  // the hardest legitimate term in NIST's set, near 1e-11).
+  const double tolerance = 1e-13;
+  auto name = [&](std::size_t j) { return terms.at(j); };
+  std::vector<dd>& l = fit.chol;
+  l.assign(k * (k + 1) / 2, dd());
+  for (std::size_t j = 0; j < k; ++j) {
+    const dd cjj = c[packed(j, j)];
+    const double scale = std::sqrt(state.n()) * std::abs(double(mean[j]));
+    if (!(cjj.hi > 0) || std::sqrt(cjj.hi) <= 1e-14 * scale) {
+      throw model_error("term '" + name(j) + "' is " +
+                        (fit.intercept ? "constant, so it duplicates the intercept"
+                                       : "zero in every row") +
+                        "; drop it from -x");
+    }
+    dd pivot = cjj;
+    for (std::size_t m = 0; m < j; ++m) pivot -= l[packed(j, m)] * l[packed(j, m)];
+    if (!(pivot.hi > 0) || std::sqrt(pivot.hi / cjj.hi) < tolerance) {
+      throw model_error("term '" + name(j) + "' is a linear combination of the " +
+                        (fit.intercept ? "intercept and the " : "") +
+                        "terms before it (rank deficient design); drop it or one of them");
+    }
+    const dd ljj = sqrt(pivot);
+    l[packed(j, j)] = ljj;
+    for (std::size_t i = j + 1; i < k; ++i) {
+      dd v = c[packed(i, j)];
+      for (std::size_t m = 0; m < j; ++m) v -= l[packed(i, m)] * l[packed(j, m)];
+      l[packed(i, j)] = v / ljj;
+    }
+  }
+  // w = L^-1 c_xy; MSS = ||w||^2, RSS = C_yy - ||w||^2; slopes = L^-T w.
+  std::vector<dd> w(k);
+  dd mss;
+  for (std::size_t j = 0; j < k; ++j) {
+    dd v = c[packed(k, j)];
+    for (std::size_t m = 0; m < j; ++m) v -= l[packed(j, m)] * w[m];
+    w[j] = v / l[packed(j, j)];
+    mss += w[j] * w[j];
+  }
+  fit.mss = mss;
+  fit.rss = c[packed(k, k)] - mss;
+  if (fit.rss.hi < 0) fit.rss = dd();
+  fit.slopes.assign(k, dd());
+  for (std::size_t j = k; j-- > 0;) {
+    dd v = w[j];
+    for (std::size_t m = j + 1; m < k; ++m) v -= l[packed(m, j)] * fit.slopes[m];
+    fit.slopes[j] = v / l[packed(j, j)];
+  }
   return fit;
 }
 
-double raw_intercept(const ols_fit& fit) {
-  if (!fit.intercept) return 0.0;
-  return fit.y_center + (fit.y_center_lo - (fit.center + fit.center_lo).dot(fit.slopes));
+bool needs_residual_pass(const ols_state& state, const ols_fit& fit) {
+  // The cross products carry a relative error of about n * 1e-32; the RSS,
+  // found by subtraction, then keeps 16 digits while it exceeds n * 1e-15
+  // times the response's sum of squares.
+  const std::size_t k = state.k();
+  const double yy = state.cross()[packed(k, k)].hi;
+  return fit.rss.hi < state.n() * 1e-15 * yy;
 }
 
-Eigen::VectorXd centred(const ols_fit& fit, const Eigen::Ref<const Eigen::VectorXd>& term_row) {
-  // (t - center) is exact when t is near the centre (Sterbenz); the low part
-  // then carries the rest of the mean.
-  return (term_row - fit.center) - fit.center_lo;
+namespace {
+dd centred_fit(const ols_fit& fit, const double* predictors, std::vector<dd>& t) {
+  t.resize(fit.k());
+  expand_terms(fit.degree, predictors, fit.predictors, t.data());
+  dd v;
+  for (std::size_t j = 0; j < t.size(); ++j) {
+    t[j] -= fit.mean[j];
+    v += fit.slopes[j] * t[j];
+  }
+  return v;
+}
+}  // namespace
+
+void add_squared_residual(const ols_fit& fit, const double* predictors, double y, dd& rss) {
+  thread_local std::vector<dd> t;
+  const dd r = (dd(y) - fit.y_mean) - centred_fit(fit, predictors, t);
+  rss += r * r;
 }
 
-double leverage(const ols_fit& fit, const Eigen::Ref<const Eigen::VectorXd>& term_row) {
-  const Eigen::VectorXd w =
-      fit.r.transpose().triangularView<Eigen::Lower>().solve(centred(fit, term_row));
-  return w.squaredNorm() + (fit.intercept ? 1.0 / fit.nobs : 0.0);
+dd raw_intercept(const ols_fit& fit) {
+  if (!fit.intercept) return dd();
+  dd v = fit.y_mean;
+  for (std::size_t j = 0; j < fit.k(); ++j) v -= fit.mean[j] * fit.slopes[j];
+  return v;
 }
 
-double fitted_value(const ols_fit& fit, const Eigen::Ref<const Eigen::VectorXd>& term_row) {
-  return fit.y_center + (fit.y_center_lo + centred(fit, term_row).dot(fit.slopes));
+double leverage(const ols_fit& fit, const double* predictors) {
+  thread_local std::vector<dd> u;
+  centred_fit(fit, predictors, u);
+  const std::size_t k = fit.k();
+  dd h = fit.intercept ? dd(1.0) / dd(fit.nobs) : dd();
+  // Forward substitution L v = u, in place.
+  for (std::size_t j = 0; j < k; ++j) {
+    dd v = u[j];
+    for (std::size_t m = 0; m < j; ++m) v -= fit.chol[packed(j, m)] * u[m];
+    u[j] = v / fit.chol[packed(j, j)];
+    h += u[j] * u[j];
+  }
+  return double(h);
+}
+
+double fitted_value(const ols_fit& fit, const double* predictors) {
+  thread_local std::vector<dd> t;
+  return double(fit.y_mean + centred_fit(fit, predictors, t));
+}
+
+std::vector<double> variance_factors(const ols_fit& fit) {
+  const std::size_t k = fit.k();
+  // Columns of L^-1: (X'X)^-1 = L^-T L^-1, so its (j, j) entry is the squared
+  // norm of column j of L^-1.
+  std::vector<dd> col(k);
+  std::vector<double> out(k + (fit.intercept ? 1 : 0));
+  for (std::size_t j = 0; j < k; ++j) {
+    dd norm2;
+    for (std::size_t i = 0; i < k; ++i) {
+      if (i < j) {
+        col[i] = dd();
+        continue;
+      }
+      dd v = i == j ? dd(1.0) : dd();
+      for (std::size_t m = j; m < i; ++m) v -= fit.chol[packed(i, m)] * col[m];
+      col[i] = v / fit.chol[packed(i, i)];
+      norm2 += col[i] * col[i];
+    }
+    out[j] = double(norm2);
+  }
+  if (fit.intercept) {
+    // var(b0) / sigma^2 = 1/n + ||L^-1 mean||^2: the centred intercept (the
+    // mean of y) is uncorrelated with the slopes.
+    std::vector<dd> v(fit.mean);
+    dd h = dd(1.0) / dd(fit.nobs);
+    for (std::size_t j = 0; j < k; ++j) {
+      for (std::size_t m = 0; m < j; ++m) v[j] -= fit.chol[packed(j, m)] * v[m];
+      v[j] = v[j] / fit.chol[packed(j, j)];
+      h += v[j] * v[j];
+    }
+    out[k] = double(h);
+  }
+  return out;
 }
 
 }  // namespace regress

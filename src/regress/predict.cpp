@@ -39,11 +39,10 @@ prediction predict_one(const model& m, const double* values, interval_kind kind,
   if (!(level > 0 && level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
-  const Eigen::VectorXd t = term_row(m.spec, values);
-  const double sigma = std::sqrt(m.fit.rss / m.fit.df_residual);
+  const double sigma = std::sqrt(double(m.fit.rss) / m.fit.df_residual);
   prediction p;
-  p.leverage = leverage(m.fit, t);
-  p.fit = fitted_value(m.fit, t);
+  p.leverage = leverage(m.fit, values);
+  p.fit = fitted_value(m.fit, values);
   p.se_fit = sigma * std::sqrt(p.leverage);
   const double half = critical_t(m.fit.df_residual, level) *
                       (kind == interval_kind::prediction ? sigma * std::sqrt(1 + p.leverage)
@@ -57,7 +56,7 @@ prediction predict_one(const model& m, const double* values, interval_kind kind,
 double widening(const model& m, double h, interval_kind kind) {
   std::vector<double> means;
   for (const auto& r : m.ranges) means.push_back(r.mean);
-  const double hc = leverage(m.fit, term_row(m.spec, means.data()));
+  const double hc = leverage(m.fit, means.data());
   if (kind == interval_kind::prediction) return std::sqrt((1 + h) / (1 + hc));
   return std::sqrt(h / hc);
 }
