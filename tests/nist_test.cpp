@@ -26,14 +26,15 @@ namespace {
 struct certificate {
   std::vector<double> estimate, sd;  // B0.. in NIST's order
   double residual_sd = 0, r_squared = 0;
-  std::vector<std::vector<double>> rows;  // y, x... per observation
+  std::vector<std::vector<regress::dd>> rows;  // y, x... per observation, decimal-exact
 };
 
-double parse(const std::string& s) {
-  double v = 0;
+regress::dd parse_exact(const std::string& s) {
+  regress::dd v;
   REQUIRE(regress::parse_cell(s, v) == regress::cell_kind::number);
   return v;
 }
+double parse(const std::string& s) { return parse_exact(s).hi; }
 
 certificate read_nist(const std::string& name) {
   std::ifstream in(std::string(REGRESS_TEST_DATA_DIR) + "/data/nist/" + name + ".dat");
@@ -73,8 +74,8 @@ certificate read_nist(const std::string& name) {
   }
   for (std::size_t i = first - 1; i < last; ++i) {
     std::istringstream fields(lines[i]);
-    std::vector<double> row;
-    for (std::string f; fields >> f;) row.push_back(parse(f));
+    std::vector<regress::dd> row;
+    for (std::string f; fields >> f;) row.push_back(parse_exact(f));
     c.rows.push_back(row);
   }
   return c;
@@ -128,9 +129,14 @@ scores score(const problem& p) {
     t.names.push_back(spec.predictors.back());
   }
   t.columns.resize(t.names.size());
+  t.low.resize(t.names.size());
   for (std::size_t i = 0; i < c.rows.size(); ++i) {
     REQUIRE(c.rows[i].size() == t.names.size());
-    for (std::size_t j = 0; j < t.names.size(); ++j) t.columns[j].push_back(c.rows[i][j]);
+    for (std::size_t j = 0; j < t.names.size(); ++j) {
+      // The data enter as the decimals NIST wrote, to ~32 digits (see number.hpp).
+      t.columns[j].push_back(c.rows[i][j].hi);
+      t.low[j].push_back(c.rows[i][j].lo);
+    }
     t.lines.push_back(i + 1);
   }
   const auto m = regress::fit_model(spec, regress::make_design(spec, t));

@@ -25,6 +25,8 @@ struct predictor_range {
 struct design {
   Eigen::MatrixXd x;                 ///< n x np predictor values, in spec order
   Eigen::VectorXd y;                 ///< n
+  Eigen::MatrixXd x_low;             ///< low parts of x (see table::low); zeros if unknown
+  Eigen::VectorXd y_low;             ///< low parts of y
   std::vector<std::string> terms;    ///< k slope-term names (powers are formed by the fit)
   std::vector<predictor_range> ranges;  ///< one per predictor, over the rows used
   std::size_t rows_dropped = 0;      ///< rows with a missing value in a used column

@@ -29,7 +29,7 @@ namespace regress {
 
 /// Term values of one point: the predictors, then powers x^2..x^degree of the
 /// single predictor (formed in double-double). `out` has np + degree - 1 slots.
-void expand_terms(int degree, const double* predictors, std::size_t np, dd* out);
+void expand_terms(int degree, const dd* predictors, std::size_t np, dd* out);
 
 /// Sufficient statistics of a least-squares problem on k terms (+ intercept):
 /// the row count, per-column shifts (the first row's values; 0 without an
@@ -45,6 +45,8 @@ class ols_state {
 
   /// Adds one row: np predictor values and the response. All finite.
   void add_row(const double* predictors, double y);
+  /// Adds one row whose values carry low parts (decimal inputs to ~32 digits).
+  void add_row(const dd* predictors, dd y);
   /// Adds the rows of x (n x np predictor values) with responses y.
   void add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
                 const Eigen::Ref<const Eigen::VectorXd>& y);
@@ -111,7 +113,7 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms);
 bool needs_residual_pass(const ols_state& state, const ols_fit& fit);
 
 /// Adds one row's squared residual, in double-double, to `rss`.
-void add_squared_residual(const ols_fit& fit, const double* predictors, double y, dd& rss);
+void add_squared_residual(const ols_fit& fit, const dd* predictors, dd y, dd& rss);
 
 /// Intercept in the raw parametrisation: mean(y) - mean(terms)' slopes (0 without).
 dd raw_intercept(const ols_fit& fit);

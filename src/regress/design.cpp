@@ -41,10 +41,17 @@ design make_design(const model_spec& spec, const table& data) {
   const auto n = to_index(keep.size());
   d.x.resize(n, to_index(cols.size()));
   d.y.resize(n);
+  d.x_low = Eigen::MatrixXd::Zero(n, to_index(cols.size()));
+  d.y_low = Eigen::VectorXd::Zero(n);
+  const bool has_low = data.low.size() == data.columns.size();
   for (Eigen::Index r = 0; r < n; ++r) {
     const std::size_t i = keep[static_cast<std::size_t>(r)];
-    for (std::size_t c = 0; c < cols.size(); ++c) d.x(r, to_index(c)) = data.columns[cols[c]][i];
+    for (std::size_t c = 0; c < cols.size(); ++c) {
+      d.x(r, to_index(c)) = data.columns[cols[c]][i];
+      if (has_low) d.x_low(r, to_index(c)) = data.low[cols[c]][i];
+    }
     d.y(r) = data.columns[ycol][i];
+    if (has_low) d.y_low(r) = data.low[ycol][i];
   }
   for (std::size_t c = 0; c < cols.size(); ++c) {
     predictor_range range;

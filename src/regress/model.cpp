@@ -32,15 +32,27 @@ model fit_model(const model_spec& spec, const design& d) {
   m.ranges = d.ranges;
   m.rows_dropped = d.rows_dropped;
 
-  ols_state state(spec.predictors.size(), spec.degree, spec.intercept);
-  state.add_rows(d.x, d.y);
+  const auto n = static_cast<std::size_t>(d.y.size());
+  const std::size_t np = spec.predictors.size();
+  const bool has_low = d.x_low.rows() == d.x.rows() && d.y_low.size() == d.y.size();
+  std::vector<dd> exact(np);
+  auto exact_row = [&](Eigen::Index r) {
+    for (std::size_t j = 0; j < np; ++j) {
+      const auto c = static_cast<Eigen::Index>(j);
+      exact[j] = dd(d.x(r, c), has_low ? d.x_low(r, c) : 0.0);
+    }
+    return dd(d.y(r), has_low ? d.y_low(r) : 0.0);
+  };
+  ols_state state(np, spec.degree, spec.intercept);
+  for (std::size_t i = 0; i < n; ++i) {
+    const dd y = exact_row(static_cast<Eigen::Index>(i));
+    state.add_row(exact.data(), y);
+  }
   m.fit = solve(state, d.terms);
 
   // The rows are at hand: recompute the residual sum of squares from them in
   // double-double, which keeps every digit even for a near-exact fit, and
   // collect the residuals and the largest training leverage on the way.
-  const auto n = static_cast<std::size_t>(d.y.size());
-  const std::size_t np = spec.predictors.size();
   std::vector<double> residuals(n);
   std::vector<double> row(np);
   dd rss;
@@ -48,7 +60,7 @@ model fit_model(const model_spec& spec, const design& d) {
   for (std::size_t i = 0; i < n; ++i) {
     const auto r = static_cast<Eigen::Index>(i);
     for (std::size_t j = 0; j < np; ++j) row[j] = d.x(r, static_cast<Eigen::Index>(j));
-    add_squared_residual(m.fit, row.data(), d.y(r), rss);
+    add_squared_residual(m.fit, exact.data(), exact_row(r), rss);
     residuals[i] = d.y(r) - fitted_value(m.fit, row.data());
     m.max_leverage = std::max(m.max_leverage, leverage(m.fit, row.data()));
   }

@@ -1,6 +1,7 @@
 #include "regress/number.hpp"
 
 #include <cmath>
+#include <cstdint>
 
 #include <fast_float/fast_float.h>
 
@@ -52,6 +53,84 @@ cell_kind parse_cell(std::string_view text, double& value) noexcept {
   }
   value = negative ? -parsed : parsed;
   return cell_kind::number;
+}
+
+namespace {
+/// 10^e as a double-double (exact for 0 <= e <= 22, else to ~32 digits).
+dd pow10(int e) {
+  static const double exact[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  dd v(1.0);
+  while (e > 22) {
+    v *= dd(1e22);
+    e -= 22;
+  }
+  return v * dd(exact[e]);
+}
+}  // namespace
+
+cell_kind parse_cell(std::string_view text, dd& value) noexcept {
+  double hi = 0;
+  const cell_kind kind = parse_cell(text, hi);
+  if (kind != cell_kind::number) return kind;
+  value = dd(hi);
+  if (hi == 0 || !std::isnormal(hi)) return kind;
+  // Scan the decimal again for its integer mantissa M and exponent e.
+  text = trim(text);
+  std::size_t i = 0;
+  const bool minus = text[0] == '-';
+  if (text[i] == '+' || text[i] == '-') ++i;
+  const double magnitude = std::abs(hi);
+  std::uint64_t m = 0;
+  int digits = 0, scale = 0;
+  bool point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.') {
+      point = true;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
+    if (m == 0 && c == '0') {  // leading zeros carry no digits
+      if (point) --scale;
+      continue;
+    }
+    if (digits == 18) {
+      if (!point) ++scale;  // beyond 18 digits: give up on the low part
+      return kind;
+    }
+    m = m * 10 + static_cast<std::uint64_t>(c - '0');
+    ++digits;
+    if (point) --scale;
+  }
+  if (i < text.size()) {  // exponent; parse_cell has validated its form
+    ++i;
+    bool negative = false;
+    if (text[i] == '+' || text[i] == '-') negative = text[i++] == '-';
+    int e = 0;
+    for (; i < text.size(); ++i) {
+      e = e * 10 + (text[i] - '0');
+      if (e > 10000) return kind;
+    }
+    scale += negative ? -e : e;
+  }
+  if (scale > 300 || scale < -300) return kind;
+  // M exactly as a double-double (M < 1e18 < 2^63).
+  const double m_hi = static_cast<double>(m);
+  const auto m_rest = static_cast<std::int64_t>(m) - static_cast<std::int64_t>(m_hi);
+  const dd mant(m_hi, static_cast<double>(m_rest));
+  dd exact_minus_hi;
+  if (scale >= 0) {
+    exact_minus_hi = mant * pow10(scale) - dd(magnitude);
+  } else {
+    // (M - |hi| 10^k) / 10^k, with |hi| 10^k exact (TwoProd) when k <= 22.
+    const dd p = pow10(-scale);
+    exact_minus_hi =
+        (mant - (p.lo == 0 ? two_prod(magnitude, p.hi) : dd(magnitude) * p)) / p;
+  }
+  value.lo = minus ? -exact_minus_hi.hi : exact_minus_hi.hi;
+  return kind;
 }
 
 }  // namespace regress

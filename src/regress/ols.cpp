@@ -12,11 +12,11 @@ std::size_t packed(std::size_t i, std::size_t j) { return i * (i + 1) / 2 + j; }
 bool finite(const dd& v) { return std::isfinite(v.hi) && std::isfinite(v.lo); }
 }  // namespace
 
-void expand_terms(int degree, const double* predictors, std::size_t np, dd* out) {
-  for (std::size_t j = 0; j < np; ++j) out[j] = dd(predictors[j]);
-  dd power(predictors[0]);
+void expand_terms(int degree, const dd* predictors, std::size_t np, dd* out) {
+  for (std::size_t j = 0; j < np; ++j) out[j] = predictors[j];
+  dd power = predictors[0];
   for (int d = 2; d <= degree; ++d) {
-    power = power * dd(predictors[0]);
+    power = power * predictors[0];
     out[np + static_cast<std::size_t>(d) - 2] = power;
   }
 }
@@ -46,8 +46,14 @@ ols_state ols_state::from_parts(std::size_t np, int degree, bool intercept, doub
 }
 
 void ols_state::add_row(const double* predictors, double y) {
+  thread_local std::vector<dd> values;
+  values.assign(predictors, predictors + np_);
+  add_row(values.data(), dd(y));
+}
+
+void ols_state::add_row(const dd* predictors, dd y) {
   expand_terms(degree_, predictors, np_, row_.data());
-  row_[k_] = dd(y);
+  row_[k_] = y;
   if (n_ == 0 && intercept_) {
     // Shifting by the first row keeps the sums small for data far from zero
     // (x = 1e9 + small steps) without a pass to find the mean first.
@@ -204,7 +210,7 @@ bool needs_residual_pass(const ols_state& state, const ols_fit& fit) {
 }
 
 namespace {
-dd centred_fit(const ols_fit& fit, const double* predictors, std::vector<dd>& t) {
+dd centred_fit(const ols_fit& fit, const dd* predictors, std::vector<dd>& t) {
   t.resize(fit.k());
   expand_terms(fit.degree, predictors, fit.predictors, t.data());
   dd v;
@@ -214,11 +220,17 @@ dd centred_fit(const ols_fit& fit, const double* predictors, std::vector<dd>& t)
   }
   return v;
 }
+
+dd centred_fit(const ols_fit& fit, const double* predictors, std::vector<dd>& t) {
+  thread_local std::vector<dd> values;
+  values.assign(predictors, predictors + fit.predictors);
+  return centred_fit(fit, values.data(), t);
+}
 }  // namespace
 
-void add_squared_residual(const ols_fit& fit, const double* predictors, double y, dd& rss) {
+void add_squared_residual(const ols_fit& fit, const dd* predictors, dd y, dd& rss) {
   thread_local std::vector<dd> t;
-  const dd r = (dd(y) - fit.y_mean) - centred_fit(fit, predictors, t);
+  const dd r = (y - fit.y_mean) - centred_fit(fit, predictors, t);
   rss += r * r;
 }
 

@@ -112,6 +112,7 @@ table read_columns(csv_reader& reader, const std::vector<std::string>& header,
                    const std::vector<std::size_t>& indices) {
   table t;
   t.columns.resize(indices.size());
+  t.low.resize(indices.size());
   for (std::size_t index : indices) t.names.push_back(header.at(index));
   std::vector<std::string> fields;
   while (reader.next(fields)) {
@@ -124,13 +125,15 @@ table read_columns(csv_reader& reader, const std::vector<std::string>& header,
     }
     for (std::size_t c = 0; c < indices.size(); ++c) {
       const std::string& cell = fields[indices[c]];
-      double value = 0;
+      dd value;
       switch (parse_cell(cell, value)) {
         case cell_kind::number:
-          t.columns[c].push_back(value);
+          t.columns[c].push_back(value.hi);
+          t.low[c].push_back(value.lo);
           break;
         case cell_kind::missing:
           t.columns[c].push_back(std::numeric_limits<double>::quiet_NaN());
+          t.low[c].push_back(0);
           break;
         case cell_kind::invalid: {
           std::string shown = cell.size() > 40 ? cell.substr(0, 40) + "..." : cell;

@@ -27,7 +27,11 @@
 #   missing  y ~ x1 + x2, na.omit         a text column with quoted commas and
 #                                         quotes; cells "", NA, nan, NaN, null
 #   level99  the simple data and new points, level 0.99
-#   far      y ~ x with x = 1e6 + 0.001 i, i = 0..199
+#   far      y ~ x with x = 1e6 + i / 1024, i = 0..199 (steps of about 0.001,
+#            chosen to be exact in binary so that R, which reads the nearest
+#            doubles, and regress, which reads decimals to ~32 digits, fit the
+#            same numbers; with 0.001-steps the decimals differ from their
+#            doubles by up to 1e-10, which moves this ill-conditioned fit by ~1e-9)
 #
 # Note on `far`: R's default lm(y ~ x) does NOT fit this model. After the
 # intercept column is swept out of the QR, x's remaining norm relative to its
@@ -246,9 +250,9 @@ standard_case("level99", y ~ x, "simple", 0.99)
 # ---- 7. far (x far from the origin; centred fit) ---------------------------
 set.seed(20240507)
 i <- 0:199
-x <- 1e6 + 0.001 * i
+x <- 1e6 + i / 1024
 y <- 5 + 3 * (x - 1e6) + rnorm(length(i), sd = 0.01)
-write_cells(list(x = fmt_num(x, "%.3f"), y = fmt_num(y, "%.9f")), data_path("far"))
+write_cells(list(x = fmt_num(x, "%.10f"), y = fmt_num(y, "%.9f")), data_path("far"))
 d <- read_back(data_path("far"))
 span <- max(d$x) - min(d$x)
 newx <- c(min(d$x), mean(d$x), max(d$x), quantile(d$x, 0.3, names = FALSE),
