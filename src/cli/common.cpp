@@ -65,6 +65,11 @@ char resolve_delimiter(const std::string& option, const std::string& path) {
 }
 
 model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) {
+  const loaded_data data = load_data(o, in, err);
+  return fit_model(data.spec, data.rows);
+}
+
+loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err) {
   model_spec spec;
   spec.degree = o.degree;
   spec.intercept = !o.no_intercept;
@@ -109,12 +114,12 @@ model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) 
   validate(spec);
 
   const table data = read_columns(reader, header, indices);
-  const design d = make_design(spec, data);
+  design d = make_design(spec, data);
   if (d.rows_dropped > 0) {
     err << "regress: warning: dropped " << d.rows_dropped << " of " << data.rows()
         << " rows with a missing value in a column the model uses (as R's na.omit)\n";
   }
-  return fit_model(spec, d);
+  return loaded_data{spec, std::move(d)};
 }
 
 output_format parse_format(const std::string& text) {

@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "regress/design.hpp"
 #include "regress/model.hpp"
 #include "regress/model_spec.hpp"
 #include "regress/report.hpp"
@@ -44,6 +45,16 @@ void add_data_options(CLI::App& app, data_options& o, bool file_positional);
 /// The delimiter: --delimiter (a character, "tab" or "\t"), else tab for a
 /// .tsv file, else comma. Throws usage_error for anything else.
 char resolve_delimiter(const std::string& option, const std::string& path);
+
+/// The data read into memory: the model asked for and its rows.
+struct loaded_data {
+  model_spec spec;
+  design rows;
+};
+/// Reads the data and resolves the columns, keeping the rows in memory (for
+/// commands that need them: explore's picture, backtest). Warns on `err` about
+/// rows dropped for missing values.
+loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.
