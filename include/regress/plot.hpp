@@ -85,17 +85,32 @@ plot_extent data_extent(const plot_data& d);
 
 /// Ticks at multiples of a "nice" step (1, 2 or 5 times a power of ten): the
 /// smallest such step that puts at most `max_ticks` (>= 2) multiples in
-/// [lo, hi] (lo < hi). `labels` are compact, %g-like, with just enough digits
-/// to tell neighbouring ticks apart ("0.5", "1e6", "2.5e-7", never "-0").
+/// [lo, hi] (lo < hi). With `extend`, the ticks also include the multiples just
+/// outside lo and hi (so up to max_ticks + 2), for an axis that ends on ticks.
+/// `labels` are compact, %g-like, with just enough digits to tell neighbouring
+/// ticks apart ("0.5", "1e6", "2.5e-7", never "-0"). Empty if lo >= hi or
+/// either is not finite.
 struct axis_ticks {
   double step = 0;
   std::vector<double> values;
   std::vector<std::string> labels;
 };
-axis_ticks nice_ticks(double lo, double hi, int max_ticks);
+axis_ticks nice_ticks(double lo, double hi, int max_ticks, bool extend = false);
 
 /// Number of code points in a UTF-8 string (invalid bytes count one each):
 /// the display width of the terminal renderer's output lines.
 std::size_t display_width(std::string_view utf8);
+
+/// Internals shared by the terminal and SVG renderers; not a stable API.
+namespace detail {
+/// Code points of UTF-8 text; each invalid byte becomes U+FFFD.
+std::vector<char32_t> decode_utf8(std::string_view s);
+void append_utf8(std::string& out, char32_t cp);
+/// v at `at` by linear interpolation over ascending x; NaN outside x's range
+/// or next to a non-finite value.
+double interpolate(const std::vector<double>& x, const std::vector<double>& v, double at);
+/// "95% " for level 0.95; empty without a level.
+std::string percent_label(const std::optional<double>& level);
+}  // namespace detail
 
 }  // namespace regress

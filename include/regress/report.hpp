@@ -21,6 +21,9 @@ void write_summary_table(std::ostream& out, const summary& s, char delimiter);
 /// One JSON object with "terms", the model statistics and "predictors".
 void write_summary_json(std::ostream& out, const model& m, const summary& s);
 
+/// A string as a JSON string literal, quotes and escapes included.
+std::string json_quote(const std::string& s);
+
 /// Machine number text: shortest round-trip; "NA" for NaN, "inf"/"-inf".
 std::string number_text(double v);
 

@@ -2,6 +2,7 @@
 /// \file commands.hpp
 /// One options struct and a setup/run pair per subcommand.
 
+#include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -10,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common.hpp"
+#include "run.hpp"
 
 namespace regress::cli {
 
@@ -30,8 +32,43 @@ struct predict_options {
   std::string interval = "prediction";
   std::string format = "csv";
   bool level_given = false;
+  bool inverse = false;
+  std::string inverse_y;  ///< --y V,V,...
+  bool fail_on_extrapolation = false;
+  double max_widening = 0, max_halfwidth = 0;
+  bool trust_given = false;
 };
 void setup_predict(CLI::App& app, predict_options& o);
 int run_predict(const predict_options& o, std::istream& in, std::ostream& out, std::ostream& err);
+
+struct explore_options {
+  data_options data;
+  std::string degrees = "1";  ///< one or more, comma-separated
+  std::string along;
+  std::vector<std::string> hold;  ///< COL=V
+  double from = 0, to = 0, span = 1;
+  std::size_t steps = 201;
+  double max_widening = 0, max_halfwidth = 0;
+  std::string format;  ///< empty: text on a terminal, else csv
+  bool plot = false;
+  int width = 80, height = 24;
+  bool ascii = false;
+  std::string svg;
+  bool from_given = false, to_given = false, trust_given = false;
+};
+void setup_explore(CLI::App& app, explore_options& o);
+int run_explore(const explore_options& o, std::istream& in, std::ostream& out, std::ostream& err,
+                const terminal& term);
+
+struct backtest_options_cli {
+  data_options data;
+  double holdout = 0.2;
+  std::string side = "both";
+  std::string format = "text";
+  std::uint64_t seed = 1;
+};
+void setup_backtest(CLI::App& app, backtest_options_cli& o);
+int run_backtest(const backtest_options_cli& o, std::istream& in, std::ostream& out,
+                 std::ostream& err);
 
 }  // namespace regress::cli

@@ -35,7 +35,8 @@ input open_input(const std::string& path, std::istream& in) {
   return result;
 }
 
-void add_data_options(CLI::App& app, data_options& o, bool file_positional) {
+void add_data_options(CLI::App& app, data_options& o, bool file_positional,
+                      bool degree_option) {
   if (file_positional) {
     app.add_option("file", o.file, "CSV file with a header row; - or none reads standard input");
   }
@@ -44,9 +45,11 @@ void add_data_options(CLI::App& app, data_options& o, bool file_positional) {
   app.add_option("-x,--predictor", o.predictors,
                  "Predictor column(s), by name or 1-based index; repeat or separate with commas")
       ->delimiter(',');
-  app.add_option("--degree", o.degree,
-                 "Fit a polynomial of this degree in the single predictor (raw powers)")
-      ->default_val(1);
+  if (degree_option) {
+    app.add_option("--degree", o.degree,
+                   "Fit a polynomial of this degree in the single predictor (raw powers)")
+        ->default_val(1);
+  }
   app.add_flag("--no-intercept", o.no_intercept, "Fit through the origin");
   app.add_option("--delimiter", o.delimiter,
                  "Field delimiter: a character, or 'tab' (default: ',' or tab for .tsv)");

@@ -40,7 +40,8 @@ struct data_options {
   double level = 0.95;
   std::string delimiter;
 };
-void add_data_options(CLI::App& app, data_options& o, bool file_positional);
+void add_data_options(CLI::App& app, data_options& o, bool file_positional,
+                      bool degree_option = true);
 
 /// The delimiter: --delimiter (a character, "tab" or "\t"), else tab for a
 /// .tsv file, else comma. Throws usage_error for anything else.

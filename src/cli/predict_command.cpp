@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -9,6 +10,9 @@
 #include "regress/error.hpp"
 #include "regress/model_io.hpp"
 #include "regress/number.hpp"
+#include "regress/distributions.hpp"
+#include "regress/explore.hpp"
+#include "regress/inverse.hpp"
 #include "regress/predict.hpp"
 
 namespace regress::cli {
@@ -63,8 +67,9 @@ even_range parse_range(const std::string& range) {
 /// Writes prediction rows in one format, streaming.
 class row_writer {
  public:
-  row_writer(std::ostream& out, output_format format, const std::vector<std::string>& names)
-      : out_(out), format_(format), names_(names) {
+  row_writer(std::ostream& out, output_format format, const std::vector<std::string>& names,
+             bool trust_column)
+      : out_(out), format_(format), names_(names), trust_(trust_column) {
     if (format_ == output_format::json) {
       out_ << "[";
       return;
@@ -72,9 +77,10 @@ class row_writer {
     const char d = delimiter();
     for (const auto& n : names_) out_ << n << d;
     out_ << "fit" << d << "se_fit" << d << "lwr" << d << "upr" << d << "leverage" << d
-         << "region\n";
+         << "region" << (trust_ ? std::string(1, d) + "in_trust" : "") << '\n';
   }
-  void row(const double* values, const prediction* p) {
+  /// `in_trust` is written only when the writer has a trust column.
+  void row(const double* values, const prediction* p, bool in_trust = false) {
     if (format_ == output_format::json) {
       out_ << (first_ ? "\n" : ",\n") << "  {";
       first_ = false;
@@ -84,23 +90,27 @@ class row_writer {
       if (p != nullptr) {
         out_ << fmt::format(
             "\"fit\": {}, \"se_fit\": {}, \"lwr\": {}, \"upr\": {}, \"leverage\": {}, "
-            "\"region\": \"{}\"}}",
+            "\"region\": \"{}\"",
             json_number(p->fit), json_number(p->se_fit), json_number(p->lwr),
             json_number(p->upr), json_number(p->leverage), to_string(p->where));
+        if (trust_) out_ << ", \"in_trust\": " << (in_trust ? "true" : "false");
       } else {
         out_ << "\"fit\": null, \"se_fit\": null, \"lwr\": null, \"upr\": null, "
-                "\"leverage\": null, \"region\": null}";
+                "\"leverage\": null, \"region\": null" << (trust_ ? ", \"in_trust\": null" : "");
       }
+      out_ << "}";
       return;
     }
     const char d = delimiter();
     for (std::size_t j = 0; j < names_.size(); ++j) out_ << number_text(values[j]) << d;
     if (p != nullptr) {
       out_ << number_text(p->fit) << d << number_text(p->se_fit) << d << number_text(p->lwr) << d
-           << number_text(p->upr) << d << number_text(p->leverage) << d << to_string(p->where)
-           << '\n';
+           << number_text(p->upr) << d << number_text(p->leverage) << d << to_string(p->where);
+      if (trust_) out_ << d << (in_trust ? "true" : "false");
+      out_ << '\n';
     } else {
-      out_ << "NA" << d << "NA" << d << "NA" << d << "NA" << d << "NA" << d << "NA\n";
+      out_ << "NA" << d << "NA" << d << "NA" << d << "NA" << d << "NA" << d << "NA"
+           << (trust_ ? std::string(1, d) + "NA" : "") << '\n';
     }
   }
   void finish() {
@@ -127,8 +137,44 @@ class row_writer {
   std::ostream& out_;
   output_format format_;
   const std::vector<std::string>& names_;
+  bool trust_;
   bool first_ = true;
 };
+
+/// --inverse: y, x, lwr, upr per requested response value.
+int run_inverse(const model& m, const std::string& ys, interval_kind kind, double level,
+                output_format format, std::ostream& out, std::ostream& err) {
+  std::vector<double> values;
+  for (const auto& item : split_list(ys)) values.push_back(parse_value(item, "--y"));
+  std::vector<calibration> rows;
+  for (double y : values) rows.push_back(inverse_predict(m, y, kind, level));
+  auto text = [](double v) {
+    return std::isfinite(v) ? number_text(v) : std::isnan(v) ? "NA" : (v < 0 ? "-inf" : "inf");
+  };
+  auto json = [](double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; };
+  if (format == output_format::json) {
+    out << "[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const auto& r = rows[i];
+      out << (i ? ",\n" : "\n")
+          << fmt::format("  {{\"y\": {}, \"x\": {}, \"lwr\": {}, \"upr\": {}}}", json(r.y),
+                         json(r.x), json(r.lwr), json(r.upr));
+    }
+    out << (rows.empty() ? "]\n" : "\n]\n");
+  } else {
+    const char d = format == output_format::tsv ? '\t' : ',';
+    out << "y" << d << "x" << d << "lwr" << d << "upr\n";
+    for (const auto& r : rows) {
+      out << text(r.y) << d << text(r.x) << d << text(r.lwr) << d << text(r.upr) << '\n';
+    }
+  }
+  out.flush();
+  for (const auto& r : rows) {
+    const std::string note = describe(r);
+    if (!note.empty()) err << "regress: warning: " << note << '\n';
+  }
+  return 0;
+}
 
 }  // namespace
 
@@ -146,14 +192,30 @@ void setup_predict(CLI::App& app, predict_options& o) {
   app.add_option("--level", o.data.level, "Level of the intervals, in (0,1) (default: 0.95, or "
                                           "the saved model's level)");
   app.add_option("--format", o.format, "Output: csv (default), tsv or json")->default_val("csv");
+  app.add_option("--max-widening", o.max_widening,
+                 "Add an in_trust column: is the prediction interval at most R times its "
+                 "narrowest?");
+  app.add_option("--max-halfwidth", o.max_halfwidth,
+                 "Add an in_trust column: is the prediction interval's half-width at most H?");
+  app.add_flag("--fail-on-extrapolation", o.fail_on_extrapolation,
+               "Exit 3 after writing every row if any row extrapolates (below, above, outside, "
+               "hidden, or outside the trust range when one is asked)");
+  app.add_flag("--inverse", o.inverse,
+               "Inverse prediction: the x where the line reaches each --y value, with the "
+               "calibration (Fieller) interval; columns y,x,lwr,upr");
+  app.add_option("--y", o.inverse_y, "Response values for --inverse: V,V,...");
   app.footer(
       "Output columns: the predictor values, then fit, se_fit, lwr, upr, leverage, region\n"
+      "[, in_trust with --max-widening/--max-halfwidth].\n"
       "(region: inside, below, above, outside, or hidden = inside every predictor's range\n"
       "but farther from the data than any training row).\n"
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
       "  regress fit data/cars.csv -y dist -x speed --save m.json\n"
-      "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -\n");
+      "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -\n"
+      "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n"
+      "Exit codes: 0 ok, 1 data or model error, 2 usage error, 3 extrapolation with\n"
+      "--fail-on-extrapolation.\n");
 }
 
 int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
@@ -171,7 +233,14 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
     throw usage_error("--interval must be prediction or confidence; got '" + o.interval + "'");
   }
   const int sources = !o.at.empty() + !o.range.empty() + !o.new_file.empty();
-  if (sources != 1) {
+  if (o.inverse) {
+    if (sources != 0 || o.inverse_y.empty()) {
+      throw usage_error("--inverse takes the response values with --y V,V,... (not --at, "
+                        "--range or --new)");
+    }
+  } else if (!o.inverse_y.empty()) {
+    throw usage_error("--y gives response values for --inverse; add --inverse");
+  } else if (sources != 1) {
     throw usage_error("give the new points with exactly one of --at V,..., --range FROM:TO:COUNT "
                       "or --new FILE");
   }
@@ -197,6 +266,30 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   }
   const double level = o.level_given ? o.data.level : m.spec.level;
   const std::size_t np = m.spec.predictors.size();
+  if (o.inverse) return run_inverse(m, o.inverse_y, kind, level, format, out, err);
+
+  // A trust range, when asked, is judged per row from its leverage: the
+  // prediction interval's widening over its narrowest inside the data and its
+  // half-width (see explore.hpp; the same bounds as 'regress explore').
+  std::optional<double> ceiling;
+  if (o.trust_given) {
+    trust_bounds bounds;
+    if (o.max_widening != 0) bounds.max_widening = o.max_widening;
+    if (o.max_halfwidth != 0) bounds.max_halfwidth = o.max_halfwidth;
+    const sweep_line line = line_at_means(m, 0);
+    // Validates the bounds, and gives the leverage ceiling they imply.
+    solve_trust(m, line, bounds, level);
+    const double narrowest = narrowest_leverage(m, line);
+    double c = std::numeric_limits<double>::infinity();
+    if (bounds.max_widening) c = std::min(c, *bounds.max_widening * *bounds.max_widening * (1 + narrowest) - 1);
+    if (bounds.max_halfwidth) {
+      const double ts =
+          critical_t(m.fit.df_residual, level) * std::sqrt(double(m.fit.rss) / m.fit.df_residual);
+      const double ratio = *bounds.max_halfwidth / ts;
+      c = std::min(c, ratio * ratio - 1);
+    }
+    ceiling = c;
+  }
 
   // Everything that can fail on the request itself is checked before the
   // first byte of output: bad points, a missing file, a missing column.
@@ -237,11 +330,14 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   }
 
   extrapolation_tally tally;
-  row_writer writer(out, format, m.spec.predictors);
+  std::size_t untrusted = 0;
+  row_writer writer(out, format, m.spec.predictors, ceiling.has_value());
   auto emit = [&](const double* values) {
     const prediction p = predict_one(m, values, kind, level);
     tally.add(m, values, p);
-    writer.row(values, &p);
+    const bool trusted = ceiling && p.leverage <= *ceiling;
+    if (ceiling && !trusted) ++untrusted;
+    writer.row(values, &p, trusted);
   };
   for (double v : points) emit(&v);
   for (std::size_t i = 0; i < range.count; ++i) {
@@ -291,6 +387,15 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
         "prediction interval is {:.3g} times as wide as at the centre of the data, and it "
         "assumes the fitted form still holds there\n",
         tally.extrapolated, tally.rows, tally.max_distance, tally.max_widening);
+  }
+  if (untrusted > 0) {
+    err << fmt::format("regress: warning: {} of {} points lie outside the trust range\n",
+                       untrusted, tally.rows);
+  }
+  if (o.fail_on_extrapolation && (tally.extrapolated > 0 || untrusted > 0)) {
+    err << "regress: error: predictions extrapolate (--fail-on-extrapolation); every row was "
+           "written, see the region column\n";
+    return extrapolated;
   }
   return 0;
 }

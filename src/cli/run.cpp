@@ -10,7 +10,7 @@
 namespace regress::cli {
 
 int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
-        std::ostream& err) {
+        std::ostream& err, const terminal& term) {
   CLI::App app{"regress: fit a straight line (or curve) to a CSV and see how far to trust it"};
   app.name("regress");
   app.set_version_flag("--version", std::string("regress ") + REGRESS_VERSION);
@@ -26,6 +26,16 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   CLI::App* predict_cmd = app.add_subcommand(
       "predict", "Predict at new points with intervals, flagging extrapolation on every row");
   setup_predict(*predict_cmd, predict);
+
+  explore_options explore;
+  CLI::App* explore_cmd = app.add_subcommand(
+      "explore", "Show how the intervals widen away from the data: table, trust range, plots");
+  setup_explore(*explore_cmd, explore);
+
+  backtest_options_cli backtest;
+  CLI::App* backtest_cmd = app.add_subcommand(
+      "backtest", "Hold out the extreme rows, predict them, and score the intervals there");
+  setup_backtest(*backtest_cmd, backtest);
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
@@ -51,7 +61,17 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
 
   try {
     if (fit_cmd->parsed()) return run_fit(fit, in, out, err);
+    if (explore_cmd->parsed()) {
+      explore.from_given = explore_cmd->count("--from") > 0;
+      explore.to_given = explore_cmd->count("--to") > 0;
+      explore.trust_given =
+          explore_cmd->count("--max-widening") + explore_cmd->count("--max-halfwidth") > 0;
+      return run_explore(explore, in, out, err, term);
+    }
+    if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
     predict.level_given = predict_cmd->count("--level") > 0;
+    predict.trust_given =
+        predict_cmd->count("--max-widening") + predict_cmd->count("--max-halfwidth") > 0;
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {
     err << "regress: error: " << e.what() << '\n';

@@ -10,7 +10,7 @@
 namespace regress {
 namespace {
 
-std::string json_string(const std::string& s) { return nlohmann::json(s).dump(); }
+std::string json_string(const std::string& s) { return json_quote(s); }
 
 std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
@@ -79,6 +79,11 @@ std::string formula(const model& m) {
 }
 
 }  // namespace
+
+std::string json_quote(const std::string& s) {
+  // Invalid UTF-8 is replaced rather than thrown on: names come from user files.
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::string number_text(double v) {
   if (std::isnan(v)) return "NA";
