@@ -276,8 +276,8 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
     const double half_narrow = (lo.pred_upr - lo.pred_lwr) / 2 / lo.widening;
     out << fmt::format(
         "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
-        "({:.3g} spans out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} spans out) "
-        "+-{:.4g}, {:.3g}x as wide.\n",
+        "({:.3g} training spans out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} training "
+        "spans out) +-{:.4g}, {:.3g}x as wide.\n",
         f.name, pct, half_narrow, narrow, xname, lo.x, lo.distance,
         (lo.pred_upr - lo.pred_lwr) / 2, lo.widening, xname, hi.x, hi.distance,
         (hi.pred_upr - hi.pred_lwr) / 2, hi.widening);
@@ -290,19 +290,46 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
     if (trust->empty) {
       out << "Trust range (" << rule << "): empty; no value of " << xname << " meets it.\n";
     } else {
+      auto shown = [](double v) {
+        return std::isfinite(v) ? fmt::format("{:.6g}", v) : (v < 0 ? "-inf" : "inf");
+      };
       out << fmt::format("Trust range ({}): {} from {} to {}.\n", rule, xname,
-                         bound_text(trust->lower), bound_text(trust->upper));
+                         shown(trust->lower), shown(trust->upper));
     }
   }
   for (const auto& dg : disagreements) {
+    // Split each run at the training range: beyond it the disagreement is
+    // guesswork the data cannot settle; inside it one model fits poorly.
+    std::vector<std::pair<double, double>> inside, outside;
+    for (const auto& [a, b] : dg.where) {
+      if (a < range.min) outside.push_back({a, std::min(b, range.min)});
+      if (b > range.max) outside.push_back({std::max(a, range.max), b});
+      if (a <= range.max && b >= range.min) {
+        inside.push_back({std::max(a, range.min), std::min(b, range.max)});
+      }
+    }
     if (dg.where.empty()) {
-      out << fmt::format("{} and {} agree within their prediction intervals over the sweep.\n",
+      out << fmt::format("{} and {} agree within their prediction intervals over the whole "
+                         "sweep.\n",
                          dg.first, dg.second);
-    } else {
+    }
+    if (!outside.empty() && inside.empty()) {
       out << fmt::format(
-          "{} and {} differ by more than their own prediction intervals where {}: the data "
-          "cannot tell these models apart, so extrapolation there is guesswork.\n",
-          dg.first, dg.second, where_text(xname, dg.where));
+          "{} and {} agree within their prediction intervals on the data but differ by more "
+          "than those intervals beyond it, where {}: the data cannot tell these models apart, "
+          "so extrapolation there is guesswork.\n",
+          dg.first, dg.second, where_text(xname, outside));
+    } else if (!outside.empty()) {
+      out << fmt::format(
+          "{} and {} differ by more than their own prediction intervals beyond the data, where "
+          "{}, and inside it, where {}: the data already tell them apart; check which one fits "
+          "before trusting either outside.\n",
+          dg.first, dg.second, where_text(xname, outside), where_text(xname, inside));
+    } else if (!inside.empty()) {
+      out << fmt::format(
+          "{} and {} differ by more than their own prediction intervals inside the data, where "
+          "{}, and agree beyond it over the sweep.\n",
+          dg.first, dg.second, where_text(xname, inside));
     }
   }
   std::optional<std::pair<double, double>> hidden;
