@@ -3,24 +3,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include "regress/error.hpp"
 #include "regress/explore.hpp"
 
 using namespace regress;
 
 namespace {
-model fit(const std::vector<std::vector<double>>& cols, const std::vector<std::string>& names,
-          int degree = 1) {
-  model_spec spec;
-  spec.response = names.back();
-  spec.predictors.assign(names.begin(), names.end() - 1);
-  spec.degree = degree;
-  table t;
-  t.names = names;
-  t.columns = cols;
-  for (std::size_t i = 0; i < cols[0].size(); ++i) t.lines.push_back(i + 2);
-  return fit_model(spec, make_design(spec, t));
-}
 
 struct line_data {
   std::vector<double> x, y;
@@ -41,7 +31,7 @@ line_data twenty_points() {
 
 TEST_CASE("widening is 1 at the mean of a line and grows monotonically away", "[explore]") {
   const line_data d = twenty_points();
-  const model m = fit({d.x, d.y}, {"x", "y"});
+  const model m = test::fit_columns({d.x, d.y}, {"x", "y"});
   const sweep_line line = line_at_means(m, 0);
   const double narrowest = narrowest_leverage(m, line);
   CHECK(narrowest == Approx(1.0 / 20).epsilon(1e-12));
@@ -67,7 +57,7 @@ TEST_CASE("the trust range of a line matches the closed form", "[explore]") {
   // for |x - xbar| <= sqrt(Sxx (R^2 - 1)(1 + 1/n)), and half-width <= H for
   // |x - xbar| <= sqrt(Sxx ((H / (t s))^2 - 1 - 1/n)).
   const line_data d = twenty_points();
-  const model m = fit({d.x, d.y}, {"x", "y"});
+  const model m = test::fit_columns({d.x, d.y}, {"x", "y"});
   const sweep_line line = line_at_means(m, 0);
   const double n = 20;
   trust_bounds widening;
@@ -100,7 +90,7 @@ TEST_CASE("the trust range of a line matches the closed form", "[explore]") {
 TEST_CASE("the trust range of a polynomial is found numerically to the bound", "[explore]") {
   line_data d = twenty_points();
   for (std::size_t i = 0; i < d.y.size(); ++i) d.y[i] += 0.3 * d.x[i] * d.x[i];
-  const model m = fit({d.x, d.y}, {"x", "y"}, 2);
+  const model m = test::fit_columns({d.x, d.y}, {"x", "y"}, 2);
   const sweep_line line = line_at_means(m, 0);
   trust_bounds b;
   b.max_widening = 2;
@@ -122,7 +112,7 @@ TEST_CASE("a sweep with another predictor held off the data shows hidden extrapo
     b.push_back(i + (i % 4 == 0 ? 0.5 : -0.2));
     y.push_back(1 + a.back() - b.back() + 0.1 * std::cos(i));
   }
-  const model m = fit({a, b, y}, {"a", "b", "y"});
+  const model m = test::fit_columns({a, b, y}, {"a", "b", "y"});
   sweep_line line = line_at_means(m, 0);
   line.hold[1] = 28;  // b near its top, inside its range
   const auto rows = sweep(m, line, 1, 30, 59, 0.95);
@@ -143,8 +133,8 @@ TEST_CASE("models that agree inside the data disagree outside it", "[explore]") 
     x.push_back(i * 0.25);
     y.push_back(2 + x.back() + 0.01 * x.back() * x.back() + 0.2 * std::sin(3.0 * i));
   }
-  const model line = fit({x, y}, {"x", "y"}, 1);
-  const model quad = fit({x, y}, {"x", "y"}, 2);
+  const model line = test::fit_columns({x, y}, {"x", "y"}, 1);
+  const model quad = test::fit_columns({x, y}, {"x", "y"}, 2);
   const auto a = sweep(line, line_at_means(line, 0), -30, 40, 141, 0.95);
   const auto b = sweep(quad, line_at_means(quad, 0), -30, 40, 141, 0.95);
   const disagreement d = compare_models("degree 1", a, "degree 2", b);

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include "regress/error.hpp"
 #include "regress/inverse.hpp"
 
@@ -11,14 +13,7 @@ using namespace regress;
 
 namespace {
 model fit(const std::vector<double>& x, const std::vector<double>& y) {
-  model_spec spec;
-  spec.response = "y";
-  spec.predictors = {"x"};
-  table t;
-  t.names = {"x", "y"};
-  t.columns = {x, y};
-  for (std::size_t i = 0; i < x.size(); ++i) t.lines.push_back(i + 2);
-  return fit_model(spec, make_design(spec, t));
+  return test::fit_columns({x, y}, {"x", "y"});
 }
 
 model cars() {

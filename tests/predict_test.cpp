@@ -2,25 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "support.hpp"
+
 #include "regress/predict.hpp"
 #include "regress/summary.hpp"
 
 using namespace regress;
 
-namespace {
-model fit(const std::vector<std::vector<double>>& cols, const std::vector<std::string>& names,
-          int degree = 1) {
-  model_spec spec;
-  spec.response = names.back();
-  spec.predictors.assign(names.begin(), names.end() - 1);
-  spec.degree = degree;
-  table t;
-  t.names = names;
-  t.columns = cols;
-  for (std::size_t i = 0; i < cols[0].size(); ++i) t.lines.push_back(i + 2);
-  return fit_model(spec, make_design(spec, t));
-}
-}  // namespace
 
 TEST_CASE("a straight line's leverage and intervals match the textbook formulas", "[predict]") {
   // x = 1..10, y = 2x + small alternating noise: closed forms below.
@@ -29,7 +17,7 @@ TEST_CASE("a straight line's leverage and intervals match the textbook formulas"
     x.push_back(i);
     y.push_back(2 * i + (i % 2 ? 0.5 : -0.5));
   }
-  const model m = fit({x, y}, {"x", "y"});
+  const model m = test::fit_columns({x, y}, {"x", "y"});
   const double n = 10, xbar = 5.5, sxx = 82.5;
   const double s = std::sqrt(double(m.fit.rss) / 8);
   for (double x0 : {5.5, 1.0, 10.0, 40.0, -30.0}) {
@@ -59,7 +47,7 @@ TEST_CASE("a point inside every range but off the data is hidden extrapolation",
     b.push_back(i + (i % 3 == 0 ? 0.3 : -0.1));
     y.push_back(1 + a.back() + 2 * b.back() + (i % 2 ? 0.2 : -0.2));
   }
-  const model m = fit({a, b, y}, {"a", "b", "y"});
+  const model m = test::fit_columns({a, b, y}, {"a", "b", "y"});
   const double on_data[] = {10, 10};
   const double off_data[] = {1, 19.5};  // both inside their ranges
   const double outside[] = {25, 10};
@@ -72,7 +60,7 @@ TEST_CASE("a point inside every range but off the data is hidden extrapolation",
 
 TEST_CASE("the extrapolation tally reports distance in training spans", "[predict]") {
   std::vector<double> x{0, 1, 2, 3, 4, 5, 6, 7, 8, 10}, y{1, 3, 5, 7, 9, 11, 13, 15, 17, 21.5};
-  const model m = fit({x, y}, {"x", "y"});
+  const model m = test::fit_columns({x, y}, {"x", "y"});
   extrapolation_tally tally;
   for (double x0 : {5.0, 30.0, -5.0}) {
     tally.add(m, &x0, predict_one(m, &x0, interval_kind::prediction, 0.95));

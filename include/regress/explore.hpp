@@ -67,6 +67,13 @@ struct trust_range {
 trust_range solve_trust(const model& m, const sweep_line& line, const trust_bounds& bounds,
                         double level);
 
+/// The largest leverage at which every bound holds: the prediction half-width
+/// is t s sqrt(1 + h) and the widening sqrt((1 + h) / (1 + h_narrowest)), so
+/// each bound is a ceiling on h. Throws usage_error for missing or invalid
+/// bounds. A point is inside the trust range when its leverage is at most this.
+double leverage_ceiling(const model& m, const sweep_line& line, const trust_bounds& bounds,
+                        double level);
+
 /// True when x lies in the range (false for an empty range).
 bool contains(const trust_range& t, double x);
 

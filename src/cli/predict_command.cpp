@@ -10,7 +10,6 @@
 #include "regress/error.hpp"
 #include "regress/model_io.hpp"
 #include "regress/number.hpp"
-#include "regress/distributions.hpp"
 #include "regress/explore.hpp"
 #include "regress/inverse.hpp"
 #include "regress/predict.hpp"
@@ -276,19 +275,7 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
     trust_bounds bounds;
     if (o.max_widening != 0) bounds.max_widening = o.max_widening;
     if (o.max_halfwidth != 0) bounds.max_halfwidth = o.max_halfwidth;
-    const sweep_line line = line_at_means(m, 0);
-    // Validates the bounds, and gives the leverage ceiling they imply.
-    solve_trust(m, line, bounds, level);
-    const double narrowest = narrowest_leverage(m, line);
-    double c = std::numeric_limits<double>::infinity();
-    if (bounds.max_widening) c = std::min(c, *bounds.max_widening * *bounds.max_widening * (1 + narrowest) - 1);
-    if (bounds.max_halfwidth) {
-      const double ts =
-          critical_t(m.fit.df_residual, level) * std::sqrt(double(m.fit.rss) / m.fit.df_residual);
-      const double ratio = *bounds.max_halfwidth / ts;
-      c = std::min(c, ratio * ratio - 1);
-    }
-    ceiling = c;
+    ceiling = leverage_ceiling(m, line_at_means(m, 0), bounds, level);
   }
 
   // Everything that can fail on the request itself is checked before the

@@ -140,7 +140,7 @@ std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from
   return rows;
 }
 
-trust_range solve_trust(const model& m, const sweep_line& line, const trust_bounds& bounds,
+double leverage_ceiling(const model& m, const sweep_line& line, const trust_bounds& bounds,
                         double level) {
   if (!bounds.max_widening && !bounds.max_halfwidth) {
     throw usage_error("a trust range needs --max-widening and/or --max-halfwidth");
@@ -151,19 +151,22 @@ trust_range solve_trust(const model& m, const sweep_line& line, const trust_boun
   if (bounds.max_halfwidth && !(*bounds.max_halfwidth > 0)) {
     throw usage_error("--max-halfwidth must be positive");
   }
-  // Both bounds are a ceiling on the leverage: the prediction half-width is
-  // t s sqrt(1 + h) and the widening sqrt((1 + h) / (1 + h_narrowest)).
-  const double narrowest = narrowest_leverage(m, line);
   double ceiling = inf;
   if (bounds.max_widening) {
     const double w = *bounds.max_widening;
-    ceiling = std::min(ceiling, w * w * (1 + narrowest) - 1);
+    ceiling = std::min(ceiling, w * w * (1 + narrowest_leverage(m, line)) - 1);
   }
   if (bounds.max_halfwidth) {
     const double ts = critical_t(m.fit.df_residual, level) * sigma_of(m);
     const double ratio = *bounds.max_halfwidth / ts;
     ceiling = std::min(ceiling, ts > 0 ? ratio * ratio - 1 : inf);
   }
+  return ceiling;
+}
+
+trust_range solve_trust(const model& m, const sweep_line& line, const trust_bounds& bounds,
+                        double level) {
+  const double ceiling = leverage_ceiling(m, line, bounds, level);
   trust_range t;
   if (straight(m)) {
     // h(x) <= ceiling  <=>  a d^2 + 2 b d + (c - ceiling) <= 0.
