@@ -27,7 +27,6 @@ std::vector<int> parse_degrees(const std::string& text) {
   return degrees;
 }
 
-std::string bound_text(double v) { return std::isfinite(v) ? number_text(v) : (v < 0 ? "-inf" : "inf"); }
 std::string json_value(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
 struct fitted {
