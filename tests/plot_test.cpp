@@ -180,6 +180,14 @@ std::vector<plot_data> edge_cases() {
     v.push_back(d);
   }
   {
+    plot_data d;  // a range too wide for a double
+    d.point_x = {-1.5e308, 1.5e308};
+    d.point_y = {1.7e308, -1.7e308};
+    d.train_min = -1e308;
+    d.train_max = 1e308;
+    v.push_back(d);
+  }
+  {
     plot_data d = sample();  // NaN and inf in bands, fit and points
     for (std::size_t i = 10; i < 20; ++i) d.series[0].pred_upr[i] = nan;
     d.series[0].conf_lwr[30] = inf;

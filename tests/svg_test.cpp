@@ -511,6 +511,10 @@ TEST_CASE("an SVG needs a sensible size and a consistent description", "[svg]") 
   one.point_x = {1e300};
   one.point_y = {-1e-300};
   CHECK(xml_problem(render_svg(one)).empty());
+  plot_data wide;  // a range too wide for a double
+  wide.point_x = {-1.5e308, 1.5e308};
+  wide.point_y = {1.7e308, -1.7e308};
+  CHECK(xml_problem(render_svg(wide)).empty());
   d = sample();
   d.series[0].pred_upr[5] = std::numeric_limits<double>::quiet_NaN();
   d.series[0].fit[7] = std::numeric_limits<double>::infinity();

@@ -370,6 +370,15 @@ std::u32string clean(std::string_view s, bool unicode) {
 
 std::u32string ascii32(const std::string& s) { return std::u32string(s.begin(), s.end()); }
 
+/// floor(v) clamped to [0, n): a cell for a position in cell units. Clamping
+/// before the conversion keeps it defined for NaN and huge values (an extent
+/// so wide that its width overflows).
+int cell_index(double v, int n) {
+  if (!(v >= 0)) return 0;
+  if (v >= n) return n - 1;
+  return static_cast<int>(v);
+}
+
 /// Braille dot bit for sub-column cx (0, 1) and sub-row ry (0..3) of a cell.
 unsigned braille_bit(int cx, int ry) {
   if (ry == 3) return cx == 0 ? 0x40u : 0x80u;
@@ -415,8 +424,7 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
   // Y ticks, at least 3 rows apart; the left margin is as wide as their labels.
   const axis_ticks yt = nice_ticks(y0, y1, std::max(2, (P + 2) / 4));
   const auto row_of = [&](double y) {
-    const int r = static_cast<int>(std::floor((y1 - y) / (y1 - y0) * P));
-    return std::clamp(r, 0, P - 1);
+    return cell_index((y1 - y) / (y1 - y0) * P, P);
   };
   int label_w = 0;
   for (const std::string& l : yt.labels) label_w = std::max(label_w, static_cast<int>(l.size()));
@@ -424,8 +432,7 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
   int margin = std::min(label_w + 1, W - 1);
   const int PW = W - margin;
   const auto col_of = [&](double x) {
-    const int c = static_cast<int>(std::floor((x - x0) / (x1 - x0) * PW));
-    return std::clamp(c, 0, PW - 1);
+    return cell_index((x - x0) / (x1 - x0) * PW, PW);
   };
   const auto col_x = [&](double c) { return x0 + c * (x1 - x0) / PW; };
   const auto row_y = [&](double r) { return y1 - r * (y1 - y0) / P; };
@@ -493,8 +500,7 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
           prev = -1;
           continue;
         }
-        const int dot = std::clamp(static_cast<int>(std::floor((y1 - y) / (y1 - y0) * 4 * P)), 0,
-                                   4 * P - 1);
+        const int dot = cell_index((y1 - y) / (y1 - y0) * 4 * P, 4 * P);
         if (prev >= 0) {
           for (int r = std::min(prev, dot) + 1; r < std::max(prev, dot); ++r) set(j, r);
         }
