@@ -264,7 +264,7 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
   topt.height = o.height;
   topt.unicode = !o.ascii;
   topt.color = term.stdout_is_tty && !term.no_color;
-  out << render_terminal(picture, topt) << '\n';
+  out << render_terminal(picture, topt);
   const std::string pct = fmt::format("{:g}%", level * 100);
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n", xname,
                      range.min, range.max, span, loaded.rows.y.size());
