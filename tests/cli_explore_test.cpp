@@ -307,13 +307,15 @@ void check_failure(const outcome& r, int code, std::initializer_list<std::string
   for (const auto& m : mentions) CHECK_THAT(r.err, Contains(m));
 }
 
-/// The plot of a text-format explore: the lines before the first blank line.
+/// The plot of a text-format explore: the lines before the summary, which
+/// starts "Training range of" (a blank line between the two is not counted).
 std::vector<std::string> plot_lines(const std::string& text) {
   std::vector<std::string> lines;
   for (const auto& line : lines_of(text)) {
-    if (line.empty()) break;
+    if (line.rfind("Training range of ", 0) == 0) break;
     lines.push_back(line);
   }
+  while (!lines.empty() && lines.back().empty()) lines.pop_back();
   return lines;
 }
 
