@@ -115,7 +115,9 @@ cell_kind parse_cell(std::string_view text, dd& value) noexcept {
     }
     scale += negative ? -e : e;
   }
-  if (scale > 300 || scale < -300) return kind;
+  // Beyond 1e+-300 the products below can overflow or underflow (a text near
+  // DBL_MAX gave lo = NaN), and the doc promises lo = 0 there.
+  if (scale > 300 || scale < -300 || magnitude > 1e300 || magnitude < 1e-300) return kind;
   // M exactly as a double-double (M < 1e18 < 2^63).
   const double m_hi = static_cast<double>(m);
   const auto m_rest = static_cast<std::int64_t>(m) - static_cast<std::int64_t>(m_hi);
