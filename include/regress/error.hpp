@@ -11,10 +11,12 @@
 
 namespace regress {
 
-/// Base of every error regress throws.
+/// Base of every error regress throws. what() is always one line: control
+/// characters in the message (a newline inside a quoted header name, say, or
+/// an escape sequence) are shown as \n, \r, \t or \xNN.
 class error : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit error(const std::string& message);
 };
 
 /// Bad input data: a malformed CSV, a non-numeric cell, too few rows.

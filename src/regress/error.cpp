@@ -4,6 +4,31 @@
 
 namespace regress {
 namespace {
+/// The message on one line, safe for a terminal: messages quote user text
+/// (header names, cells, paths), which may hold any byte.
+std::string one_line(const std::string& message) {
+  static const char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(message.size());
+  for (const char c : message) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u != 0x7f) {
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out += hex[u >> 4U];
+      out += hex[u & 15U];
+    }
+  }
+  return out;
+}
+
 std::string locate(const std::string& message, const std::string& file, std::size_t line,
                    std::size_t column) {
   if (file.empty()) return message;
@@ -15,6 +40,8 @@ std::string locate(const std::string& message, const std::string& file, std::siz
   return where + ": " + message;
 }
 }  // namespace
+
+error::error(const std::string& message) : std::runtime_error(one_line(message)) {}
 
 data_error::data_error(const std::string& message, std::string file, std::size_t line,
                        std::size_t column)
