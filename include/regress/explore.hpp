@@ -37,8 +37,12 @@ struct sweep_row {
   region where;
 };
 
-/// The smallest leverage along the line with the swept predictor inside its
-/// training range: where the prediction interval is narrowest.
+/// The smallest leverage inside the data, where the prediction interval is
+/// narrowest: along the line through the predictors' means with the swept
+/// predictor inside its training range (1/n for a straight line with an
+/// intercept: the centre of the data). The line's held values are ignored on
+/// purpose, so that widening always compares with the best-supported point,
+/// wherever a sweep runs, and explore and predict agree on it.
 double narrowest_leverage(const model& m, const sweep_line& line);
 
 /// Rows at `steps` evenly spaced values from `from` to `to` (steps >= 2).

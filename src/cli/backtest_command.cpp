@@ -47,8 +47,9 @@ int run_backtest(const backtest_options_cli& o, std::istream& in, std::ostream& 
   } else {
     throw usage_error("--side must be upper, lower or both; got '" + o.side + "'");
   }
-  if (!(o.holdout > 0 && o.holdout < 1)) {
-    throw usage_error("--holdout must be a fraction strictly between 0 and 1, e.g. 0.2");
+  if (!(o.holdout > 0 && o.holdout <= 0.5)) {
+    throw usage_error("--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
+                      "control draws as many rows again from inside the range)");
   }
   const loaded_data data = load_data(o.data, in, err);
   const backtest_result r = backtest(data.spec, data.rows, bo);
@@ -86,7 +87,7 @@ int run_backtest(const backtest_options_cli& o, std::istream& in, std::ostream& 
   }
   const std::string pct = fmt::format("{:g}%", r.level * 100);
   out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n",
-                     data.spec.response, data.spec.predictors.front(), pct);
+                     data.spec.response, fmt::join(data.spec.predictors, " + "), pct);
   out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
   out << fmt::format("  {:<34} {:>5} {:>8.1f}% {:>12.4g}\n", "extreme rows (extrapolation)",
                      r.extrapolation.n, 100 * r.extrapolation.coverage, r.extrapolation.mae);

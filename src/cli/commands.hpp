@@ -47,7 +47,7 @@ struct explore_options {
   std::string along;
   std::vector<std::string> hold;  ///< COL=V
   double from = 0, to = 0, span = 1;
-  std::size_t steps = 201;
+  long long steps = 201;
   double max_widening = 0, max_halfwidth = 0;
   std::string format;  ///< empty: text on a terminal, else csv
   bool plot = false;

@@ -92,6 +92,9 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
     throw usage_error("--plot draws the text format; drop --format or use --format text");
   }
   if (o.width < 20 || o.height < 8) throw usage_error("--width must be >= 20 and --height >= 8");
+  if (o.steps < 2 || o.steps > 10000000) {
+    throw usage_error("--steps must be a whole number from 2 to 10000000");
+  }
   const bool trust_asked = o.trust_given;
   trust_bounds bounds;
   if (o.max_widening != 0) bounds.max_widening = o.max_widening;
@@ -142,11 +145,16 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
 
   const auto& range = first.ranges[along];
   const double span = range.max - range.min;
-  if (!(o.span >= 0)) throw usage_error("--span must be zero or positive");
+  if (!(o.span >= 0) || !std::isfinite(o.span)) {
+    throw usage_error("--span must be a finite number, zero or more");
+  }
   const double from = o.from_given ? o.from : range.min - o.span * span;
   const double to = o.to_given ? o.to : range.max + o.span * span;
+  if (!std::isfinite(from) || !std::isfinite(to)) {
+    throw usage_error("--from and --to must be finite numbers");
+  }
   const double level = o.data.level;
-  for (auto& f : models) f.rows = sweep(f.m, line, from, to, o.steps, level);
+  for (auto& f : models) f.rows = sweep(f.m, line, from, to, static_cast<std::size_t>(o.steps), level);
 
   std::optional<trust_range> trust;
   if (trust_asked) trust = solve_trust(first, line, bounds, level);

@@ -142,7 +142,8 @@ class row_writer {
 
 /// --inverse: y, x, lwr, upr per requested response value.
 int run_inverse(const model& m, const std::string& ys, interval_kind kind, double level,
-                output_format format, std::ostream& out, std::ostream& err) {
+                output_format format, bool fail_on_extrapolation, std::ostream& out,
+                std::ostream& err) {
   std::vector<double> values;
   for (const auto& item : split_list(ys)) values.push_back(parse_value(item, "--y"));
   std::vector<calibration> rows;
@@ -168,9 +169,27 @@ int run_inverse(const model& m, const std::string& ys, interval_kind kind, doubl
     }
   }
   out.flush();
+  std::size_t beyond = 0;
+  const auto& range = m.ranges.front();
   for (const auto& r : rows) {
     const std::string note = describe(r);
     if (!note.empty()) err << "regress: warning: " << note << '\n';
+    // The answer itself may lie outside the data: the line is then
+    // extrapolated to reach y, with everything that implies.
+    if (r.x < range.min || r.x > range.max) {
+      ++beyond;
+      const double span = range.max - range.min;
+      const double distance = r.x < range.min ? (range.min - r.x) / span : (r.x - range.max) / span;
+      err << fmt::format(
+          "regress: warning: for y = {:g} the line reaches it at {} = {:.6g}, {:.3g} training "
+          "spans {} the data: an extrapolation\n",
+          r.y, m.spec.predictors.front(), r.x, distance, r.x < range.min ? "below" : "above");
+    }
+  }
+  if (fail_on_extrapolation && beyond > 0) {
+    err << "regress: error: inverse predictions extrapolate (--fail-on-extrapolation); every "
+           "row was written\n";
+    return extrapolated;
   }
   return 0;
 }
@@ -233,6 +252,9 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   }
   const int sources = !o.at.empty() + !o.range.empty() + !o.new_file.empty();
   if (o.inverse) {
+    if (o.trust_given) {
+      throw usage_error("--max-widening and --max-halfwidth do not apply to --inverse");
+    }
     if (sources != 0 || o.inverse_y.empty()) {
       throw usage_error("--inverse takes the response values with --y V,V,... (not --at, "
                         "--range or --new)");
@@ -265,7 +287,9 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   }
   const double level = o.level_given ? o.data.level : m.spec.level;
   const std::size_t np = m.spec.predictors.size();
-  if (o.inverse) return run_inverse(m, o.inverse_y, kind, level, format, out, err);
+  if (o.inverse) {
+    return run_inverse(m, o.inverse_y, kind, level, format, o.fail_on_extrapolation, out, err);
+  }
 
   // A trust range, when asked, is judged per row from its leverage: the
   // prediction interval's widening over its narrowest inside the data and its

@@ -84,14 +84,17 @@ void score(const model_spec& spec, const design& d, const std::vector<std::size_
 }  // namespace
 
 backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o) {
-  if (!(o.holdout > 0 && o.holdout < 1)) {
-    throw usage_error("--holdout must be a fraction strictly between 0 and 1, e.g. 0.2");
+  if (!(o.holdout > 0 && o.holdout <= 0.5)) {
+    throw usage_error("--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
+                      "control draws as many rows again from inside the range)");
   }
   const auto n = static_cast<std::size_t>(d.y.size());
   std::size_t held = static_cast<std::size_t>(std::lround(o.holdout * static_cast<double>(n)));
   held = std::max<std::size_t>(held, o.side == holdout_side::both ? 2 : 1);
   const std::size_t p = d.terms.size() + (spec.intercept ? 1 : 0);
-  if (n < held + p + 2) {
+  // The extremes are held out, then as many inner rows for the control: both
+  // fits need more rows than parameters.
+  if (n < 2 * held + p + 1) {
     throw data_error("too few rows to backtest: " + std::to_string(n) + " rows, " +
                      std::to_string(held) + " held out, and the fit needs more than " +
                      std::to_string(p + 1) + "; lower --holdout or use more data");

@@ -89,7 +89,8 @@ sweep_line line_at_means(const model& m, std::size_t along) {
   return line;
 }
 
-double narrowest_leverage(const model& m, const sweep_line& line) {
+double narrowest_leverage(const model& m, const sweep_line& swept) {
+  const sweep_line line = line_at_means(m, swept.along);
   const auto& r = m.ranges.at(line.along);
   if (straight(m)) {
     const quadratic q = leverage_quadratic(m, line);
