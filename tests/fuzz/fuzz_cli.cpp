@@ -8,18 +8,19 @@
 //     ...
 // The harness never lets run() touch the file system: an argument is kept
 // only when it is
-//  - `fit` or `predict`, and only as the first argument;
-//  - one of the bare flags  -  --no-intercept  --help  -h  --version;
+//  - a subcommand (fit predict explore backtest), and only as the first
+//    argument;
+//  - one of the bare flags in `bare` below;
 //  - `--model=-` or `--new=-` exactly (standard input, never a path);
-//  - `--NAME=VALUE` for NAME in response predictor degree level format
-//    delimiter at range interval (options that never name a file).
+//  - `--NAME=VALUE` for a NAME in `valued` below: options that never name a
+//    file.
 // Anything else is dropped, so no positional argument other than "-" reaches
 // run(), and --save, --svg and file paths never do.
 //
-// Oracles: run() returns 0, 1 or 2 and throws nothing; on 1 or 2 stderr's
-// last line is a `regress: error: ` message; every stderr line starts with
-// `regress: `; on 0 after fit or predict, stdout is not empty. Output is
-// capped (1 MiB) so that a large but legitimate --range stays fast.
+// Oracles: run() returns 0, 1, 2 or 3 and throws nothing; on 1, 2 or 3
+// stderr's last line is a `regress: error: ` message; every stderr line
+// starts with `regress: `; on 0 after a subcommand, stdout is not empty.
+// Output is capped (1 MiB) so that a large but legitimate --range stays fast.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -41,15 +42,25 @@ namespace {
 }
 
 bool allowed(std::string_view arg, bool first) {
-  if (arg == "fit" || arg == "predict") return first;
-  for (std::string_view bare : {"-", "--no-intercept", "--help", "-h", "--version", "--model=-",
-                                "--new=-"}) {
-    if (arg == bare) return true;
+  static constexpr std::string_view subcommands[] = {"fit", "predict", "explore", "backtest"};
+  static constexpr std::string_view bare[] = {
+      "-",      "--no-intercept", "--help",    "-h",      "--version",
+      "--plot", "--ascii",        "--inverse", "--fail-on-extrapolation",
+      "--model=-", "--new=-"};
+  static constexpr std::string_view valued[] = {
+      "--response=", "--predictor=", "--degree=",  "--level=",        "--format=",
+      "--delimiter=", "--at=",       "--range=",   "--interval=",     "--y=",
+      "--max-widening=", "--max-halfwidth=", "--along=", "--hold=", "--from=",
+      "--to=",       "--span=",      "--steps=",   "--width=",        "--height=",
+      "--holdout=",  "--side=",      "--seed="};
+  for (std::string_view s : subcommands) {
+    if (arg == s) return first;
   }
-  for (std::string_view name : {"--response=", "--predictor=", "--degree=", "--level=",
-                                "--format=", "--delimiter=", "--at=", "--range=",
-                                "--interval="}) {
-    if (arg.substr(0, name.size()) == name) return true;
+  for (std::string_view b : bare) {
+    if (arg == b) return true;
+  }
+  for (std::string_view v : valued) {
+    if (arg.substr(0, v.size()) == v) return true;
   }
   return false;
 }
@@ -117,7 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
 
   const std::string messages = err.str();
-  if (code != 0 && code != 1 && code != 2) finding("an exit code other than 0, 1, 2", messages);
+  if (code < 0 || code > 3) finding("an exit code other than 0, 1, 2, 3", messages);
   std::size_t line_start = 0;
   std::string last_line;
   while (line_start < messages.size()) {
@@ -132,8 +143,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (code != 0 && last_line.rfind("regress: error: ", 0) != 0) {
     finding("a failure without a 'regress: error:' message", messages);
   }
-  if (code == 0 && !args.empty() && (args[0] == "fit" || args[0] == "predict") &&
-      out_buf.str().empty()) {
+  if (code == 0 && !args.empty() && args[0] != "--help" && args[0] != "-h" &&
+      args[0] != "--version" && out_buf.str().empty()) {
     finding("success with nothing on stdout", messages);
   }
   return 0;
