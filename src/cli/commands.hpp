@@ -19,6 +19,7 @@ struct fit_options {
   data_options data;
   std::string format = "text";
   std::string save;
+  std::string save_state;
 };
 void setup_fit(CLI::App& app, fit_options& o);
 int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostream& err);

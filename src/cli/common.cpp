@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <sstream>
 
 #include <fcntl.h>
@@ -68,27 +69,52 @@ char resolve_delimiter(const std::string& option, const std::string& path) {
 }
 
 model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) {
-  const loaded_data data = load_data(o, in, err);
-  return fit_model(data.spec, data.rows);
+  return fit_data(o, in, err, true).fitted;
 }
 
-loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err) {
+namespace {
+model_spec base_spec(const data_options& o) {
   model_spec spec;
   spec.degree = o.degree;
   spec.intercept = !o.no_intercept;
   spec.level = o.level;
-  const char delimiter = resolve_delimiter(o.delimiter, o.file);
   if (!(spec.level > 0 && spec.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
   if (spec.degree < 1) throw usage_error("--degree must be at least 1");
+  return spec;
+}
+}  // namespace
 
-  input source = open_input(o.file, in);
-  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
-  std::vector<std::string> header;
-  if (!reader.next(header)) {
-    throw data_error("the input is empty; it needs a header row and data rows", source.name);
+engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
+                       bool need_max_leverage) {
+  const model_spec spec = base_spec(o);
+  engine_options eo;
+  eo.delimiter = resolve_delimiter(o.delimiter, o.file);
+  eo.threads = o.threads;
+  eo.need_max_leverage = need_max_leverage;
+  // The progress line only on a terminal, and only in the real process.
+  if (&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) eo.progress = &err;
+  const column_chooser choose = [&](const std::vector<std::string>& header) {
+    return choose_columns(o, spec, header);
+  };
+  engine_result r;
+  if (o.file.empty() || o.file == "-") {
+    eo.source = "<stdin>";
+    r = fit_csv_stream(in, choose, eo);
+  } else {
+    r = fit_csv_file(o.file, choose, eo);
   }
+  if (r.rows_dropped > 0) {
+    err << "regress: warning: dropped " << r.rows_dropped << " of " << r.rows_read
+        << " rows with a missing value in a column the model uses (as R's na.omit)\n";
+  }
+  return r;
+}
+
+column_choice choose_columns(const data_options& o, const model_spec& base,
+                             const std::vector<std::string>& header) {
+  model_spec spec = base;
   auto column_list = [&] {
     std::string list;
     for (const auto& h : header) list += (list.empty() ? "" : ", ") + h;
@@ -115,6 +141,21 @@ loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err
   spec.response = header[indices[0]];
   for (std::size_t i = 1; i < indices.size(); ++i) spec.predictors.push_back(header[indices[i]]);
   validate(spec);
+  return column_choice{spec, indices};
+}
+
+loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err) {
+  const char delimiter = resolve_delimiter(o.delimiter, o.file);
+  const model_spec base = base_spec(o);
+  input source = open_input(o.file, in);
+  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
+  std::vector<std::string> header;
+  if (!reader.next(header)) {
+    throw data_error("the input is empty; it needs a header row and data rows", source.name);
+  }
+  const column_choice choice = choose_columns(o, base, header);
+  const model_spec& spec = choice.spec;
+  const std::vector<std::size_t>& indices = choice.indices;
 
   const table data = read_columns(reader, header, indices);
   design d = make_design(spec, data);

@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "regress/design.hpp"
+#include "regress/engine.hpp"
 #include "regress/model.hpp"
 #include "regress/model_spec.hpp"
 #include "regress/report.hpp"
@@ -39,6 +40,7 @@ struct data_options {
   bool no_intercept = false;
   double level = 0.95;
   std::string delimiter;
+  unsigned threads = 0;  ///< engine threads; 0: the hardware's concurrency
 };
 void add_data_options(CLI::App& app, data_options& o, bool file_positional,
                       bool degree_option = true);
@@ -56,6 +58,17 @@ struct loaded_data {
 /// commands that need them: explore's picture, backtest). Warns on `err` about
 /// rows dropped for missing values.
 loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err);
+
+/// Resolves -y/-x against the header (names or 1-based indices; a
+/// two-column file needs neither). Throws usage_error listing the columns.
+column_choice choose_columns(const data_options& o, const model_spec& base,
+                             const std::vector<std::string>& header);
+
+/// Fits the data with the streaming engine (engine.hpp) and warns on `err`
+/// about rows dropped for missing values. `need_max_leverage`: the model will
+/// be saved or predict with several predictors (see engine_options).
+engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
+                       bool need_max_leverage);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.

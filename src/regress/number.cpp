@@ -5,6 +5,8 @@
 
 #include <fast_float/fast_float.h>
 
+#include "decimal.hpp"
+
 namespace regress {
 namespace {
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -70,7 +72,25 @@ dd pow10(int e) {
 }
 }  // namespace
 
+namespace {
+/// parse_cell's fast path: a plain decimal filling the trimmed text.
+bool parse_plain_decimal(const char* p, const char* end, dd& value) noexcept {
+  while (p < end && (*p == ' ' || *p == '\t')) ++p;
+  while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n')) {
+    --end;
+  }
+  if (p == end) return false;  // also keeps a null end apart from scan_decimal's failure
+  dd v;
+  if (detail::scan_decimal(p, end, v) != end) return false;
+  value = v;
+  return true;
+}
+}  // namespace
+
 cell_kind parse_cell(std::string_view text, dd& value) noexcept {
+  if (parse_plain_decimal(text.data(), text.data() + text.size(), value)) {
+    return cell_kind::number;
+  }
   double hi = 0;
   const cell_kind kind = parse_cell(text, hi);
   if (kind != cell_kind::number) return kind;
