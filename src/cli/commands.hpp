@@ -24,6 +24,15 @@ struct fit_options {
 void setup_fit(CLI::App& app, fit_options& o);
 int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostream& err);
 
+struct merge_options {
+  std::vector<std::string> parts;
+  double level = 0.95;
+  std::string format = "text";
+  std::string save;
+};
+void setup_merge(CLI::App& app, merge_options& o);
+int run_merge(const merge_options& o, std::ostream& out, std::ostream& err);
+
 struct predict_options {
   data_options data;
   std::string model_file;

@@ -37,6 +37,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       "backtest", "Hold out the extreme rows, predict them, and score the intervals there");
   setup_backtest(*backtest_cmd, backtest);
 
+  merge_options merge;
+  CLI::App* merge_cmd = app.add_subcommand(
+      "merge", "Merge the states of fits to shards (fit --save-state) into the fit of all");
+  setup_merge(*merge_cmd, merge);
+
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
     app.parse(reversed);
@@ -61,6 +66,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
 
   try {
     if (fit_cmd->parsed()) return run_fit(fit, in, out, err);
+    if (merge_cmd->parsed()) return run_merge(merge, out, err);
     if (explore_cmd->parsed()) {
       explore.from_given = explore_cmd->count("--from") > 0;
       explore.to_given = explore_cmd->count("--to") > 0;
