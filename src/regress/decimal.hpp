@@ -76,7 +76,7 @@ inline const char* scan_decimal(const char* p, const char* end, dd& value) noexc
     // first difference is exact (Sterbenz), and the FMA gives the rest.
     const double prod = hi * p10;
     const double rest = (mant - prod) - std::fma(hi, p10, -prod);
-    lo = rest * inverse_pow10[-scale];
+    lo = rest / p10;
   } else {
     return nullptr;
   }
