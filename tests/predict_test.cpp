@@ -35,8 +35,8 @@ TEST_CASE("a straight line's leverage and intervals match the textbook formulas"
   CHECK(predict_one(m, &inside, interval_kind::prediction, 0.95).where == region::inside);
   CHECK(predict_one(m, &above, interval_kind::prediction, 0.95).where == region::above);
   // Widening is 1 at the mean and grows away from it.
-  CHECK(widening(m, 1 / n, interval_kind::prediction) == Approx(1));
-  CHECK(widening(m, 0.5, interval_kind::prediction) > 1);
+  CHECK(widening(1 / n, 1 / n) == Approx(1));
+  CHECK(widening(0.5, 1 / n) > 1);
 }
 
 TEST_CASE("a point inside every range but off the data is hidden extrapolation", "[predict]") {
@@ -69,4 +69,6 @@ TEST_CASE("the extrapolation tally reports distance in training spans", "[predic
   CHECK(tally.extrapolated == 2);
   CHECK(tally.max_distance == Approx(2.0));  // 30 is 20 beyond 10, span 10
   CHECK(tally.max_widening > 1);
+  CHECK(tally.widening_at_farthest == Approx(tally.max_widening));  // 30 is farther than -5
+  CHECK_THAT(tally.message(), Catch::Contains("2 training spans"));
 }

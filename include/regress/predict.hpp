@@ -3,6 +3,7 @@
 /// Predictions at new points, as R's predict.lm(se.fit = TRUE, interval = ...),
 /// with each point's leverage and where it lies relative to the training data.
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -39,14 +40,21 @@ region locate(const model& m, const double* predictor_values, double leverage);
 /// Per-stream account of extrapolation, for the one-line stderr note.
 struct extrapolation_tally {
   std::size_t rows = 0;
-  std::size_t extrapolated = 0;  ///< rows not inside
-  double max_distance = 0;       ///< farthest beyond a range, in training spans
-  double max_widening = 1;       ///< largest interval width / width at the centre
+  std::size_t extrapolated = 0;     ///< rows not inside
+  std::size_t hidden = 0;           ///< of which hidden extrapolations
+  double max_distance = 0;          ///< farthest beyond a range, in training spans
+  double widening_at_farthest = 1;  ///< prediction-interval widening at that row
+  double max_widening = 1;          ///< largest widening among the extrapolated rows
   void add(const model& m, const double* predictor_values, const prediction& p);
+  /// The one-line account for stderr (without the "regress: warning: ").
+  std::string message() const;
+
+ private:
+  double narrowest_ = -1;  // cached narrowest leverage inside the data
 };
 
-/// Interval half-width factor ratio: width at leverage h over width at the
-/// centre of the data (h = 1/n with an intercept), for `kind`.
-double widening(const model& m, double leverage, interval_kind kind);
+/// Prediction-interval width at leverage h over its narrowest width inside
+/// the data (at leverage `narrowest`, see explore.hpp's narrowest_leverage).
+double widening(double leverage, double narrowest);
 
 }  // namespace regress

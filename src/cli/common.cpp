@@ -45,7 +45,12 @@ void add_data_options(CLI::App& app, data_options& o, bool file_positional,
                  "Response column, by header name or 1-based index");
   app.add_option("-x,--predictor", o.predictors,
                  "Predictor column(s), by name or 1-based index; repeat or separate with commas")
-      ->delimiter(',');
+      ->delimiter(',')
+      // One value per -x (repeat it, or use commas), so that a file name
+      // after -x is not taken for a column.
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   if (degree_option) {
     app.add_option("--degree", o.degree,
                    "Fit a polynomial of this degree in the single predictor (raw powers)")

@@ -392,12 +392,7 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   writer.finish();
   out.flush();
   if (tally.extrapolated > 0) {
-    err << fmt::format(
-        "regress: warning: {} of {} points are extrapolations (outside the data the model was "
-        "fitted on); the farthest lies {:.3g} training spans beyond the range, where the "
-        "prediction interval is {:.3g} times as wide as at the centre of the data, and it "
-        "assumes the fitted form still holds there\n",
-        tally.extrapolated, tally.rows, tally.max_distance, tally.max_widening);
+    err << "regress: warning: " << tally.message() << '\n';
   }
   if (untrusted > 0) {
     err << fmt::format("regress: warning: {} of {} points lie outside the trust range\n",
@@ -405,7 +400,7 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   }
   if (o.fail_on_extrapolation && (tally.extrapolated > 0 || untrusted > 0)) {
     err << "regress: error: predictions extrapolate (--fail-on-extrapolation); every row was "
-           "written, see the region column\n";
+           "written, see the region" << (ceiling ? " and in_trust columns\n" : " column\n");
     return extrapolated;
   }
   return 0;

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <limits>
 
+#include <fmt/format.h>
+
 #include "regress/distributions.hpp"
+#include "regress/explore.hpp"
 #include "regress/error.hpp"
 
 namespace regress {
@@ -53,28 +56,49 @@ prediction predict_one(const model& m, const double* values, interval_kind kind,
   return p;
 }
 
-double widening(const model& m, double h, interval_kind kind) {
-  std::vector<double> means;
-  for (const auto& r : m.ranges) means.push_back(r.mean);
-  const double hc = leverage(m.fit, means.data());
-  if (kind == interval_kind::prediction) return std::sqrt((1 + h) / (1 + hc));
-  return std::sqrt(h / hc);
+double widening(double leverage, double narrowest) {
+  return std::sqrt((1 + leverage) / (1 + narrowest));
 }
 
 void extrapolation_tally::add(const model& m, const double* v, const prediction& p) {
   ++rows;
   if (p.where == region::inside) return;
   ++extrapolated;
+  if (p.where == region::hidden) ++hidden;
+  if (narrowest_ < 0) narrowest_ = narrowest_leverage(m, line_at_means(m, 0));
+  const double w = widening(p.leverage, narrowest_);
+  max_widening = std::max(max_widening, w);
+  double distance = 0;
   for (std::size_t j = 0; j < m.ranges.size(); ++j) {
     const auto& r = m.ranges[j];
     const double beyond = std::max({r.min - v[j], v[j] - r.max, 0.0});
     const double span = r.max - r.min;
     if (beyond > 0) {
-      max_distance = std::max(max_distance, span > 0 ? beyond / span
-                                                     : std::numeric_limits<double>::infinity());
+      distance = std::max(distance, span > 0 ? beyond / span
+                                             : std::numeric_limits<double>::infinity());
     }
   }
-  max_widening = std::max(max_widening, widening(m, p.leverage, interval_kind::prediction));
+  if (distance > max_distance) {
+    max_distance = distance;
+    widening_at_farthest = w;
+  }
+}
+
+std::string extrapolation_tally::message() const {
+  std::string text = fmt::format("{} of {} points are extrapolations", extrapolated, rows);
+  if (hidden > 0) {
+    text += fmt::format(" ({} hidden: inside every predictor's range but off the data)", hidden);
+  }
+  if (max_distance > 0) {
+    text += fmt::format(
+        "; the farthest lies {:.3g} training span{} beyond the range, where the prediction "
+        "interval is {:.3g} times as wide as its narrowest inside the data",
+        max_distance, max_distance == 1 ? "" : "s", widening_at_farthest);
+  }
+  if (max_widening > widening_at_farthest * (1 + 1e-9) || max_distance == 0) {
+    text += fmt::format("; the widest interval among them is {:.3g} times that", max_widening);
+  }
+  return text + "; the intervals assume the fitted form still holds there";
 }
 
 }  // namespace regress

@@ -58,7 +58,9 @@ summary summarize(const model& m, double level) {
   st.df_residual = df;
   st.nobs = n;
   st.f_df1 = p - df_int;
-  st.f_statistic = double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)));
+  // A perfect fit (RSS = 0) has an infinite F, as R reports.
+  st.f_statistic = f.rss.hi > 0 ? double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)))
+                                 : std::numeric_limits<double>::infinity();
   st.f_p_value = upper_tail(fisher_f{st.f_df1, df}, st.f_statistic);
   // logLik.lm with unit weights; the parameter count includes sigma.
   st.log_lik = -0.5 * n * (std::log(2 * pi) + 1.0 - std::log(n) + std::log(rss));

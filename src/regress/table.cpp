@@ -91,9 +91,17 @@ bool csv_reader::next(std::vector<std::string>& fields) {
 }
 
 std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec) {
+  std::size_t found = header.size();
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == spec) return i;
+    if (header[i] != spec) continue;
+    if (found != header.size()) {
+      throw usage_error("column name '" + std::string(spec) + "' appears more than once in the " +
+                        "header (columns " + std::to_string(found + 1) + " and " +
+                        std::to_string(i + 1) + "); choose the column by its 1-based index");
+    }
+    found = i;
   }
+  if (found != header.size()) return found;
   if (!spec.empty() && spec.find_first_not_of("0123456789") == std::string_view::npos &&
       spec.size() < 10) {
     const std::size_t index = std::stoul(std::string(spec));
