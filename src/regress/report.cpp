@@ -1,6 +1,7 @@
 #include "regress/report.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 
@@ -25,28 +26,87 @@ std::string table_field(const std::string& s, char delimiter) {
   return out + '"';
 }
 
-/// Decimals so that the smallest nonzero magnitude shows `digits` significant
-/// digits, as R's format() does for a column printed together.
-int shared_decimals(const std::vector<double>& values, int digits) {
-  int decimals = 0;
-  for (double v : values) {
-    if (!std::isfinite(v) || v == 0) continue;
-    const int e = static_cast<int>(std::floor(std::log10(std::abs(v))));
-    decimals = std::max(decimals, digits - 1 - e);
+/// How R's format() prints a vector at `digits` significant digits (its
+/// formatReal): each value is rounded to `digits` significant digits and its
+/// trailing zeros dropped; the vector shares the decimals (or, in scientific
+/// notation, the mantissa digits) of the value needing most; scientific is
+/// used when fixed notation would be wider (R's default scipen = 0).
+class r_column {
+ public:
+  r_column(const std::vector<double>& values, int digits) {
+    int decimals = 0, mantissa = 0;
+    for (double v : values) {
+      if (!std::isfinite(v) || v == 0) continue;
+      const std::string sci = fmt::format("{:.{}e}", v, digits - 1);  // e.g. -3.878e+00
+      const auto e_at = sci.find('e');
+      const int e10 = std::stoi(sci.substr(e_at + 1));
+      std::string m = sci.substr(0, e_at);
+      while (!m.empty() && m.back() == '0') m.pop_back();
+      if (!m.empty() && m.back() == '.') m.pop_back();
+      int nsig = 0;
+      for (char c : m) nsig += (c >= '0' && c <= '9');
+      decimals = std::max(decimals, nsig - 1 - e10);
+      mantissa = std::max(mantissa, nsig - 1);
+    }
+    decimals_ = std::min(decimals, 15);
+    mantissa_ = mantissa;
+    std::size_t fixed_width = 0, sci_width = 0;
+    for (double v : values) {
+      if (!std::isfinite(v)) continue;
+      fixed_width = std::max(fixed_width, fmt::format("{:.{}f}", v, decimals_).size());
+      sci_width = std::max(sci_width, fmt::format("{:.{}e}", v, mantissa_).size());
+    }
+    sci_ = fixed_width > sci_width;
   }
-  return std::min(decimals, 15);
+  std::string text(double v) const {
+    if (!std::isfinite(v)) return std::isnan(v) ? "NaN" : (v > 0 ? "Inf" : "-Inf");
+    return sci_ ? fmt::format("{:.{}e}", v, mantissa_) : fmt::format("{:.{}f}", v, decimals_);
+  }
+
+ private:
+  int decimals_ = 0, mantissa_ = 0;
+  bool sci_ = false;
+};
+
+/// R's round(x, digits) for printing (half away from zero is close enough).
+double round_to(double v, int decimals) {
+  if (!std::isfinite(v)) return v;
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
 }
 
-std::string fixed_or_sci(double v, int decimals, bool sci) {
-  if (!std::isfinite(v)) return std::isnan(v) ? "NaN" : (v > 0 ? "Inf" : "-Inf");
-  return sci ? fmt::format("{:.3e}", v) : fmt::format("{:.{}f}", v, decimals);
-}
-
-/// R's format.pval(p, digits = 3) with eps = machine epsilon.
-std::string pvalue_text(double p, int digits) {
-  if (std::isnan(p)) return "NaN";
-  if (p < 2.220446049250313e-16) return "<2e-16";
-  return fmt::format("{:.{}g}", p, digits);
+/// R's format.pval(p, digits = 3, eps = machine epsilon) as printCoefmat
+/// calls it: p-values from 1e-4 up are formatted together, smaller ones
+/// together, and those below eps as "<2e-16" (with a space when the others
+/// are wider than 6 characters).
+std::vector<std::string> pvalue_column(const std::vector<double>& p) {
+  constexpr double eps = 2.220446049250313e-16;
+  auto fixed_group = [](double v) { return std::floor(std::log10(v)) >= -4; };
+  std::vector<double> fixed, sci;
+  for (double v : p) {
+    if (std::isnan(v) || v < eps) continue;
+    (fixed_group(v) ? fixed : sci).push_back(v);
+  }
+  const r_column fixed_fmt(fixed, 3), sci_fmt(sci, 3);
+  std::size_t widest = 0;
+  bool any_shown = false;
+  for (double v : p) {
+    if (std::isnan(v) || v < eps) continue;
+    any_shown = true;
+    widest = std::max(widest, (fixed_group(v) ? fixed_fmt.text(v) : sci_fmt.text(v)).size());
+  }
+  const std::string tiny = any_shown && widest > 6 ? "< 2e-16" : "<2e-16";
+  std::vector<std::string> out;
+  for (double v : p) {
+    if (std::isnan(v)) {
+      out.emplace_back("NA");
+    } else if (v < eps) {
+      out.push_back(tiny);
+    } else {
+      out.push_back(fixed_group(v) ? fixed_fmt.text(v) : sci_fmt.text(v));
+    }
+  }
+  return out;
 }
 
 const char* stars(double p) {
@@ -65,17 +125,27 @@ std::string pad_right(const std::string& s, std::size_t width) {
   return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
 }
 
+/// A name as R writes it in a formula: backquoted unless syntactic.
+std::string r_name(const std::string& name) {
+  bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
+  for (char c : name) {
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_');
+  }
+  return plain ? name : "`" + name + "`";
+}
+
+/// The model as R's lm formula (as R's Call line shows it).
 std::string formula(const model& m) {
   std::string rhs;
   if (m.spec.degree > 1) {
-    const std::string& x = m.spec.predictors.front();
+    const std::string x = r_name(m.spec.predictors.front());
     rhs = x;
     for (int d = 2; d <= m.spec.degree; ++d) rhs += fmt::format(" + I({}^{})", x, d);
   } else {
-    for (const auto& p : m.spec.predictors) rhs += (rhs.empty() ? "" : " + ") + p;
+    for (const auto& p : m.spec.predictors) rhs += (rhs.empty() ? "" : " + ") + r_name(p);
   }
-  if (!m.spec.intercept) rhs = "0 + " + rhs;
-  return m.spec.response + " ~ " + rhs;
+  if (!m.spec.intercept) rhs += " - 1";
+  return r_name(m.spec.response) + " ~ " + rhs;
 }
 
 }  // namespace
@@ -94,12 +164,19 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   out << "Call:\nlm(formula = " << formula(m) << ")\n\n";
   if (m.residual_quantiles) {
     const auto& q = *m.residual_quantiles;
-    const std::vector<double> values(q.begin(), q.end());
-    const int dec = shared_decimals(values, 4);
+    // As summary.lm prints them: zapsmall(quantiles, 5), then 4 digits.
+    std::vector<double> values(q.begin(), q.end());
+    double biggest = 0;
+    for (double v : values) biggest = std::max(biggest, std::abs(v));
+    if (biggest > 0) {
+      const int keep = std::max(0, 5 - static_cast<int>(std::ceil(std::log10(biggest))));
+      for (double& v : values) v = round_to(v, keep) + 0.0;  // + 0.0: no "-0"
+    }
+    const r_column column(values, 4);
     std::vector<std::string> cells;
     std::size_t width = 6;
     for (double v : values) {
-      cells.push_back(fixed_or_sci(v, dec, false));
+      cells.push_back(column.text(v));
       width = std::max(width, cells.back().size());
     }
     out << "Residuals:\n";
@@ -110,28 +187,28 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
     out << "\n\n";
   }
 
-  // Coefficients: estimate and standard error share decimals, as printCoefmat.
-  std::vector<double> est_se;
-  bool sci = false;
+  // Coefficients as printCoefmat: estimate and standard error formatted
+  // together at 4 digits, t values rounded to 3 decimals then 4 digits,
+  // p-values by format.pval at 3 digits.
+  std::vector<double> est_se, tvals, pvals;
   for (const auto& t : s.terms) {
     est_se.push_back(t.estimate);
     est_se.push_back(t.std_error);
-    if (std::isfinite(t.estimate) && t.estimate != 0 &&
-        (std::abs(t.estimate) >= 1e15 || std::abs(t.estimate) < 1e-10)) {
-      sci = true;
-    }
+    tvals.push_back(round_to(t.statistic, 3));
+    pvals.push_back(t.p_value);
   }
-  const int dec = shared_decimals(est_se, 4);
-  if (dec > 10) sci = true;
+  const r_column est_fmt(est_se, 4), t_fmt(tvals, 4);
+  const std::vector<std::string> ptext = pvalue_column(pvals);
   std::size_t name_w = 0, est_w = 8, se_w = 10, t_w = 7, p_w = 8;
   struct cells {
     std::string est, se, t, p, star;
   };
   std::vector<cells> rows;
-  for (const auto& t : s.terms) {
+  for (std::size_t i = 0; i < s.terms.size(); ++i) {
+    const auto& t = s.terms[i];
     name_w = std::max(name_w, t.term.size());
-    cells c{fixed_or_sci(t.estimate, dec, sci), fixed_or_sci(t.std_error, dec, sci),
-            fixed_or_sci(t.statistic, 3, false), pvalue_text(t.p_value, 3), stars(t.p_value)};
+    cells c{est_fmt.text(t.estimate), est_fmt.text(t.std_error), t_fmt.text(tvals[i]), ptext[i],
+            stars(t.p_value)};
     est_w = std::max(est_w, c.est.size());
     se_w = std::max(se_w, c.se.size());
     t_w = std::max(t_w, c.t.size());
