@@ -36,6 +36,16 @@ double upper_tail(fisher_f d, double f) {
 }
 
 // As R: -qt((1 - level) / 2, df), from the lower tail where p is exact.
-double critical_t(double df, double level) { return -quantile(student_t{df}, (1.0 - level) / 2.0); }
+double critical_t(double df, double level) {
+  // Predictions ask for the same quantile on every row; computing it costs
+  // microseconds (Boost's inverse incomplete beta), so keep the last one.
+  thread_local double last_df = -1, last_level = -1, last_value = 0;
+  if (df != last_df || level != last_level) {
+    last_value = -quantile(student_t{df}, (1.0 - level) / 2.0);
+    last_df = df;
+    last_level = level;
+  }
+  return last_value;
+}
 
 }  // namespace regress
