@@ -91,7 +91,9 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
   if (o.plot && fmt_kind != output_format::text) {
     throw usage_error("--plot draws the text format; drop --format or use --format text");
   }
-  if (o.width < 20 || o.height < 8) throw usage_error("--width must be >= 20 and --height >= 8");
+  if (o.width < 20 || o.height < 8 || o.width > 1000 || o.height > 500) {
+    throw usage_error("--width must be from 20 to 1000 and --height from 8 to 500");
+  }
   if (o.steps < 2 || o.steps > 10000000) {
     throw usage_error("--steps must be a whole number from 2 to 10000000");
   }
@@ -283,11 +285,11 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
     const double half_narrow = (lo.pred_upr - lo.pred_lwr) / 2 / lo.widening;
     out << fmt::format(
         "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
-        "({:.3g} training spans out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} training "
-        "spans out) +-{:.4g}, {:.3g}x as wide.\n",
-        f.name, pct, half_narrow, narrow, xname, lo.x, lo.distance,
+        "({:.3g} training span{} out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} "
+        "training span{} out) +-{:.4g}, {:.3g}x as wide.\n",
+        f.name, pct, half_narrow, narrow, xname, lo.x, lo.distance, lo.distance == 1 ? "" : "s",
         (lo.pred_upr - lo.pred_lwr) / 2, lo.widening, xname, hi.x, hi.distance,
-        (hi.pred_upr - hi.pred_lwr) / 2, hi.widening);
+        hi.distance == 1 ? "" : "s", (hi.pred_upr - hi.pred_lwr) / 2, hi.widening);
   }
   if (trust) {
     std::vector<std::string> what;

@@ -378,7 +378,9 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
             break;
           case cell_kind::invalid:
             throw data_error("cannot read '" + fields[indices[j]] + "' in column '" +
-                                 m.spec.predictors[j] + "' as a number",
+                                 m.spec.predictors[j] +
+                                 "' as a number; write a finite number, or leave the cell "
+                                 "empty or NA for a row of NA",
                              source.name, reader->line(), indices[j] + 1);
         }
       }

@@ -1,6 +1,7 @@
 #include "run.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <CLI/CLI.hpp>
 
@@ -59,6 +60,15 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   } catch (const CLI::ParseError& e) {
     std::string message = e.what();
     const auto subs = app.get_subcommands();
+    if (subs.empty()) {
+      // No subcommand was recognised: say which words are the subcommands.
+      message = args.empty() || args.front().empty() || args.front()[0] == '-'
+                    ? "give a subcommand: fit, predict, explore, backtest or merge"
+                    : "unknown subcommand '" + args.front() +
+                          "'; the subcommands are fit, predict, explore, backtest and merge";
+    } else if (!message.empty()) {
+      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
+    }
     const std::string which = subs.empty() ? "regress" : "regress " + subs.front()->get_name();
     err << "regress: error: " << message << "; see '" << which << " --help'\n";
     return usage_failure;

@@ -112,9 +112,11 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   const std::size_t k = state.k();
   const double p = static_cast<double>(k) + (state.intercept() ? 1 : 0);
   if (!(state.n() > p)) {
+    const auto rows = static_cast<long>(state.n());
     throw model_error("the model has " + std::to_string(static_cast<long>(p)) +
-                      " parameters but only " + std::to_string(static_cast<long>(state.n())) +
-                      " complete rows; it needs more rows than parameters");
+                      " parameters but " + (rows == 0 ? "no" : "only " + std::to_string(rows)) +
+                      " complete row" + (rows == 1 ? "" : "s") +
+                      "; it needs more rows than parameters (use more data or fewer terms)");
   }
   for (const dd& v : state.cross()) {
     if (!finite(v)) {
