@@ -379,3 +379,27 @@ TEST_CASE("states of different models do not merge, and bad state files are refu
   CHECK_THAT(refused(replaced("\"intercept\": true", "\"intercept\": 1")),
              Catch::Contains("intercept"));
 }
+
+TEST_CASE("a stream beyond spool_bytes is read once, and a near-exact fit then says so",
+          "[engine]") {
+  std::string text = "x,z,y\n";
+  for (int i = 0; i < 2000; ++i) {
+    const double x = 1e3 + i * 0.001;
+    text += std::to_string(x) + "," + std::to_string(i % 7) + "," + std::to_string(2 * x + 1) + "\n";
+  }
+  engine_options o = opts(2, 1000);
+  o.spool_bytes = 5000;
+  o.quantile_rows = 0;
+  std::istringstream a(text);
+  const auto once = regress::fit_csv_stream(a, by_name("y", {"x"}), o);
+  CHECK_FALSE(once.second_pass);
+  REQUIRE(once.warnings.size() == 1);
+  CHECK_THAT(once.warnings[0], Catch::Contains("near-exact"));
+  // Exact leverage needs the rows: then everything is kept, whatever the size.
+  o.need_max_leverage = true;
+  std::istringstream b(text);
+  const auto twice = regress::fit_csv_stream(b, by_name("y", {"x", "z"}), o);
+  CHECK(twice.second_pass);
+  CHECK(twice.warnings.empty());
+  CHECK(double(twice.fitted.fit.rss) < 1e-30);
+}

@@ -14,7 +14,8 @@
 ///
 /// A regular file is mapped and its pages released as the chunks are done; a
 /// stream (standard input, a pipe) is read through a fixed pool of buffers and
-/// its complete records are spooled to an unlinked temporary file, so that a
+/// its complete records are spooled to an unlinked temporary file (up to
+/// engine_options::spool_bytes unless the second pass is certain), so that a
 /// second pass (see below) can re-read it. Memory is O(threads x chunk size +
 /// k^2), whatever the number of rows.
 ///
@@ -25,6 +26,7 @@
 /// quantiles of small inputs (at most engine_options::quantile_rows rows).
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <istream>
 #include <ostream>
@@ -52,6 +54,12 @@ struct engine_options {
   /// Residual quantiles (the text summary's "Residuals:" block) are computed,
   /// exactly, when the data have at most this many complete rows.
   std::size_t quantile_rows = 100000;
+  /// A stream is copied to an unlinked temporary file for a second pass up
+  /// to this many bytes; beyond, only when exact leverage is needed (the
+  /// copy costs a fifth of the read), and then the residual quantiles are
+  /// omitted and a near-exact fit keeps its one-pass residual sum of squares,
+  /// with a warning in engine_result::warnings.
+  std::uint64_t spool_bytes = std::uint64_t(64) << 20;
   /// Where to draw the progress line (bytes, rate, time left) for long
   /// inputs; null for none. The caller decides (a terminal only).
   std::ostream* progress = nullptr;
@@ -79,6 +87,7 @@ struct engine_result {
   std::size_t rows_dropped = 0;      ///< records with a missing used value
   extreme_rows extremes;             ///< see extreme_rows
   bool second_pass = false;          ///< whether the rows were read twice
+  std::vector<std::string> warnings; ///< for the caller to print ("regress: warning: ...")
 };
 
 /// Fits a CSV file (mapped; re-read for a second pass). Throws data_error for

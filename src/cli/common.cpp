@@ -106,10 +106,13 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
   engine_result r;
   if (o.file.empty() || o.file == "-") {
     eo.source = "<stdin>";
+    // A bigger pipe buffer halves the switches between the writer and us.
+    if (&in == &std::cin) (void)::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
     r = fit_csv_stream(in, choose, eo);
   } else {
     r = fit_csv_file(o.file, choose, eo);
   }
+  for (const auto& w : r.warnings) err << "regress: warning: " << w << '\n';
   if (r.rows_dropped > 0) {
     err << "regress: warning: dropped " << r.rows_dropped << " of " << r.rows_read
         << " rows with a missing value in a column the model uses (as R's na.omit)\n";

@@ -992,7 +992,7 @@ bool wants_exact_leverage(const model_spec& spec, const engine_options& o) {
 }
 
 /// Decides on and runs the second pass over a mapping; fills the result.
-void finish_with_rows(engine_result& out, mapped_file& map, const char* begin,
+void finish_with_rows(engine_result& out, mapped_file* map, const char* begin,
                       const layout& l, const engine_options& o, unsigned threads,
                       progress_line& progress) {
   model& m = out.fitted;
@@ -1001,6 +1001,15 @@ void finish_with_rows(engine_result& out, mapped_file& map, const char* begin,
   ols_state& state = out.state;
   const bool rss_wanted = needs_residual_pass(state, m.fit);
   if (!leverage_wanted && !residuals_wanted && !rss_wanted) return;
+  if (map == nullptr) {  // a stream too big to have been kept
+    if (rss_wanted) {
+      out.warnings.push_back(
+          "the fit is near-exact, and standard input was too big to keep for a second pass: "
+          "the residual sum of squares (so sigma, the standard errors and R squared) comes "
+          "from the one pass and may have lost digits; give the data as a file for all of them");
+    }
+    return;
+  }
   out.second_pass = true;
   dd rss;
   double max_lev = 0;
@@ -1014,7 +1023,7 @@ void finish_with_rows(engine_result& out, mapped_file& map, const char* begin,
     max_lev = std::max(max_lev, r.max_leverage);
     residuals.insert(residuals.end(), r.residuals.begin(), r.residuals.end());
   };
-  run_mapped<pass2_result>(map, begin, o, threads, work, consume, progress);
+  run_mapped<pass2_result>(*map, begin, o, threads, work, consume, progress);
   // The rows are at hand: the residual sum of squares from them keeps every
   // digit even for a near-exact fit.
   m.fit.rss = rss;
@@ -1058,7 +1067,7 @@ engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_
   };
   run_mapped<pass1_result>(map, begin, o, threads, work, consume, progress);
   take_first_pass(out, choice.spec, merged);
-  finish_with_rows(out, map, begin, l, o, threads, progress);
+  finish_with_rows(out, &map, begin, l, o, threads, progress);
   return out;
 }
 
@@ -1137,7 +1146,21 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
                      std::strerror(errno) + "; set TMPDIR to a writable directory, or give a file");
   }
   ::unlink(name.c_str());
+  // Spooling costs a copy of every byte; beyond spool_bytes it stops unless
+  // the caller needs the second pass for sure (exact leverage), and a
+  // near-exact fit then keeps its one-pass residual sum of squares (warned).
+  bool spooling = true, must_spool = false;
+  std::uint64_t spooled = 0;
   auto spool_write = [&](const char* p, std::size_t n) {
+    if (!spooling) return;
+    if (!must_spool && spooled + n > options.spool_bytes) {
+      spooling = false;
+      if (::ftruncate(spool.fd, 0) != 0) {
+        // The space is released when the descriptor closes anyway.
+      }
+      return;
+    }
+    spooled += n;
     while (n > 0) {
       const ssize_t w = ::write(spool.fd, p, n);
       if (w < 0) {
@@ -1206,6 +1229,7 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
   const column_choice choice = choose(out.header);
   validate(choice.spec);
   const layout l = make_layout(choice, out.header.size(), options.delimiter);
+  must_spool = wants_exact_leverage(choice.spec, options);
   progress_line progress(options.progress, 0);
   pass1_merger merged(options, choice.spec, header_lines + 1);
   std::uint64_t read_total = 0;
@@ -1273,13 +1297,17 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
   take_first_pass(out, choice.spec, merged);
 
   // The second pass, when one is needed, maps the spool.
+  if (!spooling) {
+    finish_with_rows(out, nullptr, nullptr, l, options, threads, progress);
+    return out;
+  }
   struct stat st {};
   if (::fstat(spool.fd, &st) != 0) {
     throw data_error(std::string("cannot read back the temporary copy of standard input: ") +
                      std::strerror(errno));
   }
   mapped_file map(spool.fd, static_cast<std::size_t>(st.st_size), "the spool");
-  finish_with_rows(out, map, map.begin(), l, options, threads, progress);
+  finish_with_rows(out, &map, map.begin(), l, options, threads, progress);
   return out;
 }
 
