@@ -63,6 +63,11 @@ struct table {
 table read_columns(csv_reader& reader, const std::vector<std::string>& header,
                    const std::vector<std::size_t>& indices);
 
+/// The header's column names for a message: "a, b, c", or, for a wide
+/// header, the first 20 names and how many there are in all, so that a
+/// million-column file gives a readable message rather than megabytes.
+std::string column_list(const std::vector<std::string>& header);
+
 /// Splits a comma-separated list ("a,b,c") into its items, trimming spaces.
 std::vector<std::string> split_list(std::string_view text);
 

@@ -123,28 +123,32 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
 column_choice choose_columns(const data_options& o, const model_spec& base,
                              const std::vector<std::string>& header) {
   model_spec spec = base;
-  auto column_list = [&] {
-    std::string list;
-    for (const auto& h : header) list += (list.empty() ? "" : ", ") + h;
-    return list;
-  };
   std::vector<std::size_t> indices;
   if (o.response.empty()) {
     if (header.size() == 2 && o.predictors.empty()) {
       indices = {1, 0};
     } else {
       throw usage_error("choose the response with -y and predictors with -x; the columns are: " +
-                        column_list());
+                        column_list(header));
     }
   } else {
     indices.push_back(resolve_column(header, o.response));
     if (o.predictors.empty()) {
       if (header.size() != 2) {
-        throw usage_error("choose the predictors with -x; the columns are: " + column_list());
+        throw usage_error("choose the predictors with -x; the columns are: " +
+                          column_list(header));
       }
       indices.push_back(1 - indices[0]);
     }
     for (const auto& p : o.predictors) indices.push_back(resolve_column(header, p));
+  }
+  // Terms, saved models and --new files name the columns, so a used column
+  // needs a name (an unnamed one, like R's row-name column, is fine unused).
+  for (const std::size_t i : indices) {
+    if (header[i].empty()) {
+      throw usage_error("column " + std::to_string(i + 1) +
+                        " has an empty name in the header; name it to use it in the model");
+    }
   }
   spec.response = header[indices[0]];
   for (std::size_t i = 1; i < indices.size(); ++i) spec.predictors.push_back(header[indices[i]]);

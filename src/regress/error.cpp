@@ -4,15 +4,20 @@
 
 namespace regress {
 namespace {
-/// The message on one line, safe for a terminal: messages quote user text
-/// (header names, cells, paths), which may hold any byte.
+/// The message on one line, safe for a terminal and with nothing invisible:
+/// messages quote user text (header names, cells, paths), which may hold any
+/// byte.
 std::string one_line(const std::string& message) {
   static const char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(message.size());
-  for (const char c : message) {
+  for (std::size_t i = 0; i < message.size(); ++i) {
+    const char c = message[i];
     const auto u = static_cast<unsigned char>(c);
-    if (u >= 0x20 && u != 0x7f) {
+    if (message.compare(i, 3, "\xEF\xBB\xBF") == 0) {
+      out += "\\ufeff";  // a byte-order mark inside a file is invisible otherwise
+      i += 2;
+    } else if (u >= 0x20 && u != 0x7f) {
       out += c;
     } else if (c == '\n') {
       out += "\\n";

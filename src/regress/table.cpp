@@ -107,13 +107,21 @@ std::size_t resolve_column(const std::vector<std::string>& header, std::string_v
     const std::size_t index = std::stoul(std::string(spec));
     if (index >= 1 && index <= header.size()) return index - 1;
   }
+  throw usage_error("no column '" + std::string(spec) + "'; choose by name or 1-based index from: " +
+                    column_list(header));
+}
+
+std::string column_list(const std::vector<std::string>& header) {
+  constexpr std::size_t shown = 20;
   std::string list;
-  for (std::size_t i = 0; i < header.size(); ++i) {
+  for (std::size_t i = 0; i < header.size() && i < shown; ++i) {
     if (i > 0) list += ", ";
     list += header[i];
   }
-  throw usage_error("no column '" + std::string(spec) + "'; choose by name or 1-based index from: " +
-                    list);
+  if (header.size() > shown) {
+    list += ", ... (" + std::to_string(header.size()) + " columns in all)";
+  }
+  return list;
 }
 
 table read_columns(csv_reader& reader, const std::vector<std::string>& header,

@@ -24,13 +24,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "run.hpp"
 
@@ -44,14 +43,16 @@ namespace {
 bool allowed(std::string_view arg, bool first) {
   static constexpr std::string_view subcommands[] = {"fit", "predict", "explore", "backtest"};
   static constexpr std::string_view bare[] = {
-      "-",      "--no-intercept", "--help",    "-h",      "--version",
-      "--plot", "--ascii",        "--inverse", "--fail-on-extrapolation",
+      "-",         "--no-intercept", "--help",
+      "-h",        "--version",      "--plot",
+      "--ascii",   "--inverse",      "--fail-on-extrapolation",
       "--model=-", "--new=-"};
   static constexpr std::string_view valued[] = {
-      "--response=", "--predictor=", "--degree=",  "--level=",        "--format=",
-      "--delimiter=", "--at=",       "--range=",   "--interval=",     "--y=",
-      "--max-widening=", "--max-halfwidth=", "--along=", "--hold=", "--from=",
-      "--to=",       "--span=",      "--steps=",   "--width=",        "--height=",
+      "--response=", "--predictor=", "--degree=",       "--level=",
+      "--format=",   "--delimiter=", "--at=",           "--range=",
+      "--interval=", "--y=",         "--max-widening=", "--max-halfwidth=",
+      "--along=",    "--hold=",      "--from=",         "--to=",
+      "--span=",     "--steps=",     "--width=",        "--height=",
       "--holdout=",  "--side=",      "--seed="};
   for (std::string_view s : subcommands) {
     if (arg == s) return first;
@@ -96,7 +97,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view all(reinterpret_cast<const char*>(data), size);
   const std::size_t newline = all.find('\n');
   const std::string_view line = all.substr(0, newline);
-  const std::string input(newline == std::string_view::npos ? std::string_view() : all.substr(newline + 1));
+  const std::string input(newline == std::string_view::npos ? std::string_view()
+                                                            : all.substr(newline + 1));
 
   std::vector<std::string> args;
   std::size_t start = 0;

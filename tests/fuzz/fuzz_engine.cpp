@@ -95,8 +95,8 @@ void compare(const outcome& ref, const outcome& got, const char* which) {
                        "\nengine: " + got.kind + " " + got.message);
   }
   if (ref.kind == 'd' && ref.message != got.message) {
-    finding(which, "data_error messages differ:\n  plain:  " + ref.message +
-                       "\n  engine: " + got.message);
+    finding(which,
+            "data_error messages differ:\n  plain:  " + ref.message + "\n  engine: " + got.message);
   }
   if (ref.kind != 'o') return;
   const regress::model& a = *ref.fitted;
