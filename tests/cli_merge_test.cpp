@@ -89,7 +89,7 @@ std::string data(int rows) {
   for (int i = 0; i < rows; ++i) {
     const double x1 = i * 0.37 - 50, x2 = (i * 7919 % 1000) / 10.0;
     s += std::to_string(x1) + "," + std::to_string(x2) + "," +
-         std::to_string(1.5 + 2 * x1 - 0.25 * x2 + ((i * 104729LL) % 17 - 8) * 0.1) + "\n";
+         std::to_string(1.5 + 2 * x1 - 0.25 * x2 + static_cast<double>((i * 104729LL) % 17 - 8) * 0.1) + "\n";
   }
   return s;
 }
