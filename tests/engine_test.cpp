@@ -403,3 +403,24 @@ TEST_CASE("a stream beyond spool_bytes is read once, and a near-exact fit then s
   CHECK(twice.warnings.empty());
   CHECK(double(twice.fitted.fit.rss) < 1e-30);
 }
+
+TEST_CASE("a quoted last field holding line breaks and numbers is never read as rows",
+          "[engine]") {
+  std::string text = "label,x,y,note\n";
+  for (int i = 0; i < 400; ++i) {
+    text += "a," + std::to_string(i) + "," + std::to_string(3 * i + i % 5) + ",";
+    // Every 9th note spans lines that look like data rows.
+    text += i % 9 == 0 ? "\"x\n5,3,4,\"\"\n6,7,8,\"\n" : "plain\n";
+  }
+  const auto ref = reference(text, "y", {"x"});
+  CHECK(ref.fit.nobs == 400);
+  temp_file f(text);
+  for (std::size_t chunk : {std::size_t(50), std::size_t(1000), std::size_t(1) << 20}) {
+    for (unsigned threads : {1u, 2u}) {
+      const auto r = regress::fit_csv_file(f.path(), by_name("y", {"x"}), opts(threads, chunk));
+      INFO("chunk " << chunk << " threads " << threads);
+      CHECK(r.rows_read == 400);
+      check_same(r.fitted, ref, 1e-14);
+    }
+  }
+}

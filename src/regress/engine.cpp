@@ -190,7 +190,8 @@ std::size_t scan_plain(const char* p, const char* end, const layout& l, chunk_er
         }
       } else {
         after = q;
-        while (after < end && *after != delim && *after != '\n') ++after;
+        // Stops at a quote too: a quoted field may hide line breaks.
+        while (after < end && *after != delim && *after != '\n' && *after != '"') ++after;
       }
       ++f;
       if (after == end) break;
