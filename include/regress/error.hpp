@@ -24,8 +24,8 @@ class error : public std::runtime_error {
 /// already prefixed with "file:line:column: " where known.
 class data_error : public error {
  public:
-  data_error(const std::string& message, std::string file = {}, std::size_t line = 0,
-             std::size_t column = 0);
+  explicit data_error(const std::string& message, std::string file = {}, std::size_t line = 0,
+                      std::size_t column = 0);
   const std::string& file() const noexcept { return file_; }
   std::size_t line() const noexcept { return line_; }
   std::size_t column() const noexcept { return column_; }

@@ -1,34 +1,70 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target built by the `fuzz` preset for SECONDS each
-# (default 60), starting from the seed corpus in corpus/<target>/. New inputs
-# go to a scratch directory under build/fuzz/, never into the repository;
-# crash, leak, timeout and out-of-memory inputs go to build/fuzz/artifacts/.
-# Fails (non-zero) on the first finding: add the artifact to corpus/<target>/
-# once fixed, so the replay test in the ordinary build keeps it fixed.
-#   usage: tests/fuzz/run.sh [SECONDS] [TARGET...]    (targets: csv number model cli)
+# (default 60), starting from the seed corpus in corpus/<target>/, JOBS
+# targets at a time (default: the number of CPUs, at most 2). New inputs go to
+# a scratch directory under build/fuzz/, never into the repository; crash,
+# leak, timeout and out-of-memory inputs go to build/fuzz/artifacts/.
+# Fails (non-zero) if any target finds anything: add the artifact to
+# corpus/<target>/ once fixed, so the replay test in the ordinary build keeps
+# it fixed.
+#   usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
+#          (targets: csv number model state engine cli)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(csv number model cli)
+((${#targets[@]})) || targets=(csv number model state engine cli)
+jobs=${JOBS:-$(nproc)}
+((jobs > 2)) && jobs=2
 build=build/fuzz
 mkdir -p "$build/artifacts"
-for t in "${targets[@]}"; do
-  bin=$build/tests/fuzz/regress_fuzz_$t
-  [ -x "$bin" ] || { echo "run.sh: $bin is missing; run 'cmake --preset fuzz && cmake --build --preset fuzz'" >&2; exit 1; }
-  scratch=$build/corpus/$t
-  mkdir -p "$scratch"
-  extra=()
+
+fuzz_one() {
+  local t=$1 bin=$build/tests/fuzz/regress_fuzz_$1 scratch=$build/corpus/$1 extra=()
   case $t in
     number) extra=(-max_len=64) ;;
     cli) extra=(-dict=tests/fuzz/cli.dict -max_len=8192) ;;
   esac
-  echo "== fuzzing $t for ${seconds}s"
+  mkdir -p "$scratch"
   # -timeout: seconds per input; -rss_limit_mb: also the malloc limit; leaks
   # are checked at exit (ASan). libFuzzer exits non-zero on any finding.
   "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$t-" "${extra[@]}" "$scratch" "tests/fuzz/corpus/$t" \
-    2>"$build/fuzz-$t.log" || { tail -n 60 "$build/fuzz-$t.log" >&2; echo "run.sh: fuzz target $t found a problem; see $build/fuzz-$t.log" >&2; exit 1; }
-  grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$build/fuzz-$t.log" | tail -n 2
+    >"$build/fuzz-$t.log" 2>&1
+}
+
+for t in "${targets[@]}"; do
+  [ -x "$build/tests/fuzz/regress_fuzz_$t" ] || {
+    echo "run.sh: $build/tests/fuzz/regress_fuzz_$t is missing; run" \
+         "'cmake --preset fuzz && cmake --build --preset fuzz'" >&2
+    exit 1
+  }
 done
+
+failed=()
+pending=("${targets[@]}")
+while ((${#pending[@]})); do
+  batch=("${pending[@]:0:jobs}")
+  pending=("${pending[@]:jobs}")
+  pids=()
+  for t in "${batch[@]}"; do
+    echo "== fuzzing $t for ${seconds}s"
+    fuzz_one "$t" &
+    pids+=($!)
+  done
+  for i in "${!batch[@]}"; do
+    t=${batch[$i]}
+    if wait "${pids[$i]}"; then
+      grep -aE '^stat::number_of_executed_units' "$build/fuzz-$t.log" | sed "s/^/   $t: /"
+    else
+      grep -aE -v '^#[0-9]+ +(NEW|REDUCE|pulse)' "$build/fuzz-$t.log" | tail -n 60 >&2
+      echo "run.sh: fuzz target $t found a problem; see $build/fuzz-$t.log" >&2
+      failed+=("$t")
+    fi
+  done
+done
+if ((${#failed[@]})); then
+  echo "run.sh: findings in: ${failed[*]} (inputs in $build/artifacts/)" >&2
+  exit 1
+fi
