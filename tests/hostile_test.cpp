@@ -285,10 +285,9 @@ TEST_CASE("Ragged rows are errors naming the line, from a stream and from a file
 }
 
 TEST_CASE("A short row with a quoted delimiter in an unused column is ragged from a file too",
-          "[hostile][!mayfail]") {
-  // BUG: fit_csv_file's fast path (engine.cpp, scan_plain) splits the unused
-  // field "c,d" at its comma, counts 4 fields, and fits the row; standard
-  // input reports it. Expected: the same error from both.
+          "[hostile]") {
+  // Found by tests/fuzz (engine): the engine's fast path for files once split
+  // the unused field "c,d" at its comma, counted 4 fields and fitted the row.
   const std::string data = "y,x,l,m\n2,3,\"c,d\"\n3,5,x,1\n5,7,1,2\n4,4,1,1\n";
   require_error(run_regress({"fit", "-", "-y", "y", "-x", "x"}, data), 1,
                 "<stdin>:2: this row has 3 fields");
@@ -297,10 +296,10 @@ TEST_CASE("A short row with a quoted delimiter in an unused column is ragged fro
                 f.path() + ":2: this row has 3 fields");
 }
 
-TEST_CASE("A quoted note spanning lines adds no rows, from a file too", "[hostile][!mayfail]") {
-  // BUG: a plausible wrong answer. From a file, the engine's fast path reads
-  // the note's lines "5,6,7" and "8,9,10"" as two more rows and fits six rows
-  // instead of four (intercept 0.98 instead of 1.5); standard input is right.
+TEST_CASE("A quoted note spanning lines adds no rows, from a file too", "[hostile]") {
+  // Found by tests/fuzz (engine): from a file, the fast path once read the
+  // note's lines "5,6,7" and "8,9,10"" as two more rows and fitted six rows
+  // instead of four (intercept 0.98 instead of 1.5), a plausible wrong answer.
   const std::string data = "y,x,label\n1,2,\"a\n5,6,7\n8,9,10\"\n2,1,b\n3,3,c\n4,2,d\n";
   const outcome streamed = run_regress(fit_csv, data);
   REQUIRE(estimate(streamed, "(Intercept)") == Approx(1.5));

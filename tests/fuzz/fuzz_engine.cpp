@@ -166,16 +166,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // The file's messages start with its path; compare them as if named
     // <fuzz> (only the prefix: the data may hold the path too).
     if (mapped.message.rfind(path, 0) == 0) mapped.message.replace(0, path.size(), "<fuzz>");
-    // BUG (reported; engine.cpp is not ours to fix): from a file, the fast
-    // path (scan_plain) reads an unused field up to the delimiter or the line
-    // end without looking for a quote, so a quoted field holding the
-    // delimiter or a line break is split: a row one field short, 2,3,"c,d"
-    // under four columns, counts as complete, and a quoted note spanning
-    // lines that look like records adds phantom rows to the fit (see
-    // hostile_test.cpp). Until it is fixed, inputs with a quote are compared
-    // from the stream only; delete this condition once fit_csv_file agrees.
-    const bool known_quote_bug = text.find('"') != std::string::npos;
-    if (!known_quote_bug) compare(ref, mapped, "fit_csv_file disagrees with the plain reader");
+    compare(ref, mapped, "fit_csv_file disagrees with the plain reader");
   }
   ::close(fd);
   return 0;
