@@ -537,6 +537,40 @@ TEST_CASE("predict --range FROM:TO:COUNT gives COUNT evenly spaced rows", "[cli]
   for (std::size_t i = 0; i < 6; ++i) CHECK(t.number(i, "speed") == 10.0 * double(i));
 }
 
+// Long outputs are formatted in batches of 4096 rows on a second thread
+// (predict_command.cpp); short ones are written in place. The rows either side
+// of each batch boundary must be the rows a short request gives for the same x.
+TEST_CASE("predict keeps every row in order across the batches of a long output", "[cli]") {
+  scratch_dir dir;
+  const outcome many = regress(dir, predict_cars("--range 0:50:10001"));
+  REQUIRE(many.status == 0);
+  const auto rows = lines_of(many.out);
+  REQUIRE(rows.size() == 10002);  // header and 10001 rows
+  std::string at;
+  std::vector<std::size_t> picked = {0, 4095, 4096, 4097, 8191, 8192, 10000};
+  for (std::size_t i : picked) at += (at.empty() ? "" : ",") + rows[i + 1].substr(0, rows[i + 1].find(','));
+  const outcome few = regress(dir, predict_cars("--at " + at));
+  REQUIRE(few.status == 0);
+  const auto expected = lines_of(few.out);
+  REQUIRE(expected.size() == picked.size() + 1);
+  for (std::size_t k = 0; k < picked.size(); ++k) CHECK(rows[picked[k] + 1] == expected[k + 1]);
+
+  const outcome as_json = regress(dir, predict_cars("--range 0:50:10001 --format json"));
+  REQUIRE(as_json.status == 0);
+  const json parsed = json::parse(as_json.out);
+  REQUIRE(parsed.size() == 10001);
+  CHECK(parsed[4096]["speed"].get<double>() == Approx(50.0 * 4096 / 10000));
+
+  // A bad cell far into streamed points: every row before it is written.
+  std::string points = "speed\n";
+  for (int i = 0; i < 10000; ++i) points += std::to_string(i % 30) + "\n";
+  dir.write("new.csv", points + "oops\n5\n");
+  const outcome bad = regress(dir, predict_cars("--new new.csv"));
+  CHECK(bad.status == 1);
+  CHECK_THAT(bad.err, Contains("new.csv:10002:1"));
+  CHECK(lines_of(bad.out).size() == 10001);
+}
+
 TEST_CASE("predict --new reads the points from a file or from standard input", "[cli]") {
   scratch_dir dir;
   dir.write("new.csv", "label,speed\na,0\nb,10\nc,30\n");
