@@ -15,17 +15,12 @@ inline constexpr double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6
                                          1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                          1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
-/// Their reciprocals, rounded: the low part needs only a few correct bits
-/// of the last digit's weight, so it multiplies instead of dividing again.
-inline constexpr double inverse_pow10[] = {1e0,   1e-1,  1e-2,  1e-3,  1e-4,  1e-5,  1e-6,  1e-7,
-                                           1e-8,  1e-9,  1e-10, 1e-11, 1e-12, 1e-13, 1e-14, 1e-15,
-                                           1e-16, 1e-17, 1e-18, 1e-19, 1e-20, 1e-21, 1e-22};
-
 /// Reads a plain decimal at p ([+-]digits[.digits][e[+-]digits], no spaces)
-/// with at most 15 significant digits and a decimal exponent within +-22, the
-/// form nearly all data take, and returns the position after it; nullptr,
-/// touching nothing, for anything else (the caller then takes the general
-/// path). The mantissa M < 10^15 < 2^53 and 10^|e| are exact doubles, so one
+/// whose digits, read as an integer M, are at most 2^53 (every decimal of up
+/// to 15 significant digits, written with at most 19 digits), with a decimal
+/// exponent within +-22, the form nearly all data take, and returns the
+/// position after it; nullptr, touching nothing, for anything else (the
+/// caller then takes the general path). M <= 2^53 and 10^|e| are exact doubles, so one
 /// IEEE multiplication or division rounds M 10^e correctly (Clinger's fast
 /// path, the one fast_float takes for these inputs: the same double), and
 /// the remainder of that operation, found exactly with an FMA, gives the low
@@ -37,20 +32,25 @@ inline const char* scan_decimal(const char* p, const char* end, dd& value) noexc
     negative = *p == '-';
     ++p;
   }
+  // Digits are counted by position, not one by one: the loops do nothing
+  // but accumulate. Up to 19 digits cannot overflow M; past that, or when M
+  // is not exact in a double, the general path reads the number.
   std::uint64_t m = 0;
-  int significant = 0, scale = 0, digits = 0;
-  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) {
+  const char* const first = p;
+  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
     m = m * 10 + static_cast<unsigned>(*p - '0');
-    significant += m != 0;
   }
+  auto digits = p - first;
+  int scale = 0;
   if (p < end && *p == '.') {
-    for (++p; p < end && static_cast<unsigned>(*p - '0') < 10; ++p, ++digits) {
+    const char* const fraction = ++p;
+    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
       m = m * 10 + static_cast<unsigned>(*p - '0');
-      significant += m != 0;
-      --scale;
     }
+    digits += p - fraction;
+    scale = -static_cast<int>(p - fraction);
   }
-  if (digits == 0 || significant > 15) return nullptr;
+  if (digits == 0 || digits > 19 || m > (std::uint64_t{1} << 53)) return nullptr;
   if (p < end && (*p == 'e' || *p == 'E')) {
     ++p;
     bool minus = false;
