@@ -245,6 +245,29 @@ TEST_CASE("fit prints an R-style summary as text by default", "[cli]") {
   CHECK_THAT(r.out, Contains("15.38 on 48 degrees of freedom"));
 }
 
+// tests/reference/make_residuals_reference.R wrote what R 4.2.2 prints.
+TEST_CASE("fit lists every residual by row number with 5 or fewer residual df as summary.lm",
+          "[cli]") {
+  auto block = [](const std::string& text) {
+    const auto from = text.find("Residuals:\n");
+    const auto to = text.find("Coefficients:\n");
+    REQUIRE(from != std::string::npos);
+    REQUIRE(to != std::string::npos);
+    return text.substr(from, to - from);
+  };
+  scratch_dir dir;
+  for (const char* name : {"missing", "wrap", "six"}) {
+    const std::string c = name;
+    INFO(c);
+    const std::string degree = c == "wrap" ? " --degree 9" : "";
+    const outcome r = regress(
+        dir, "fit " + quote(repo_path("tests/data/r_resid_" + c + ".csv")) + " -y y -x x" + degree);
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(block(r.out) == read_file(repo_path("tests/reference/r_resid_" + c + ".txt")));
+  }
+}
+
 TEST_CASE("fit --format csv writes one row per term with R's estimates", "[cli]") {
   scratch_dir dir;
   const outcome r = regress(dir, fit_cars("--format csv"));

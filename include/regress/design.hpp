@@ -30,6 +30,9 @@ struct design {
   std::vector<std::string> terms;    ///< k slope-term names (powers are formed by the fit)
   std::vector<predictor_range> ranges;  ///< one per predictor, over the rows used
   std::size_t rows_dropped = 0;      ///< rows with a missing value in a used column
+  /// 1-based place of each used row among the table's rows (R's row names
+  /// after na.omit); empty when unknown.
+  std::vector<std::size_t> row_numbers;
 };
 
 /// Builds the design from a table whose columns include the response and

@@ -33,6 +33,8 @@ design make_design(const model_spec& spec, const table& data) {
   design d;
   d.terms = slope_terms(spec);
   d.rows_dropped = rows - keep.size();
+  d.row_numbers.reserve(keep.size());
+  for (std::size_t i : keep) d.row_numbers.push_back(i + 1);
   if (keep.empty()) {
     throw data_error(rows == 0 ? "no data rows; the file has only a header"
                                : "no complete rows: every row has a missing value in a "

@@ -631,17 +631,23 @@ struct residual_sink {
   dd rss;
   double max_leverage = 0;
   std::vector<double> residuals;
+  std::vector<std::size_t> records;  // with residuals: each one's record in the chunk (0-based)
+  std::size_t record = 0;            // records seen, missing ones too
   std::vector<double> hi;
 
   residual_sink(const ols_fit& f, bool leverage_wanted, bool residuals_wanted)
       : fit(f), want_leverage(leverage_wanted), want_residuals(residuals_wanted), hi(f.predictors) {}
 
   void row(const dd* v, bool missing) {
+    ++record;
     if (missing) return;
     add_squared_residual(fit, v + 1, v[0], rss);
     for (std::size_t j = 0; j < hi.size(); ++j) hi[j] = v[1 + j].hi;
     if (want_leverage) max_leverage = std::max(max_leverage, leverage(fit, hi.data()));
-    if (want_residuals) residuals.push_back(v[0].hi - fitted_value(fit, hi.data()));
+    if (want_residuals) {
+      residuals.push_back(v[0].hi - fitted_value(fit, hi.data()));
+      records.push_back(record - 1);
+    }
   }
 };
 
@@ -909,6 +915,8 @@ struct pass2_result {
   dd rss;
   double max_leverage = 0;
   std::vector<double> residuals;
+  std::vector<std::size_t> records;  // see residual_sink
+  std::size_t record_count = 0;
 };
 
 /// Merges chunk results in order; raises the first error with its absolute line.
@@ -1005,6 +1013,8 @@ pass2_result run_pass2(const task& t, const layout& l, const ols_fit& fit, bool 
   r.rss = sink.rss;
   r.max_leverage = sink.max_leverage;
   r.residuals = std::move(sink.residuals);
+  r.records = std::move(sink.records);
+  r.record_count = sink.record;
   return r;
 }
 
@@ -1123,6 +1133,8 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin,
   dd rss;
   double max_lev = 0;
   std::vector<double> residuals;
+  std::vector<std::size_t> row_numbers;  // 1-based data-row number of each residual
+  std::size_t records_before = 0;
   const ols_fit& fit = m.fit;
   std::function<pass2_result(const task&)> work = [&](const task& t) {
     return run_pass2(t, l, fit, leverage_wanted, residuals_wanted);
@@ -1131,6 +1143,8 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin,
     rss += r.rss;
     max_lev = std::max(max_lev, r.max_leverage);
     residuals.insert(residuals.end(), r.residuals.begin(), r.residuals.end());
+    for (std::size_t k : r.records) row_numbers.push_back(records_before + k + 1);
+    records_before += r.record_count;
   };
   run_mapped<pass2_result>(*map, begin, o, threads, work, consume, progress);
   // The rows are at hand: the residual sum of squares from them keeps every
@@ -1138,6 +1152,11 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin,
   m.fit.rss = rss;
   if (leverage_wanted) m.max_leverage = max_lev;
   if (residuals_wanted && !residuals.empty()) {
+    if (m.fit.df_residual <= max_listed_df) {
+      for (std::size_t i = 0; i < residuals.size(); ++i) {
+        m.listed_residuals.emplace_back(row_numbers[i], residuals[i]);
+      }
+    }
     std::sort(residuals.begin(), residuals.end());
     m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
                                                  quantile7(residuals, 0.5),

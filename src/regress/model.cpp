@@ -65,6 +65,12 @@ model fit_model(const model_spec& spec, const design& d) {
     m.max_leverage = std::max(m.max_leverage, leverage(m.fit, row.data()));
   }
   m.fit.rss = rss;
+  if (m.fit.df_residual <= max_listed_df) {
+    for (std::size_t i = 0; i < n; ++i) {
+      m.listed_residuals.emplace_back(i < d.row_numbers.size() ? d.row_numbers[i] : i + 1,
+                                      residuals[i]);
+    }
+  }
   std::sort(residuals.begin(), residuals.end());
   m.residual_quantiles = std::array<double, 5>{
       residuals.front(), quantile7(residuals, 0.25), quantile7(residuals, 0.5),

@@ -162,7 +162,32 @@ std::string number_text(double v) {
 
 void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   out << "Call:\nlm(formula = " << formula(m) << ")\n\n";
-  if (m.residual_quantiles) {
+  if (!m.listed_residuals.empty()) {
+    // As summary.lm prints them for 5 or fewer residual degrees of freedom:
+    // the named vector, at 4 digits (no zapsmall), as print() lays out a
+    // named vector: one width for every cell, as many per line as fit in 80
+    // columns, each cell right-aligned and followed by a space.
+    std::vector<double> values;
+    for (const auto& r : m.listed_residuals) values.push_back(r.second);
+    const r_column column(values, 4);
+    std::vector<std::string> names, cells;
+    std::size_t width = 0;
+    for (const auto& r : m.listed_residuals) {
+      names.push_back(std::to_string(r.first));
+      cells.push_back(column.text(r.second));
+      width = std::max({width, names.back().size(), cells.back().size()});
+    }
+    const std::size_t per_line = std::max<std::size_t>(1, 80 / (width + 1));
+    out << "Residuals:\n";
+    for (std::size_t start = 0; start < cells.size(); start += per_line) {
+      const std::size_t stop = std::min(cells.size(), start + per_line);
+      for (std::size_t i = start; i < stop; ++i) out << pad_left(names[i], width) << ' ';
+      out << '\n';
+      for (std::size_t i = start; i < stop; ++i) out << pad_left(cells[i], width) << ' ';
+      out << '\n';
+    }
+    out << '\n';
+  } else if (m.residual_quantiles) {
     const auto& q = *m.residual_quantiles;
     // As summary.lm prints them: zapsmall(quantiles, 5), then 4 digits.
     std::vector<double> values(q.begin(), q.end());
