@@ -98,6 +98,12 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   } catch (const std::bad_alloc&) {
     err << "regress: error: out of memory\n";
     return data_failure;
+  } catch (const std::exception& e) {
+    // A bug, not an answer: say so in one line rather than end in
+    // std::terminate. The fuzz target for run() treats this line as a finding.
+    err << "regress: error: internal error (" << e.what()
+        << "); please report it with the input that caused it\n";
+    return data_failure;
   }
 }
 

@@ -104,7 +104,9 @@ model read_model(std::istream& in, const std::string& source) {
     throw model_error(source + ": not a valid model file (" + std::string(e.what()) +
                       "); give a file written by 'regress fit --save'");
   }
-  if (!root.is_object() || root.value("format", "") != "regress-model") {
+  // value("format", json()): a non-string format is not a model file, not a
+  // type error escaping from nlohmann (found by tests/fuzz).
+  if (!root.is_object() || root.value("format", json()) != json("regress-model")) {
     throw model_error(source + ": not a regress model file; give a file written by "
                                "'regress fit --save'");
   }
@@ -124,7 +126,10 @@ model read_model(std::istream& in, const std::string& source) {
     m.spec.predictors.push_back(p.get<std::string>());
   }
   const json& degree = rd.field(root, "degree");
-  if (!degree.is_number_integer()) rd.fail("field 'degree' is not an integer");
+  if (!degree.is_number_integer() || degree.get<long long>() < 1 ||
+      degree.get<long long>() > 100) {
+    rd.fail("field 'degree' is not an integer from 1 to 100");
+  }
   m.spec.degree = degree.get<int>();
   const json& intercept = rd.field(root, "intercept");
   if (!intercept.is_boolean()) rd.fail("field 'intercept' is not true or false");
