@@ -138,6 +138,33 @@ TEST_CASE("merging the states of any split equals fitting the whole", "[cli][mer
   CHECK_THAT(saved.err, Contains("lower bound"));
 }
 
+TEST_CASE("a shard that cannot be fitted alone still saves its state and merges",
+          "[cli][merge]") {
+  scratch dir;
+  const std::string text = data(200);
+  dir.write("all.csv", text);
+  const auto whole = dir.sh("\"$R\" fit all.csv -y y -x x1,x2 --format csv");
+  REQUIRE(whole.status == 0);
+  // Row 1 alone (fewer rows than parameters) and the rest.
+  const auto shards = dir.sh(
+      "head -2 all.csv > one.csv && { head -1 all.csv; tail -n +3 all.csv; } > rest.csv && "
+      "\"$R\" fit one.csv -y y -x x1,x2 --save-state one.json && "
+      "\"$R\" fit rest.csv -y y -x x1,x2 --save-state rest.json > /dev/null && "
+      "\"$R\" merge one.json rest.json --format csv");
+  INFO(shards.err);
+  REQUIRE(shards.status == 0);
+  CHECK_THAT(shards.err, Contains("cannot be fitted alone"));
+  CHECK_THAT(shards.err, Contains("one.json"));
+  const auto a = numbers(whole.out), b = numbers(shards.out);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(std::abs(a[i] - b[i]) <= 1e-13 * std::abs(a[i]));
+  // Without --save-state the same rows are an error, as before; with --save
+  // too, nothing is written.
+  CHECK(dir.sh("\"$R\" fit one.csv -y y -x x1,x2").status == 1);
+  CHECK(dir.sh("\"$R\" fit one.csv -y y -x x1,x2 --save-state s.json --save m.json").status == 1);
+  CHECK(dir.sh("test -e s.json || test -e m.json").status != 0);
+}
+
 TEST_CASE("merge refuses shards of different models and malformed state files", "[cli][merge]") {
   scratch dir;
   dir.write("c.csv", slurp(cars()));

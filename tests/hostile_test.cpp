@@ -229,13 +229,10 @@ TEST_CASE("Values at 1e150 (squares near 1e300) fit exactly as the unscaled data
   require_scaled_fit(run_regress(fit_csv, line_data(1, 1e150)), 1, 1e150);
 }
 
-TEST_CASE("Tiny values (1e-170) fit by scaling or say why not, never 'constant'",
-          "[hostile][!mayfail]") {
-  // BUG: x = 1e-170 .. 8e-170 is reported as "term 'x' is constant, so it
-  // duplicates the intercept": its squares underflow in the cross products
-  // (ols.cpp), so a well-posed fit (slope 2, intercept 1e-170) is refused with
-  // a false reason. Expected: the scaled fit, or an error saying the values
-  // are too small and to rescale.
+TEST_CASE("Tiny values (1e-170) fit by scaling or say why not, never 'constant'", "[hostile]") {
+  // x = 1e-170 .. 8e-170 was reported as "term 'x' is constant": its squares
+  // underflow in the cross products (ols.cpp). Now: an error saying the
+  // values differ by too little and to rescale.
   const outcome r = run_regress(fit_csv, line_data(1e-170, 1e-170));
   if (r.code == 0) {
     require_scaled_fit(r, 1e-170, 1e-170);
@@ -245,21 +242,19 @@ TEST_CASE("Tiny values (1e-170) fit by scaling or say why not, never 'constant'"
   }
 }
 
-TEST_CASE("Subnormal x (1e-320) is not called constant", "[hostile][!mayfail]") {
-  // BUG: as above, for subnormal predictors. The slope here (about 2e320)
-  // does not exist in double precision, so an error is right; but it must
-  // not say the column is constant.
+TEST_CASE("Subnormal x (1e-320) is not called constant", "[hostile]") {
+  // As above, for subnormal predictors. The slope here (about 2e320) does
+  // not exist in double precision, so an error is right, naming the cause.
   const outcome r = run_regress(fit_csv, "x,y\n1e-320,3\n2e-320,5.1\n3e-320,6.9\n4e-320,9.2\n");
   require_error(r, 1, "rescale");
   CHECK_THAT(r.err, !Contains("constant"));
 }
 
 TEST_CASE("A subnormal response (1e-320) gives honest standard errors or an error",
-          "[hostile][!mayfail]") {
-  // BUG: y around 1e-320 fits with std_error 0, statistic inf and p_value 0,
-  // a perfect fit that is not there: the residual sum of squares underflows
-  // to 0. Expected: the scaled fit's standard errors, or an error saying the
-  // values are too small to fit.
+          "[hostile]") {
+  // y around 1e-320 used to fit with std_error 0, statistic inf and p_value
+  // 0, a perfect fit that is not there (the residual sum of squares
+  // underflowed to 0). Now: an error saying to rescale.
   const outcome r = run_regress(fit_csv, "x,y\n1,1e-320\n2,2.5e-320\n3,2.5e-320\n4,4e-320\n");
   if (r.code == 0) {
     CHECK(std_error(r, "x") > 0);

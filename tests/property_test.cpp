@@ -401,7 +401,9 @@ struct shards {
   regress::fit_state shard(const std::string& text) const {
     std::istringstream in(text);
     std::ostringstream saved;
-    regress::write_state(saved, regress::state_of(regress::fit_csv_stream(in, choose, {})));
+    regress::engine_options o;
+    o.keep_unsolvable = true;  // as fit --save-state
+    regress::write_state(saved, regress::state_of(regress::fit_csv_stream(in, choose, o)));
     std::istringstream back(saved.str());
     return regress::read_state(back, "shard");
   }
@@ -435,13 +437,11 @@ TEST_CASE("Merging saved shards (fit --save-state, merge) gives the fit of all r
 }
 
 TEST_CASE("A shard too small or too uniform to fit alone still saves and merges",
-          "[property][!mayfail]") {
-  // BUG: fit --save-state solves the shard before saving its state, so a
-  // shard with no more rows than parameters, or in which a predictor is
-  // constant (say, data sharded by a predictor's value), cannot be saved:
-  // `regress fit one_row.csv -y y -x x --save-state s.json` exits 1 with "the
-  // model has 2 parameters but only 1 complete row". The state is well
-  // defined and merges exactly; only the shard's own solution is not.
+          "[property]") {
+  // fit --save-state used to solve the shard before saving its state, so a
+  // shard with no more rows than parameters, or one in which a predictor is
+  // constant (data sharded by a predictor's value), could not be saved. The
+  // state is well defined and merges exactly; only its own solution is not.
   const shards s;
   CHECK_NOTHROW(s.require_merge_is_whole({0, 1, 60}));
   CHECK_NOTHROW(s.require_merge_is_whole({0, 3, 58, 60}));

@@ -63,6 +63,10 @@ struct engine_options {
   /// Where to draw the progress line (bytes, rate, time left) for long
   /// inputs; null for none. The caller decides (a terminal only).
   std::ostream* progress = nullptr;
+  /// Return the state of rows that cannot be solved alone (too few rows, a
+  /// constant or dependent term) instead of throwing model_error; see
+  /// engine_result::unsolved. For `fit --save-state` of a shard.
+  bool keep_unsolvable = false;
 };
 
 /// The columns of a model, decided once the header has been read.
@@ -88,6 +92,10 @@ struct engine_result {
   extreme_rows extremes;             ///< see extreme_rows
   bool second_pass = false;          ///< whether the rows were read twice
   std::vector<std::string> warnings; ///< for the caller to print ("regress: warning: ...")
+  /// With engine_options::keep_unsolvable: why the rows cannot be solved
+  /// alone (model_error's message); `fitted` then holds only the spec and
+  /// ranges, and `state` is still exact. Empty when the fit was solved.
+  std::string unsolved;
 };
 
 /// Fits a CSV file (mapped; re-read for a second pass). Throws data_error for

@@ -92,12 +92,13 @@ model_spec base_spec(const data_options& o) {
 }  // namespace
 
 engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
-                       bool need_max_leverage) {
+                       bool need_max_leverage, bool keep_unsolvable) {
   const model_spec spec = base_spec(o);
   engine_options eo;
   eo.delimiter = resolve_delimiter(o.delimiter, o.file);
   eo.threads = o.threads;
   eo.need_max_leverage = need_max_leverage;
+  eo.keep_unsolvable = keep_unsolvable;
   // The progress line only on a terminal, and only in the real process.
   if (&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) eo.progress = &err;
   const column_chooser choose = [&](const std::vector<std::string>& header) {

@@ -67,8 +67,9 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
 /// Fits the data with the streaming engine (engine.hpp) and warns on `err`
 /// about rows dropped for missing values. `need_max_leverage`: the model will
 /// be saved or predict with several predictors (see engine_options).
+/// `keep_unsolvable`: see engine_options (fit --save-state).
 engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
-                       bool need_max_leverage);
+                       bool need_max_leverage, bool keep_unsolvable = false);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.

@@ -52,7 +52,17 @@ int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostr
       throw usage_error("--save-state '" + *target + "' is the input file; choose another name");
     }
   }
-  const engine_result r = fit_data(o.data, in, err, !o.save.empty());
+  // With --save-state (and no --save), a shard that cannot be fitted alone
+  // still saves its state: 'regress merge' combines it exactly.
+  const bool shard_only = !o.save_state.empty() && o.save.empty();
+  const engine_result r = fit_data(o.data, in, err, !o.save.empty(), shard_only);
+  if (!r.unsolved.empty()) {
+    write_file_atomically(o.save_state, [&](std::ostream& f) { write_state(f, state_of(r)); });
+    err << "regress: warning: these rows cannot be fitted alone (" << r.unsolved
+        << "); their state is saved in '" << o.save_state
+        << "' for 'regress merge', and no fit is printed\n";
+    return 0;
+  }
   const model& m = r.fitted;
   const summary s = summarize(m, o.data.level);
   // Save first: if it fails, nothing has been printed that suggests success.

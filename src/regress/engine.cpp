@@ -1165,7 +1165,24 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin,
 }
 
 void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& merged) {
-  out.fitted = first_model(spec, merged);
+  try {
+    out.fitted = first_model(spec, merged);
+  } catch (const model_error& e) {
+    // A shard that cannot be solved alone (too few rows, a term constant in
+    // it) still has a well-defined state, which merges exactly.
+    if (!merged.o.keep_unsolvable) throw;
+    out.unsolved = e.what();
+    out.fitted = model{};
+    out.fitted.spec = spec;
+    out.fitted.rows_dropped = merged.dropped;
+    for (std::size_t j = 0; j < merged.np; ++j) {
+      predictor_range r;
+      r.name = spec.predictors[j];
+      r.min = merged.min[j];
+      r.max = merged.max[j];
+      out.fitted.ranges.push_back(r);
+    }
+  }
   out.state = merged.state;
   out.rows_read = merged.records;
   out.rows_dropped = merged.dropped;
@@ -1195,7 +1212,7 @@ engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_
   };
   run_mapped<pass1_result>(map, begin, o, threads, work, consume, progress);
   take_first_pass(out, choice.spec, merged);
-  finish_with_rows(out, &map, begin, l, o, threads, progress);
+  if (out.unsolved.empty()) finish_with_rows(out, &map, begin, l, o, threads, progress);
   return out;
 }
 
@@ -1425,6 +1442,7 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
   take_first_pass(out, choice.spec, merged);
 
   // The second pass, when one is needed, maps the spool.
+  if (!out.unsolved.empty()) return out;
   if (!spooling) {
     finish_with_rows(out, nullptr, nullptr, l, options, threads, progress);
     return out;

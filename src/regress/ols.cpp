@@ -125,6 +125,21 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
                         "of ten");
     }
   }
+  // Deviations so small that their squares underflow lose their digits in
+  // the cross products: a column of 1e-170s would look constant, a response
+  // of 1e-320s like a perfect fit. A column equal to its shift in every row
+  // (sums and squares exactly 0) is constant, for the rank check below.
+  for (std::size_t i = 0; i <= k; ++i) {
+    const double squares = state.cross()[packed(i, i)].hi;
+    const bool varies = squares != 0 || state.sums()[i].hi != 0;
+    if (varies && squares < 1e-280) {
+      throw model_error(
+          (i < k ? "the values of term '" + terms.at(i) + "'" : std::string("the response values")) +
+          " are too small, or too close to one another, to fit: their squares underflow double "
+          "precision (below "
+          "about 1e-280 they lose digits); rescale the column, e.g. multiply it by a power of ten");
+    }
+  }
   const dd n(state.n());
   ols_fit fit;
   fit.predictors = state.predictors();
