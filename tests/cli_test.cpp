@@ -905,6 +905,7 @@ TEST_CASE("fit --help and predict --help exit 0 and show examples", "[cli]") {
     CHECK(r.err.empty());
     CHECK_THAT(r.out, Contains("Example"));
     CHECK_THAT(r.out, Contains("--format"));
+    CHECK_THAT(r.out, Contains("Usage: regress " + std::string(sub) + " [OPTIONS]"));
   }
 }
 

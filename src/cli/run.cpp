@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -9,11 +11,25 @@
 #include "regress/error.hpp"
 
 namespace regress::cli {
+namespace {
+
+/// CLI11 2.1 names only the subcommand in its usage line ("Usage: fit ...");
+/// users type "regress fit".
+class usage_formatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    if (app->get_parent() != nullptr) name = app->get_parent()->get_name() + " " + name;
+    return CLI::Formatter::make_usage(app, name);
+  }
+};
+
+}  // namespace
 
 int run(const std::vector<std::string>& args, std::istream& in, std::ostream& out,
         std::ostream& err, const terminal& term) {
   CLI::App app{"regress: fit a straight line (or curve) to a CSV and see how far to trust it"};
   app.name("regress");
+  app.formatter(std::make_shared<usage_formatter>());  // subcommands inherit it
   app.set_version_flag("--version", std::string("regress ") + REGRESS_VERSION);
   app.require_subcommand(1);
   app.footer("Run 'regress SUBCOMMAND --help' for a subcommand's options and examples.");
