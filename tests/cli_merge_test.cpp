@@ -83,6 +83,16 @@ std::vector<double> numbers(const std::string& csv) {
   return v;
 }
 
+/// The estimates and standard errors of two `--format csv` fits agree to
+/// `tolerance`, relative.
+void require_close(const std::string& csv_a, const std::string& csv_b, double tolerance) {
+  const auto a = numbers(csv_a), b = numbers(csv_b);
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    CHECK(std::abs(a[i] - b[i]) <= tolerance * std::abs(a[i]));
+  }
+}
+
 /// y ~ x1 + x2 over `rows` rows, deterministic.
 std::string data(int rows) {
   std::string s = "x1,x2,y\n";
@@ -108,9 +118,7 @@ TEST_CASE("fit gives the same answer on any number of threads and from standard 
   CHECK(three.out == one.out);
   const auto piped = dir.sh("cat d.csv | \"$R\" fit - -y y -x x1,x2 --format csv");
   REQUIRE(piped.status == 0);
-  const auto a = numbers(one.out), b = numbers(piped.out);
-  REQUIRE(a.size() == b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) CHECK(std::abs(a[i] - b[i]) <= 1e-14 * std::abs(a[i]));
+  require_close(one.out, piped.out, 1e-14);
   CHECK(dir.sh("\"$R\" fit d.csv -y y -x x1 --threads 0").status == 2);
 }
 
@@ -127,9 +135,7 @@ TEST_CASE("merging the states of any split equals fitting the whole", "[cli][mer
       "--format csv > /dev/null || exit 1; done && \"$R\" merge part_*.json --format csv");
   INFO(split.err);
   REQUIRE(split.status == 0);
-  const auto a = numbers(whole.out), b = numbers(split.out);
-  REQUIRE(a.size() == b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) CHECK(std::abs(a[i] - b[i]) <= 1e-13 * std::abs(a[i]));
+  require_close(whole.out, split.out, 1e-13);
   // The merged model predicts; text output has the training ranges.
   const auto saved = dir.sh("\"$R\" merge part_*.json --save m.json > /dev/null && "
                             "\"$R\" predict -m m.json --new all.csv --format csv | head -2");
@@ -155,9 +161,7 @@ TEST_CASE("a shard that cannot be fitted alone still saves its state and merges"
   REQUIRE(shards.status == 0);
   CHECK_THAT(shards.err, Contains("cannot be fitted alone"));
   CHECK_THAT(shards.err, Contains("one.json"));
-  const auto a = numbers(whole.out), b = numbers(shards.out);
-  REQUIRE(a.size() == b.size());
-  for (std::size_t i = 0; i < a.size(); ++i) CHECK(std::abs(a[i] - b[i]) <= 1e-13 * std::abs(a[i]));
+  require_close(whole.out, shards.out, 1e-13);
   // Without --save-state the same rows are an error, as before; with --save
   // too, nothing is written.
   CHECK(dir.sh("\"$R\" fit one.csv -y y -x x1,x2").status == 1);

@@ -110,6 +110,19 @@ bool close(double a, double b, double se, double tol = tight) {
   return std::fabs(a - b) <= tol * (std::fabs(a) + std::fabs(se));
 }
 
+/// A coefficient after scaling: exactly `want` and `want_se` when the scale
+/// is a power of two (no rounding), else `close` to them.
+void check_scaled(const regress::coefficient& got, double want, double want_se,
+                  bool power_of_two) {
+  if (power_of_two) {
+    CHECK(got.estimate == want);
+    CHECK(got.std_error == want_se);
+  } else {
+    CHECK(close(got.estimate, want, want_se));
+    CHECK(close(got.std_error, want_se, 0));
+  }
+}
+
 /// Every estimate and standard error of `b` is tight to `a`'s.
 void require_same_fit(const regress::summary& a, const regress::summary& b, double tol = tight) {
   REQUIRE(a.terms.size() == b.terms.size());
@@ -163,13 +176,7 @@ TEST_CASE("Scaling a predictor by a divides its slope and standard error by a", 
       const double want_se = base.terms[j].std_error * std::fabs(f);
       const bool power_of_two =
           std::fabs(std::log2(std::fabs(a)) - std::round(std::log2(std::fabs(a)))) == 0;
-      if (power_of_two) {
-        CHECK(got.terms[j].estimate == want);
-        CHECK(got.terms[j].std_error == want_se);
-      } else {
-        CHECK(close(got.terms[j].estimate, want, want_se));
-        CHECK(close(got.terms[j].std_error, want_se, 0));
-      }
+      check_scaled(got.terms[j], want, want_se, power_of_two);
       // t values on their own scale: to `tight` of |t| + 1.
       CHECK(close(got.terms[j].statistic, base.terms[j].statistic * (f < 0 ? -1 : 1), 1));
     }
@@ -231,13 +238,7 @@ TEST_CASE("Scaling the response by b scales estimates, errors and sigma by b", "
         INFO("term " << base.terms[j].term);
         const double want = base.terms[j].estimate * b;
         const double want_se = base.terms[j].std_error * std::fabs(b);
-        if (power_of_two) {
-          CHECK(got.terms[j].estimate == want);
-          CHECK(got.terms[j].std_error == want_se);
-        } else {
-          CHECK(close(got.terms[j].estimate, want, want_se));
-          CHECK(close(got.terms[j].std_error, want_se, 0));
-        }
+        check_scaled(got.terms[j], want, want_se, power_of_two);
       }
       CHECK(close(got.stats.sigma, base.stats.sigma * std::fabs(b), 0));
       CHECK(close(got.stats.r_squared, base.stats.r_squared, 0));

@@ -1105,12 +1105,7 @@ double quantile7(const std::vector<double>& sorted, double p) {
 }
 
 /// The model from the merged first pass, before any second pass.
-model first_model(const model_spec& spec, const pass1_merger& m) {
-  if (m.state.n() == 0) {
-    throw data_error(m.records == 0 ? "no data rows; the file has only a header"
-                                    : "no complete rows: every row has a missing value in a "
-                                      "column the model uses");
-  }
+std::vector<predictor_range> ranges_of(const model_spec& spec, const pass1_merger& m) {
   std::vector<predictor_range> ranges;
   for (std::size_t j = 0; j < m.np; ++j) {
     predictor_range r;
@@ -1119,6 +1114,16 @@ model first_model(const model_spec& spec, const pass1_merger& m) {
     r.max = m.max[j];
     ranges.push_back(r);
   }
+  return ranges;
+}
+
+model first_model(const model_spec& spec, const pass1_merger& m) {
+  if (m.state.n() == 0) {
+    throw data_error(m.records == 0 ? "no data rows; the file has only a header"
+                                    : "no complete rows: every row has a missing value in a "
+                                      "column the model uses");
+  }
+  const std::vector<predictor_range> ranges = ranges_of(spec, m);
   extreme_rows ext;
   for (std::size_t e = 0; e < 2 * m.np; ++e) {
     ext.emplace_back(m.extremes.begin() + static_cast<std::ptrdiff_t>(e * m.np),
@@ -1196,13 +1201,7 @@ void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& m
     out.fitted = model{};
     out.fitted.spec = spec;
     out.fitted.rows_dropped = merged.dropped;
-    for (std::size_t j = 0; j < merged.np; ++j) {
-      predictor_range r;
-      r.name = spec.predictors[j];
-      r.min = merged.min[j];
-      r.max = merged.max[j];
-      out.fitted.ranges.push_back(r);
-    }
+    out.fitted.ranges = ranges_of(spec, merged);
   }
   out.state = merged.state;
   out.rows_read = merged.records;
