@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include "regress/design.hpp"
+#include "regress/model/design.hpp"
 #include "regress/error.hpp"
-#include "regress/model.hpp"
-#include "regress/model_spec.hpp"
-#include "regress/predict.hpp"
-#include "regress/summary.hpp"
-#include "regress/table.hpp"
+#include "regress/model/model.hpp"
+#include "regress/model/model_spec.hpp"
+#include "regress/model/predict.hpp"
+#include "regress/model/summary.hpp"
+#include "regress/reading/table.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "regress/backtest.hpp"
+#include "regress/analyses/backtest.hpp"
 #include "regress/error.hpp"
 
 using namespace regress;

@@ -38,8 +38,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "regress/distributions.hpp"
-#include "regress/predict.hpp"
+#include "regress/model/distributions.hpp"
+#include "regress/model/predict.hpp"
 
 using namespace regress;
 

@@ -14,13 +14,13 @@
 
 #include <catch2/catch.hpp>
 
-#include "regress/design.hpp"
-#include "regress/engine.hpp"
+#include "regress/model/design.hpp"
+#include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
-#include "regress/model.hpp"
-#include "regress/state_file.hpp"
-#include "regress/summary.hpp"
-#include "regress/table.hpp"
+#include "regress/model/model.hpp"
+#include "regress/files/state_file.hpp"
+#include "regress/model/summary.hpp"
+#include "regress/reading/table.hpp"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include "support.hpp"
 
 #include "regress/error.hpp"
-#include "regress/explore.hpp"
+#include "regress/analyses/explore.hpp"
 
 using namespace regress;
 

@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "regress/error.hpp"
-#include "regress/model_io.hpp"
-#include "regress/state_file.hpp"
+#include "regress/files/model_io.hpp"
+#include "regress/files/state_file.hpp"
 #include "run.hpp"
 #include "support.hpp"
 

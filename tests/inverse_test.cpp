@@ -7,7 +7,7 @@
 #include "support.hpp"
 
 #include "regress/error.hpp"
-#include "regress/inverse.hpp"
+#include "regress/analyses/inverse.hpp"
 
 using namespace regress;
 

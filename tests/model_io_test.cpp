@@ -4,8 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include "regress/error.hpp"
-#include "regress/model_io.hpp"
-#include "regress/predict.hpp"
+#include "regress/files/model_io.hpp"
+#include "regress/model/predict.hpp"
 
 using namespace regress;
 

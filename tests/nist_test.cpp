@@ -18,11 +18,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "regress/design.hpp"
-#include "regress/engine.hpp"
-#include "regress/model.hpp"
-#include "regress/number.hpp"
-#include "regress/summary.hpp"
+#include "regress/model/design.hpp"
+#include "regress/engine/engine.hpp"
+#include "regress/model/model.hpp"
+#include "regress/reading/number.hpp"
+#include "regress/model/summary.hpp"
 
 namespace {
 

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "regress/number.hpp"
+#include "regress/reading/number.hpp"
 
 using regress::cell_kind;
 using regress::parse_cell;

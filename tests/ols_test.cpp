@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "regress/error.hpp"
-#include "regress/ols.hpp"
+#include "regress/model/ols.hpp"
 
 using namespace regress;
 

@@ -11,7 +11,7 @@
 #include <catch2/catch.hpp>
 
 #include "regress/error.hpp"
-#include "regress/plot.hpp"
+#include "regress/pictures/plot.hpp"
 
 using namespace regress;
 

@@ -4,8 +4,8 @@
 
 #include "support.hpp"
 
-#include "regress/predict.hpp"
-#include "regress/summary.hpp"
+#include "regress/model/predict.hpp"
+#include "regress/model/summary.hpp"
 
 using namespace regress;
 

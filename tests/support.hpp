@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "regress/model.hpp"
+#include "regress/model/model.hpp"
 
 namespace regress::test {
 

@@ -16,8 +16,8 @@
 #include <catch2/catch.hpp>
 
 #include "regress/error.hpp"
-#include "regress/plot.hpp"
-#include "regress/svg.hpp"
+#include "regress/pictures/plot.hpp"
+#include "regress/pictures/svg.hpp"
 
 using namespace regress;
 

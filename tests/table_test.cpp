@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "regress/error.hpp"
-#include "regress/table.hpp"
+#include "regress/reading/table.hpp"
 
 using namespace regress;
 

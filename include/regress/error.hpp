@@ -3,7 +3,7 @@
 /// The error policy, stated once: every failure is an exception derived from
 /// regress::error. data_error and model_error map to exit code 1 in the CLI,
 /// usage_error to exit code 2. Warnings are never thrown; they are returned as
-/// data (see diagnostics.hpp) and printed by the CLI.
+/// data (engine_result::warnings, for one) and printed by the CLI.
 
 #include <cstddef>
 #include <stdexcept>

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "regress/backtest.hpp"
+#include "regress/analyses/backtest.hpp"
 #include "regress/error.hpp"
 
 namespace regress::cli {

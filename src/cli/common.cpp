@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "regress/design.hpp"
+#include "regress/model/design.hpp"
 #include "regress/error.hpp"
 
 namespace regress::cli {

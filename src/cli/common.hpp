@@ -13,12 +13,12 @@
 
 #include <CLI/CLI.hpp>
 
-#include "regress/design.hpp"
-#include "regress/engine.hpp"
-#include "regress/model.hpp"
-#include "regress/model_spec.hpp"
-#include "regress/report.hpp"
-#include "regress/table.hpp"
+#include "regress/model/design.hpp"
+#include "regress/engine/engine.hpp"
+#include "regress/model/model.hpp"
+#include "regress/model/model_spec.hpp"
+#include "regress/output/report.hpp"
+#include "regress/reading/table.hpp"
 
 namespace regress::cli {
 

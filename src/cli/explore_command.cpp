@@ -6,10 +6,10 @@
 
 #include "commands.hpp"
 #include "regress/error.hpp"
-#include "regress/explore.hpp"
-#include "regress/number.hpp"
-#include "regress/plot.hpp"
-#include "regress/svg.hpp"
+#include "regress/analyses/explore.hpp"
+#include "regress/reading/number.hpp"
+#include "regress/pictures/plot.hpp"
+#include "regress/pictures/svg.hpp"
 
 namespace regress::cli {
 namespace {

@@ -2,10 +2,10 @@
 
 #include "commands.hpp"
 #include "regress/error.hpp"
-#include "regress/model_io.hpp"
-#include "regress/state_file.hpp"
-#include "regress/report.hpp"
-#include "regress/summary.hpp"
+#include "regress/files/model_io.hpp"
+#include "regress/files/state_file.hpp"
+#include "regress/output/report.hpp"
+#include "regress/model/summary.hpp"
 
 namespace regress::cli {
 

@@ -3,10 +3,10 @@
 
 #include "commands.hpp"
 #include "regress/error.hpp"
-#include "regress/model_io.hpp"
-#include "regress/report.hpp"
-#include "regress/state_file.hpp"
-#include "regress/summary.hpp"
+#include "regress/files/model_io.hpp"
+#include "regress/output/report.hpp"
+#include "regress/files/state_file.hpp"
+#include "regress/model/summary.hpp"
 
 namespace regress::cli {
 

@@ -14,11 +14,11 @@
 
 #include "commands.hpp"
 #include "regress/error.hpp"
-#include "regress/model_io.hpp"
-#include "regress/number.hpp"
-#include "regress/explore.hpp"
-#include "regress/inverse.hpp"
-#include "regress/predict.hpp"
+#include "regress/files/model_io.hpp"
+#include "regress/reading/number.hpp"
+#include "regress/analyses/explore.hpp"
+#include "regress/analyses/inverse.hpp"
+#include "regress/model/predict.hpp"
 
 namespace regress::cli {
 namespace {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "regress/error.hpp"
-#include "regress/table.hpp"
+#include "regress/reading/table.hpp"
 
 namespace {
 

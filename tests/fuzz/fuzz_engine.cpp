@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "regress/design.hpp"
-#include "regress/engine.hpp"
+#include "regress/model/design.hpp"
+#include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
-#include "regress/model.hpp"
-#include "regress/table.hpp"
+#include "regress/model/model.hpp"
+#include "regress/reading/table.hpp"
 
 namespace {
 

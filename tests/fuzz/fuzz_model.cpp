@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "regress/error.hpp"
-#include "regress/model_io.hpp"
-#include "regress/predict.hpp"
-#include "regress/summary.hpp"
+#include "regress/files/model_io.hpp"
+#include "regress/model/predict.hpp"
+#include "regress/model/summary.hpp"
 
 namespace {
 

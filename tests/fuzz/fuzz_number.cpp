@@ -28,8 +28,8 @@
 #include <string>
 #include <string_view>
 
-#include "regress/double_double.hpp"
-#include "regress/number.hpp"
+#include "regress/model/double_double.hpp"
+#include "regress/reading/number.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "regress/error.hpp"
-#include "regress/state_file.hpp"
+#include "regress/files/state_file.hpp"
 
 namespace {
 

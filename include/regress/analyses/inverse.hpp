@@ -1,0 +1,43 @@
+#pragma once
+/// \file inverse.hpp
+/// Inverse prediction (calibration) for a straight line: the x at which the
+/// line reaches a response value, with the Fieller interval.
+
+#include <limits>
+#include <string>
+
+#include "regress/model/model.hpp"
+#include "regress/model/predict.hpp"
+
+namespace regress {
+
+/// The shape of the set of x compatible with y at the level:
+/// bounded [lwr, upr]; two rays (-inf, lwr] and [upr, inf) when the slope is
+/// not significantly different from zero; everything (no information); or
+/// one-sided, a single ray, in the boundary case.
+enum class calibration_shape { bounded, two_rays, everything, below, above };
+
+struct calibration {
+  double y;
+  double x;    ///< (y - b0) / b1
+  double lwr;  ///< -inf when unbounded below
+  double upr;  ///< +inf when unbounded above
+  calibration_shape shape;
+  /// For two_rays, the ends of the two rays:
+  /// the compatible set is x <= gap_from or x >= gap_to.
+  double gap_from = std::numeric_limits<double>::quiet_NaN();
+  double gap_to = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// For y = b0 + b1 x fitted by least squares: the x where the line equals `y`
+/// and the set {x : |y - fit(x)| <= t s sqrt(c + h(x))}, c = 1 for
+/// interval_kind::prediction (y is a new observation: the calibration
+/// interval) or 0 for confidence (y is the mean response: Fieller's interval
+/// for the ratio (y - b0) / b1). Throws usage_error unless the model is a
+/// straight line in one predictor with an intercept.
+calibration inverse_predict(const model& m, double y, interval_kind kind, double level);
+
+/// Plain words for a shape, for the warning line.
+std::string describe(const calibration& c);
+
+}  // namespace regress

@@ -1,0 +1,121 @@
+#pragma once
+/// \file engine.hpp
+/// The streaming engine: fits a model to a CSV in one pass over its bytes, in
+/// constant memory, on several threads.
+///
+/// The input is cut into chunks at record boundaries (a quoted field may hold
+/// the delimiter or a line break, so a cut is only placed where the record
+/// structure is known: quote-free stretches are found with memchr, anything
+/// else is walked with the RFC 4180 state machine). Each chunk is parsed by a
+/// worker thread into its own ols_state (only the used fields are parsed) and
+/// the chunk states are merged in file order, so the result depends on the
+/// chunk size but never on the number of threads, and different chunk sizes
+/// agree to double-double rounding (about 1e-30 relative).
+///
+/// A regular file is mapped and its pages released as the chunks are done; a
+/// stream (standard input, a pipe) is read through a fixed pool of buffers and
+/// its complete records are spooled to an unlinked temporary file (up to
+/// engine_options::spool_bytes unless the second pass is certain), so that a
+/// second pass (see below) can re-read it. Memory is O(threads x chunk size +
+/// k^2), whatever the number of rows.
+///
+/// A second pass over the rows runs only when it is needed: a near-exact fit
+/// (needs_residual_pass: the residual sum of squares is recomputed from the
+/// rows), the largest training leverage of a model with several predictors or
+/// powers when the caller will save or predict with it, and the residual
+/// quantiles of small inputs (at most engine_options::quantile_rows rows).
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "regress/model/model.hpp"
+#include "regress/model/model_spec.hpp"
+#include "regress/model/ols.hpp"
+
+namespace regress {
+
+struct engine_options {
+  char delimiter = ',';
+  /// Name for messages: the file's path, or "<stdin>".
+  std::string source = "<stdin>";
+  /// Worker threads; 0 means the hardware's concurrency.
+  unsigned threads = 0;
+  /// Target chunk size in bytes (a chunk always ends at a record boundary).
+  std::size_t chunk_bytes = std::size_t(1) << 21;
+  /// Compute model::max_leverage exactly (a second pass when the model has
+  /// several predictors or powers; one predictor needs none). Otherwise it is
+  /// the larger of the leverages of the extreme values of the first predictor.
+  bool need_max_leverage = false;
+  /// Residual quantiles (the text summary's "Residuals:" block) are computed,
+  /// exactly, when the data have at most this many complete rows.
+  std::size_t quantile_rows = 100000;
+  /// A stream is copied to an unlinked temporary file for a second pass up
+  /// to this many bytes; beyond, only when exact leverage is needed (the
+  /// copy costs a fifth of the read), and then the residual quantiles are
+  /// omitted and a near-exact fit keeps its one-pass residual sum of squares,
+  /// with a warning in engine_result::warnings.
+  std::uint64_t spool_bytes = std::uint64_t(64) << 20;
+  /// Where to draw the progress line (bytes, rate, time left) for long
+  /// inputs; null for none. The caller decides (a terminal only).
+  std::ostream* progress = nullptr;
+  /// Return the state of rows that cannot be solved alone (too few rows, a
+  /// constant or dependent term) instead of throwing model_error; see
+  /// engine_result::unsolved. For `fit --save-state` of a shard.
+  bool keep_unsolvable = false;
+};
+
+/// The columns of a model, decided once the header has been read.
+struct column_choice {
+  model_spec spec;                   ///< response and predictor names filled in
+  std::vector<std::size_t> indices;  ///< 0-based: the response, then the predictors
+};
+/// Chooses the columns from the header; may throw usage_error.
+using column_chooser = std::function<column_choice(const std::vector<std::string>& header)>;
+
+/// Rows whose predictor values attain each predictor's minimum or maximum
+/// (2 x np rows of np values, in that order): the candidates from which a
+/// merged fit bounds its largest training leverage (see state_file.hpp).
+using extreme_rows = std::vector<std::vector<double>>;
+
+/// Everything the engine learnt from the data.
+struct engine_result {
+  model fitted;                      ///< spec, fit, ranges, max_leverage, quantiles
+  ols_state state;                   ///< the merged sufficient statistics
+  std::vector<std::string> header;   ///< the file's header
+  std::size_t rows_read = 0;         ///< data records (complete or not)
+  std::size_t rows_dropped = 0;      ///< records with a missing used value
+  extreme_rows extremes;             ///< see extreme_rows
+  bool second_pass = false;          ///< whether the rows were read twice
+  std::vector<std::string> warnings; ///< for the caller to print ("regress: warning: ...")
+  /// With engine_options::keep_unsolvable: why the rows cannot be solved
+  /// alone (model_error's message); `fitted` then holds only the spec and
+  /// ranges, and `state` is still exact. Empty when the fit was solved.
+  std::string unsolved;
+};
+
+/// Fits a CSV file (mapped; re-read for a second pass). Throws data_error for
+/// an unreadable file, a malformed CSV (naming file, line and column as
+/// csv_reader does), no complete rows; usage_error from `choose`; model_error
+/// from the fit (rank deficiency, too few rows).
+engine_result fit_csv_file(const std::string& path, const column_chooser& choose,
+                           const engine_options& options);
+
+/// Fits a CSV read from a stream (read in fixed buffers and spooled to an
+/// unlinked temporary file for a second pass). Throws as fit_csv_file, and
+/// data_error when the temporary file cannot be written.
+engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
+                             const engine_options& options);
+
+/// Solves a merged state into a model (no rows at hand: no residual quantiles;
+/// max_leverage is the largest leverage among `extremes`, exact for one
+/// predictor without powers, a lower bound otherwise). Throws model_error.
+model model_from_state(const model_spec& spec, const ols_state& state,
+                       const std::vector<predictor_range>& ranges,
+                       const extreme_rows& extremes, std::size_t rows_dropped);
+
+}  // namespace regress

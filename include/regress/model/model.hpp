@@ -1,0 +1,43 @@
+#pragma once
+/// \file model.hpp
+/// A fitted model: the spec, the numeric fit and what the training data looked
+/// like (ranges, largest leverage). Everything predict() and summarize() need,
+/// and exactly what a model file stores.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "regress/model/design.hpp"
+#include "regress/model/model_spec.hpp"
+#include "regress/model/ols.hpp"
+
+namespace regress {
+
+struct model {
+  model_spec spec;
+  std::vector<std::string> slope_terms;  ///< k slope-term names
+  ols_fit fit;
+  std::vector<predictor_range> ranges;   ///< one per predictor
+  double max_leverage = 0;               ///< largest training-row leverage
+  /// Min, 1Q, median, 3Q, max of the residuals (R's quantile type 7), when the
+  /// training rows were at hand; not stored in model files.
+  std::optional<std::array<double, 5>> residual_quantiles;
+  /// With at most 5 residual degrees of freedom summary.lm lists every
+  /// residual instead, named by its row: (data-row number, residual) in row
+  /// order, the number counting rows dropped for missing values as R's row
+  /// names do. Filled when the rows were at hand; not stored in model files.
+  std::vector<std::pair<std::size_t, double>> listed_residuals;
+  std::size_t rows_dropped = 0;          ///< not stored in model files
+};
+
+/// summary.lm lists the residuals, rather than their quantiles, up to this
+/// many residual degrees of freedom.
+inline constexpr double max_listed_df = 5;
+
+/// Fits `spec` to `d`. Throws model_error for rank deficiency or n <= p.
+model fit_model(const model_spec& spec, const design& d);
+
+}  // namespace regress

@@ -1,0 +1,46 @@
+#pragma once
+/// \file table.hpp
+/// Numeric columns read from a CSV (reading/csv.hpp): only the columns asked
+/// for are parsed as numbers; column lookup by name or index.
+
+#include <cstddef>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "regress/reading/csv.hpp"
+
+namespace regress {
+
+/// Finds a column by header name or by 1-based index ("3"). Throws usage_error
+/// listing the available columns when not found.
+std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec);
+
+/// Numeric columns read from a CSV. NaN marks a missing value.
+struct table {
+  std::vector<std::string> names;             ///< names of the columns read
+  std::vector<std::vector<double>> columns;   ///< one vector per name
+  /// Low parts: columns[c][i] + low[c][i] is the decimal text to ~32 digits
+  /// (see parse_cell). Empty, or the same shape as columns.
+  std::vector<std::vector<double>> low;
+  std::vector<std::size_t> lines;             ///< source line of each row
+  std::size_t rows() const noexcept { return lines.size(); }
+};
+
+/// Reads the rest of `reader` (header already consumed), parsing only the
+/// fields at `indices` (0-based) and naming them from `header`. Throws
+/// data_error naming file, line, column and the text for a non-numeric cell
+/// or a record with too few fields.
+table read_columns(csv_reader& reader, const std::vector<std::string>& header,
+                   const std::vector<std::size_t>& indices);
+
+/// The header's column names for a message: "a, b, c", or, for a wide
+/// header, the first 20 names and how many there are in all, so that a
+/// million-column file gives a readable message rather than megabytes.
+std::string column_list(const std::vector<std::string>& header);
+
+/// Splits a comma-separated list ("a,b,c") into its items, trimming spaces.
+std::vector<std::string> split_list(std::string_view text);
+
+}  // namespace regress

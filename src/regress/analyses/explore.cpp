@@ -1,0 +1,244 @@
+#include "regress/analyses/explore.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "regress/model/distributions.hpp"
+#include "regress/error.hpp"
+
+namespace regress {
+namespace {
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+double leverage_on(const model& m, const sweep_line& line, double x) {
+  std::vector<double> values = line.hold;
+  values[line.along] = x;
+  return leverage(m.fit, values.data());
+}
+
+double sigma_of(const model& m) { return std::sqrt(double(m.fit.rss) / m.fit.df_residual); }
+
+/// For a straight-line model the leverage along the line is exactly the
+/// quadratic h(x) = c + 2 b d + a d^2 with d = x - mean_along: a = ||g||^2,
+/// b = v0.g, c = (1/n) + ||v0||^2, where g = L^-1 e_along and v0 = L^-1 u0,
+/// u0 the held point's centred terms with the swept one at its mean.
+struct quadratic {
+  double a, b, c, centre;
+  double at(double x) const {
+    const double d = x - centre;
+    return c + 2 * b * d + a * d * d;
+  }
+};
+
+quadratic leverage_quadratic(const model& m, const sweep_line& line) {
+  const ols_fit& f = m.fit;
+  const std::size_t k = f.k();
+  auto l = [&](std::size_t i, std::size_t j) { return double(f.chol[i * (i + 1) / 2 + j]); };
+  std::vector<double> g(k), v(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    double gi = i == line.along ? 1.0 : 0.0;
+    double vi = i == line.along ? 0.0 : line.hold[i] - double(f.mean[i]);
+    for (std::size_t j = 0; j < i; ++j) {
+      gi -= l(i, j) * g[j];
+      vi -= l(i, j) * v[j];
+    }
+    g[i] = gi / l(i, i);
+    v[i] = vi / l(i, i);
+  }
+  quadratic q{0, 0, f.intercept ? 1.0 / f.nobs : 0.0, double(f.mean[line.along])};
+  for (std::size_t i = 0; i < k; ++i) {
+    q.a += g[i] * g[i];
+    q.b += v[i] * g[i];
+    q.c += v[i] * v[i];
+  }
+  return q;
+}
+
+bool straight(const model& m) { return m.spec.degree == 1; }
+
+/// Golden-section minimum of h on [lo, hi] after a coarse grid.
+double minimise(const model& m, const sweep_line& line, double lo, double hi) {
+  constexpr int grid = 400;
+  double best_x = lo, best_h = inf;
+  for (int i = 0; i <= grid; ++i) {
+    const double x = lo + (hi - lo) * i / grid;
+    const double h = leverage_on(m, line, x);
+    if (h < best_h) {
+      best_h = h;
+      best_x = x;
+    }
+  }
+  double a = std::max(lo, best_x - (hi - lo) / grid), b = std::min(hi, best_x + (hi - lo) / grid);
+  const double ratio = (std::sqrt(5.0) - 1) / 2;
+  for (int it = 0; it < 100 && b - a > 1e-15 * std::max(1.0, std::abs(a)); ++it) {
+    const double c = b - ratio * (b - a), d = a + ratio * (b - a);
+    if (leverage_on(m, line, c) < leverage_on(m, line, d)) {
+      b = d;
+    } else {
+      a = c;
+    }
+  }
+  return std::min(best_h, leverage_on(m, line, (a + b) / 2));
+}
+}  // namespace
+
+sweep_line line_at_means(const model& m, std::size_t along) {
+  sweep_line line;
+  line.along = along;
+  for (const auto& r : m.ranges) line.hold.push_back(r.mean);
+  return line;
+}
+
+double narrowest_leverage(const model& m, const sweep_line& swept) {
+  const sweep_line line = line_at_means(m, swept.along);
+  const auto& r = m.ranges.at(line.along);
+  if (straight(m)) {
+    const quadratic q = leverage_quadratic(m, line);
+    const double vertex = q.centre - q.b / q.a;
+    return q.at(std::clamp(vertex, r.min, r.max));
+  }
+  return minimise(m, line, r.min, r.max);
+}
+
+sweep_row sweep_at(const model& m, const sweep_line& line, double x, double level,
+                   double narrowest) {
+  std::vector<double> values = line.hold;
+  values[line.along] = x;
+  const prediction conf = predict_one(m, values.data(), interval_kind::confidence, level);
+  const prediction pred = predict_one(m, values.data(), interval_kind::prediction, level);
+  sweep_row row{};
+  row.x = x;
+  row.fit = pred.fit;
+  row.se_fit = pred.se_fit;
+  row.conf_lwr = conf.lwr;
+  row.conf_upr = conf.upr;
+  row.pred_lwr = pred.lwr;
+  row.pred_upr = pred.upr;
+  row.leverage = pred.leverage;
+  row.widening = std::sqrt((1 + pred.leverage) / (1 + narrowest));
+  const auto& r = m.ranges[line.along];
+  const double span = r.max - r.min;
+  const double beyond = std::max({r.min - x, x - r.max, 0.0});
+  row.distance = beyond == 0 ? 0.0 : span > 0 ? beyond / span : inf;
+  row.leverage_ratio = pred.leverage / m.max_leverage;
+  row.where = pred.where;
+  return row;
+}
+
+std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,
+                             std::size_t steps, double level) {
+  if (steps < 2) throw usage_error("--steps must be at least 2");
+  if (!(from < to)) throw usage_error("--from must be less than --to");
+  const double narrowest = narrowest_leverage(m, line);
+  std::vector<sweep_row> rows;
+  rows.reserve(steps);
+  for (std::size_t i = 0; i < steps; ++i) {
+    const double x = i + 1 == steps ? to
+                                    : from + (to - from) * static_cast<double>(i) /
+                                                 static_cast<double>(steps - 1);
+    rows.push_back(sweep_at(m, line, x, level, narrowest));
+  }
+  return rows;
+}
+
+double leverage_ceiling(const model& m, const sweep_line& line, const trust_bounds& bounds,
+                        double level) {
+  if (!bounds.max_widening && !bounds.max_halfwidth) {
+    throw usage_error("a trust range needs --max-widening and/or --max-halfwidth");
+  }
+  if (bounds.max_widening && !(*bounds.max_widening >= 1)) {
+    throw usage_error("--max-widening must be at least 1 (1 = the narrowest interval)");
+  }
+  if (bounds.max_halfwidth && !(*bounds.max_halfwidth > 0)) {
+    throw usage_error("--max-halfwidth must be positive");
+  }
+  double ceiling = inf;
+  if (bounds.max_widening) {
+    const double w = *bounds.max_widening;
+    ceiling = std::min(ceiling, w * w * (1 + narrowest_leverage(m, line)) - 1);
+  }
+  if (bounds.max_halfwidth) {
+    const double ts = critical_t(m.fit.df_residual, level) * sigma_of(m);
+    const double ratio = *bounds.max_halfwidth / ts;
+    ceiling = std::min(ceiling, ts > 0 ? ratio * ratio - 1 : inf);
+  }
+  return ceiling;
+}
+
+trust_range solve_trust(const model& m, const sweep_line& line, const trust_bounds& bounds,
+                        double level) {
+  const double ceiling = leverage_ceiling(m, line, bounds, level);
+  trust_range t;
+  if (straight(m)) {
+    // h(x) <= ceiling  <=>  a d^2 + 2 b d + (c - ceiling) <= 0.
+    const quadratic q = leverage_quadratic(m, line);
+    const double disc = q.b * q.b - q.a * (q.c - ceiling);
+    if (std::isinf(ceiling)) return t;
+    if (disc < 0 || q.a <= 0) {
+      t.empty = true;
+      return t;
+    }
+    const double root = std::sqrt(disc);
+    t.lower = q.centre + (-q.b - root) / q.a;
+    t.upper = q.centre + (-q.b + root) / q.a;
+    return t;
+  }
+  // Polynomial: from the narrowest point inside the data, walk outward by
+  // doubling steps until the ceiling is crossed, then bisect.
+  const auto& r = m.ranges[line.along];
+  const double span = r.max - r.min;
+  double centre = r.min;
+  double best = inf;
+  for (int i = 0; i <= 400; ++i) {
+    const double x = r.min + span * i / 400;
+    const double h = leverage_on(m, line, x);
+    if (h < best) {
+      best = h;
+      centre = x;
+    }
+  }
+  if (best > ceiling) {
+    t.empty = true;
+    return t;
+  }
+  auto edge = [&](double direction) {
+    double inside = centre, step = span / 64;
+    double outside = centre + direction * step;
+    while (leverage_on(m, line, outside) <= ceiling) {
+      inside = outside;
+      step *= 2;
+      outside = centre + direction * step;
+      if (step > 1e12 * std::max(span, 1.0)) return direction * inf;
+    }
+    for (int it = 0; it < 200; ++it) {
+      const double mid = (inside + outside) / 2;
+      if (mid == inside || mid == outside) break;
+      (leverage_on(m, line, mid) <= ceiling ? inside : outside) = mid;
+    }
+    return inside;
+  };
+  t.lower = edge(-1);
+  t.upper = edge(+1);
+  return t;
+}
+
+bool contains(const trust_range& t, double x) { return !t.empty && t.lower <= x && x <= t.upper; }
+
+disagreement compare_models(const std::string& first, const std::vector<sweep_row>& a,
+                            const std::string& second, const std::vector<sweep_row>& b) {
+  disagreement d{first, second, {}};
+  const std::size_t n = std::min(a.size(), b.size());
+  bool open = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double gap = std::abs(a[i].fit - b[i].fit);
+    const double half_a = (a[i].pred_upr - a[i].pred_lwr) / 2;
+    const double half_b = (b[i].pred_upr - b[i].pred_lwr) / 2;
+    const bool apart = gap > std::min(half_a, half_b);
+    if (apart && !open) d.where.push_back({a[i].x, a[i].x});
+    if (apart) d.where.back().second = a[i].x;
+    open = apart;
+  }
+  return d;
+}
+
+}  // namespace regress

@@ -1,0 +1,94 @@
+#include "regress/analyses/inverse.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "regress/model/distributions.hpp"
+#include "regress/error.hpp"
+
+namespace regress {
+
+calibration inverse_predict(const model& m, double y, interval_kind kind, double level) {
+  if (m.spec.predictors.size() != 1 || m.spec.degree != 1 || !m.spec.intercept) {
+    throw usage_error("--inverse needs a straight line in one predictor with an intercept");
+  }
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  const ols_fit& f = m.fit;
+  const double b1 = double(f.slopes[0]);
+  const double xbar = double(f.mean[0]);
+  const double ybar = double(f.y_mean);
+  const double l = double(f.chol[0]);
+  const double sxx = l * l;  // centred sum of squares of x
+  const double s = std::sqrt(double(f.rss) / f.df_residual);
+  const double t = critical_t(f.df_residual, level);
+  const double c = (kind == interval_kind::prediction ? 1.0 : 0.0) + 1.0 / f.nobs;
+
+  calibration out{y, xbar + (y - ybar) / b1, -inf, inf, calibration_shape::everything};
+  // With d = x - xbar and v = y - ybar, the set is
+  // (b1^2 - t^2 s^2 / sxx) d^2 - 2 v b1 d + v^2 - t^2 s^2 c <= 0.
+  const double ts2 = t * t * s * s;
+  const double v = y - ybar;
+  const double a = b1 * b1 - ts2 / sxx;
+  const double b = -v * b1;  // half the linear coefficient
+  const double k = v * v - ts2 * c;
+  if (a == 0) {  // one-sided: -2 v b1 d + k <= 0
+    if (b == 0) {
+      out.shape = k <= 0 ? calibration_shape::everything : calibration_shape::bounded;
+      return out;
+    }
+    const double d0 = -k / (2 * b);
+    if (b > 0) {
+      out.shape = calibration_shape::below;
+      out.upr = xbar + d0;
+    } else {
+      out.shape = calibration_shape::above;
+      out.lwr = xbar + d0;
+    }
+    return out;
+  }
+  const double disc = b * b - a * k;
+  if (disc < 0) {
+    // a < 0 here (for a > 0 the discriminant is a sum of squares): every x.
+    out.shape = calibration_shape::everything;
+    return out;
+  }
+  const double root = std::sqrt(disc);
+  // Roots of a d^2 + 2 b d + k, the smaller first whatever a's sign; written
+  // to avoid cancellation.
+  const double q = -(b + std::copysign(root, b));
+  double d1 = q / a, d2 = q != 0 ? k / q : -b / a;
+  if (d1 > d2) std::swap(d1, d2);
+  if (a > 0) {
+    out.lwr = xbar + d1;
+    out.upr = xbar + d2;
+    out.shape = calibration_shape::bounded;
+  } else {
+    out.gap_from = xbar + d1;
+    out.gap_to = xbar + d2;
+    out.shape = calibration_shape::two_rays;
+  }
+  return out;
+}
+
+std::string describe(const calibration& c) {
+  switch (c.shape) {
+    case calibration_shape::bounded: return "";
+    case calibration_shape::two_rays:
+      return fmt::format(
+          "for y = {:g} the interval is two rays, x <= {:g} or x >= {:g}: the slope is not "
+          "significantly different from zero at this level, so the data cannot place x",
+          c.y, c.gap_from, c.gap_to);
+    case calibration_shape::everything:
+      return fmt::format(
+          "for y = {:g} every x is compatible at this level: the data cannot place x", c.y);
+    case calibration_shape::below:
+      return fmt::format("for y = {:g} the interval is one-sided: x <= {:g}", c.y, c.upr);
+    case calibration_shape::above:
+      return fmt::format("for y = {:g} the interval is one-sided: x >= {:g}", c.y, c.lwr);
+  }
+  return "";
+}
+
+}  // namespace regress

@@ -1,0 +1,104 @@
+#include "regress/model/predict.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "regress/model/distributions.hpp"
+#include "regress/analyses/explore.hpp"
+#include "regress/error.hpp"
+
+namespace regress {
+
+const char* to_string(region r) noexcept {
+  switch (r) {
+    case region::inside: return "inside";
+    case region::below: return "below";
+    case region::above: return "above";
+    case region::outside: return "outside";
+    case region::hidden: return "hidden";
+  }
+  return "?";
+}
+
+region locate(const model& m, const double* v, double h) {
+  const auto& ranges = m.ranges;
+  if (ranges.size() == 1) {
+    if (v[0] < ranges[0].min) return region::below;
+    if (v[0] > ranges[0].max) return region::above;
+    return region::inside;
+  }
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
+    if (v[j] < ranges[j].min || v[j] > ranges[j].max) return region::outside;
+  }
+  // A training row recomputed one at a time may differ from the batch value
+  // in the last bits; only leverage clearly beyond the data counts.
+  return h > m.max_leverage * (1 + 1e-10) ? region::hidden : region::inside;
+}
+
+prediction predict_one(const model& m, const double* values, interval_kind kind, double level) {
+  if (!(level > 0 && level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+  }
+  const double sigma = std::sqrt(double(m.fit.rss) / m.fit.df_residual);
+  prediction p;
+  p.leverage = leverage(m.fit, values);
+  p.fit = fitted_value(m.fit, values);
+  p.se_fit = sigma * std::sqrt(p.leverage);
+  const double half = critical_t(m.fit.df_residual, level) *
+                      (kind == interval_kind::prediction ? sigma * std::sqrt(1 + p.leverage)
+                                                         : p.se_fit);
+  p.lwr = p.fit - half;
+  p.upr = p.fit + half;
+  p.where = locate(m, values, p.leverage);
+  return p;
+}
+
+double widening(double leverage, double narrowest) {
+  return std::sqrt((1 + leverage) / (1 + narrowest));
+}
+
+void extrapolation_tally::add(const model& m, const double* v, const prediction& p) {
+  ++rows;
+  if (p.where == region::inside) return;
+  ++extrapolated;
+  if (p.where == region::hidden) ++hidden;
+  if (narrowest_ < 0) narrowest_ = narrowest_leverage(m, line_at_means(m, 0));
+  const double w = widening(p.leverage, narrowest_);
+  max_widening = std::max(max_widening, w);
+  double distance = 0;
+  for (std::size_t j = 0; j < m.ranges.size(); ++j) {
+    const auto& r = m.ranges[j];
+    const double beyond = std::max({r.min - v[j], v[j] - r.max, 0.0});
+    const double span = r.max - r.min;
+    if (beyond > 0) {
+      distance = std::max(distance, span > 0 ? beyond / span
+                                             : std::numeric_limits<double>::infinity());
+    }
+  }
+  if (distance > max_distance) {
+    max_distance = distance;
+    widening_at_farthest = w;
+  }
+}
+
+std::string extrapolation_tally::message() const {
+  std::string text = fmt::format("{} of {} points are extrapolations", extrapolated, rows);
+  if (hidden > 0) {
+    text += fmt::format(" ({} hidden: inside every predictor's range but off the data)", hidden);
+  }
+  if (max_distance > 0) {
+    text += fmt::format(
+        "; the farthest lies {:.3g} training span{} beyond the range, where the prediction "
+        "interval is {:.3g} times as wide as its narrowest inside the data",
+        max_distance, max_distance == 1 ? "" : "s", widening_at_farthest);
+  }
+  if (max_widening > widening_at_farthest * (1 + 1e-9) || max_distance == 0) {
+    text += fmt::format("; the widest interval among them is {:.3g} times that", max_widening);
+  }
+  return text + "; the intervals assume the fitted form still holds there";
+}
+
+}  // namespace regress

@@ -1,0 +1,73 @@
+#include "regress/model/summary.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "regress/model/distributions.hpp"
+#include "regress/error.hpp"
+
+namespace regress {
+namespace {
+constexpr double pi = 3.14159265358979323846;
+
+coefficient make_row(std::string term, double estimate, double se, double df, double tcrit) {
+  coefficient row;
+  row.term = std::move(term);
+  row.estimate = estimate;
+  row.std_error = se;
+  row.statistic = estimate / se;
+  row.p_value = two_sided_p(student_t{df}, row.statistic);
+  row.conf_low = estimate - tcrit * se;
+  row.conf_high = estimate + tcrit * se;
+  return row;
+}
+}  // namespace
+
+summary summarize(const model& m, double level) {
+  if (!(level > 0 && level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+  }
+  const ols_fit& f = m.fit;
+  const std::size_t k = f.k();
+  const double df = f.df_residual;
+  const double n = f.nobs;
+  const double rss = double(f.rss);
+  const double sigma = std::sqrt(rss / df);
+  const double tcrit = critical_t(df, level);
+
+  summary s;
+  // Standard errors from the triangular factor's inverse: cov = sigma^2 (X'X)^-1
+  // with (X'X)^-1 = L^-T L^-1; inv(X'X) itself is never formed.
+  const std::vector<double> factors = variance_factors(f);
+  if (f.intercept) {
+    s.terms.push_back(make_row("(Intercept)", double(raw_intercept(f)),
+                               sigma * std::sqrt(factors[k]), df, tcrit));
+  }
+  for (std::size_t j = 0; j < k; ++j) {
+    s.terms.push_back(make_row(m.slope_terms.at(j), double(f.slopes[j]),
+                               sigma * std::sqrt(factors[j]), df, tcrit));
+  }
+
+  model_stats& st = s.stats;
+  const double p = static_cast<double>(k) + (f.intercept ? 1 : 0);
+  const double df_int = f.intercept ? 1 : 0;
+  // R's summary.lm: MSS / (MSS + RSS), uncentred without an intercept.
+  st.r_squared = double(f.mss / (f.mss + f.rss));
+  st.adj_r_squared = 1.0 - (1.0 - st.r_squared) * ((n - df_int) / df);
+  st.sigma = sigma;
+  st.df_residual = df;
+  st.nobs = n;
+  st.f_df1 = p - df_int;
+  // A perfect fit (RSS = 0) has an infinite F, as R reports.
+  st.f_statistic = f.rss.hi > 0 ? double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)))
+                                 : std::numeric_limits<double>::infinity();
+  st.f_p_value = upper_tail(fisher_f{st.f_df1, df}, st.f_statistic);
+  // logLik.lm with unit weights; the parameter count includes sigma.
+  st.log_lik = -0.5 * n * (std::log(2 * pi) + 1.0 - std::log(n) + std::log(rss));
+  st.aic = -2.0 * st.log_lik + 2.0 * (p + 1);
+  st.bic = -2.0 * st.log_lik + std::log(n) * (p + 1);
+  st.level = level;
+  return s;
+}
+
+}  // namespace regress

@@ -1,0 +1,88 @@
+#pragma once
+// Internal to the library (not installed): the fast path of reading a
+// decimal as a double-double, shared by parse_cell (number.cpp) and the
+// engine's record scanner (engine.cpp), which inlines it into its hot loop.
+
+#include <cmath>
+#include <cstdint>
+
+#include "regress/model/double_double.hpp"
+
+namespace regress::detail {
+
+/// Exact powers of ten as doubles (10^22 is the largest).
+inline constexpr double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                         1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/// Reads a plain decimal at p ([+-]digits[.digits][e[+-]digits], no spaces)
+/// whose digits, read as an integer M, are at most 2^53 (every decimal of up
+/// to 15 significant digits, written with at most 19 digits), with a decimal
+/// exponent within +-22, the form nearly all data take, and returns the
+/// position after it; nullptr, touching nothing, for anything else (the
+/// caller then takes the general path). M <= 2^53 and 10^|e| are exact doubles, so one
+/// IEEE multiplication or division rounds M 10^e correctly (Clinger's fast
+/// path, the one fast_float takes for these inputs: the same double), and
+/// the remainder of that operation, found exactly with an FMA, gives the low
+/// part: value.hi + value.lo is the decimal to about 32 digits.
+inline const char* scan_decimal(const char* p, const char* end, dd& value) noexcept {
+  if (p == end) return nullptr;
+  bool negative = false;
+  if (*p == '-' || *p == '+') {
+    negative = *p == '-';
+    ++p;
+  }
+  // Digits are counted by position, not one by one: the loops do nothing
+  // but accumulate. Up to 19 digits cannot overflow M; past that, or when M
+  // is not exact in a double, the general path reads the number.
+  std::uint64_t m = 0;
+  const char* const first = p;
+  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
+    m = m * 10 + static_cast<unsigned>(*p - '0');
+  }
+  auto digits = p - first;
+  int scale = 0;
+  if (p < end && *p == '.') {
+    const char* const fraction = ++p;
+    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
+      m = m * 10 + static_cast<unsigned>(*p - '0');
+    }
+    digits += p - fraction;
+    scale = -static_cast<int>(p - fraction);
+  }
+  if (digits == 0 || digits > 19 || m > (std::uint64_t{1} << 53)) return nullptr;
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool minus = false;
+    if (p < end && (*p == '-' || *p == '+')) minus = *p++ == '-';
+    if (p == end || static_cast<unsigned>(*p - '0') >= 10) return nullptr;
+    int e = 0;
+    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
+      if (e < 1000) e = e * 10 + (*p - '0');
+    }
+    scale += minus ? -e : e;
+  }
+  const auto mant = static_cast<double>(m);
+  double hi = 0, lo = 0;
+  if (m == 0) {
+    hi = 0;
+  } else if (scale >= 0 && scale <= 22) {
+    hi = mant * exact_pow10[scale];
+    lo = std::fma(mant, exact_pow10[scale], -hi);
+  } else if (scale < 0 && scale >= -22) {
+    const double p10 = exact_pow10[-scale];
+    hi = mant / p10;
+    // M - hi 10^k: the product's high part is within a factor 2 of M, so the
+    // first difference is exact (Sterbenz), and the FMA gives the rest.
+    const double prod = hi * p10;
+    const double rest = (mant - prod) - std::fma(hi, p10, -prod);
+    lo = rest / p10;
+  } else {
+    return nullptr;
+  }
+  if (!std::isfinite(hi)) return nullptr;
+  value = negative ? dd(-hi, -lo) : dd(hi, lo);
+  return p;
+}
+
+}  // namespace regress::detail

@@ -1,0 +1,103 @@
+#include "regress/reading/table.hpp"
+
+#include <limits>
+#include <string>
+#include <utility>
+
+#include "regress/error.hpp"
+#include "regress/reading/number.hpp"
+
+namespace regress {
+
+std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec) {
+  std::size_t found = header.size();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] != spec) continue;
+    if (found != header.size()) {
+      throw usage_error("column name '" + std::string(spec) + "' appears more than once in the " +
+                        "header (columns " + std::to_string(found + 1) + " and " +
+                        std::to_string(i + 1) + "); choose the column by its 1-based index");
+    }
+    found = i;
+  }
+  if (found != header.size()) return found;
+  if (!spec.empty() && spec.find_first_not_of("0123456789") == std::string_view::npos &&
+      spec.size() < 10) {
+    const std::size_t index = std::stoul(std::string(spec));
+    if (index >= 1 && index <= header.size()) return index - 1;
+  }
+  throw usage_error("no column '" + std::string(spec) + "'; choose by name or 1-based index from: " +
+                    column_list(header));
+}
+
+std::string column_list(const std::vector<std::string>& header) {
+  constexpr std::size_t shown = 20;
+  std::string list;
+  for (std::size_t i = 0; i < header.size() && i < shown; ++i) {
+    if (i > 0) list += ", ";
+    list += header[i];
+  }
+  if (header.size() > shown) {
+    list += ", ... (" + std::to_string(header.size()) + " columns in all)";
+  }
+  return list;
+}
+
+table read_columns(csv_reader& reader, const std::vector<std::string>& header,
+                   const std::vector<std::size_t>& indices) {
+  table t;
+  t.columns.resize(indices.size());
+  t.low.resize(indices.size());
+  for (std::size_t index : indices) t.names.push_back(header.at(index));
+  std::vector<std::string> fields;
+  while (reader.next(fields)) {
+    if (fields.size() != header.size()) {
+      throw data_error("this row has " + std::to_string(fields.size()) +
+                           " fields but the header has " + std::to_string(header.size()) +
+                           "; every row needs one field per column (quote fields that "
+                           "contain the delimiter)",
+                       reader.options().source, reader.line());
+    }
+    for (std::size_t c = 0; c < indices.size(); ++c) {
+      const std::string& cell = fields[indices[c]];
+      dd value;
+      switch (parse_cell(cell, value)) {
+        case cell_kind::number:
+          t.columns[c].push_back(value.hi);
+          t.low[c].push_back(value.lo);
+          break;
+        case cell_kind::missing:
+          t.columns[c].push_back(std::numeric_limits<double>::quiet_NaN());
+          t.low[c].push_back(0);
+          break;
+        case cell_kind::invalid: {
+          std::string shown = cell.size() > 40 ? cell.substr(0, 40) + "..." : cell;
+          throw data_error("cannot read '" + shown + "' in column '" + t.names[c] +
+                               "' as a number; write a finite number, or leave the cell "
+                               "empty or NA to mark it missing",
+                           reader.options().source, reader.line(), indices[c] + 1);
+        }
+      }
+    }
+    t.lines.push_back(reader.line());
+  }
+  return t;
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', start);
+    std::string_view item =
+        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    items.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+}  // namespace regress
