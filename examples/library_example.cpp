@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "regress/model/design.hpp"
 #include "regress/error.hpp"
+#include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/model/predict.hpp"
@@ -60,8 +60,8 @@ int main(int argc, char** argv) {
     for (double speed : {10.0, 40.0}) {
       const regress::prediction p =
           regress::predict_one(m, &speed, regress::interval_kind::prediction, spec.level);
-      std::printf("speed %g mph: dist %.1f ft, %g%% prediction interval [%.1f, %.1f], %s\n",
-                  speed, p.fit, 100 * spec.level, p.lwr, p.upr, regress::to_string(p.where));
+      std::printf("speed %g mph: dist %.1f ft, %g%% prediction interval [%.1f, %.1f], %s\n", speed,
+                  p.fit, 100 * spec.level, p.lwr, p.upr, regress::to_string(p.where));
     }
     return 0;
   } catch (const regress::error& e) {

@@ -1,11 +1,11 @@
 // Backtests on simulated data with a fixed seed: when the truth is a line the
 // held-out extremes are covered at about the nominal rate; when the truth
 // curves, coverage collapses outside while the in-range control stays nominal.
-#include <random>
+#include "regress/analyses/backtest.hpp"
 
 #include <catch2/catch.hpp>
+#include <random>
 
-#include "regress/analyses/backtest.hpp"
 #include "regress/error.hpp"
 
 using namespace regress;

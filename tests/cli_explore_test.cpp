@@ -11,7 +11,15 @@
 // Reference values for cars are R 4.2's lm(dist ~ speed, cars), predict.lm and
 // qt(); the calibration intervals are R's uniroot on the predict.lm bands.
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -21,19 +29,10 @@
 #include <fstream>
 #include <initializer_list>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -81,8 +80,7 @@ std::string read_file(const std::string& path) {
 class scratch_dir {
  public:
   scratch_dir() {
-    std::string tmpl =
-        (std::filesystem::temp_directory_path() / "regress_explore_XXXXXX").string();
+    std::string tmpl = (std::filesystem::temp_directory_path() / "regress_explore_XXXXXX").string();
     if (::mkdtemp(tmpl.data()) == nullptr) FAIL("mkdtemp failed: " << std::strerror(errno));
     path_ = tmpl;
   }
@@ -321,9 +319,8 @@ std::vector<std::string> plot_lines(const std::string& text) {
 
 /// Unicode code points in UTF-8 text (continuation bytes not counted).
 std::size_t code_points(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 /// One numeric column of a CSV file with a header row.
@@ -390,9 +387,10 @@ std::string succeed(const scratch_dir& dir, const std::string& args) {
 // ===========================================================================
 // explore: the sweep table
 
-TEST_CASE("explore writes the sweep as csv with the documented header when stdout is not a "
-          "terminal",
-          "[cli][explore]") {
+TEST_CASE(
+    "explore writes the sweep as csv with the documented header when stdout is not a "
+    "terminal",
+    "[cli][explore]") {
   scratch_dir dir;
   const outcome r = regress(dir, explore_cars());
   INFO(r.err);
@@ -421,9 +419,10 @@ TEST_CASE("explore writes the sweep as csv with the documented header when stdou
   }
 }
 
-TEST_CASE("explore's distance is 0 inside the training range and counts spans beyond it, with "
-          "the region below, inside or above",
-          "[cli][explore]") {
+TEST_CASE(
+    "explore's distance is 0 inside the training range and counts spans beyond it, with "
+    "the region below, inside or above",
+    "[cli][explore]") {
   scratch_dir dir;
   const table_text t = parse_table(succeed(dir, explore_cars()));
   REQUIRE(t.rows.size() == 201);
@@ -559,9 +558,10 @@ TEST_CASE("explore --span 2 sweeps two training spans beyond each end", "[cli][e
   }
 }
 
-TEST_CASE("explore's prediction interval contains its confidence interval, which contains the "
-          "fit, on every row",
-          "[cli][explore]") {
+TEST_CASE(
+    "explore's prediction interval contains its confidence interval, which contains the "
+    "fit, on every row",
+    "[cli][explore]") {
   scratch_dir dir;
   for (const std::string& args :
        {explore_cars(), explore_cars("--level 0.99"), explore_pressure("--degree 1,2,3"),
@@ -583,9 +583,10 @@ TEST_CASE("explore's prediction interval contains its confidence interval, which
 // ===========================================================================
 // explore: the trust range
 
-TEST_CASE("explore --max-widening adds an in_trust column, true exactly where the interval is "
-          "within the bound",
-          "[cli][explore]") {
+TEST_CASE(
+    "explore --max-widening adds an in_trust column, true exactly where the interval is "
+    "within the bound",
+    "[cli][explore]") {
   scratch_dir dir;
   const outcome r = regress(dir, explore_cars("--max-widening 1.2"));
   INFO(r.err);
@@ -660,9 +661,10 @@ TEST_CASE("explore --format json is one object whose trust range for a line is t
   }
 }
 
-TEST_CASE("explore --max-halfwidth gives the range where the prediction half-width meets the "
-          "bound",
-          "[cli][explore]") {
+TEST_CASE(
+    "explore --max-halfwidth gives the range where the prediction half-width meets the "
+    "bound",
+    "[cli][explore]") {
   scratch_dir dir;
   const double bound = 35;
   const json j = json::parse(succeed(dir, explore_cars("--max-halfwidth 35 --format json")));
@@ -682,8 +684,8 @@ TEST_CASE("explore --max-halfwidth gives the range where the prediction half-wid
   }
 
   SECTION("and both bounds together give the narrower range") {
-    const json both =
-        json::parse(succeed(dir, explore_cars("--max-halfwidth 35 --max-widening 1.2 --format json")));
+    const json both = json::parse(
+        succeed(dir, explore_cars("--max-halfwidth 35 --max-widening 1.2 --format json")));
     CHECK(both["trust"]["lower"].get<double>() ==
           Approx(trust["lower"].get<double>()).epsilon(1e-12));
     CHECK(both["trust"]["upper"].get<double>() ==
@@ -736,7 +738,8 @@ TEST_CASE("explore --degree 1,2,3 puts the models side by side with a leading de
     INFO("row " << i);
     CHECK(t.text(i, "degree") == std::to_string(1 + i / 201));
     // The same grid for every model: -360 to 720 (one span of 0..360 each side).
-    CHECK(t.number(i, "temperature") == Approx(-360 + 5.4 * static_cast<double>(i % 201)).margin(1e-9));
+    CHECK(t.number(i, "temperature") ==
+          Approx(-360 + 5.4 * static_cast<double>(i % 201)).margin(1e-9));
   }
   // The models differ: the cubic's fit at 720 is not the line's.
   CHECK(t.number(200, "fit") != Approx(t.number(602, "fit")).epsilon(1e-3));
@@ -861,8 +864,8 @@ TEST_CASE("explore's plot has no escape sequences when stdout is not a terminal"
 
 TEST_CASE("explore on a terminal draws the plot by default, in colour unless NO_COLOR is set",
           "[cli][explore][plot]") {
-  const std::vector<std::string> args{"explore", cars(), "-y", "dist", "-x", "speed",
-                                      "--width",  "60",   "--height", "12"};
+  const std::vector<std::string> args{"explore", cars(),    "-y", "dist",     "-x",
+                                      "speed",   "--width", "60", "--height", "12"};
   const tty_outcome coloured = run_on_tty(args, nullptr);
   if (!coloured.available) {
     WARN("no pseudo-terminal available; skipping");
@@ -959,7 +962,8 @@ TEST_CASE("explore --svg writes a standalone SVG and still writes the table",
   }
 }
 
-TEST_CASE("explore --svg draws several degrees, and a multi-predictor sweep", "[cli][explore][svg]") {
+TEST_CASE("explore --svg draws several degrees, and a multi-predictor sweep",
+          "[cli][explore][svg]") {
   scratch_dir dir;
   REQUIRE(regress(dir, explore_pressure("--degree 1,2,3 --format json --svg p.svg")).status == 0);
   REQUIRE(regress(dir, explore_mtcars("--along wt --hold disp=100 --svg m.svg")).status == 0);
@@ -987,9 +991,10 @@ TEST_CASE("explore --svg into a missing directory is exit 1 and writes no table"
 // ===========================================================================
 // explore: several predictors
 
-TEST_CASE("explore sweeps one of several predictors, holding the others, and shows hidden "
-          "extrapolation",
-          "[cli][explore]") {
+TEST_CASE(
+    "explore sweeps one of several predictors, holding the others, and shows hidden "
+    "extrapolation",
+    "[cli][explore]") {
   scratch_dir dir;
   const outcome r = regress(dir, explore_mtcars("--along wt --hold disp=100"));
   INFO(r.err);
@@ -1197,9 +1202,10 @@ TEST_CASE("backtest with more than half the rows held out ends with a message, n
 // ===========================================================================
 // predict --inverse
 
-TEST_CASE("predict --inverse gives the x where the line reaches y, with R's calibration "
-          "interval",
-          "[cli][inverse]") {
+TEST_CASE(
+    "predict --inverse gives the x where the line reaches y, with R's calibration "
+    "interval",
+    "[cli][inverse]") {
   scratch_dir dir;
   const outcome r = regress(dir, predict_cars("--inverse --y 50"));
   INFO(r.err);
@@ -1215,7 +1221,8 @@ TEST_CASE("predict --inverse gives the x where the line reaches y, with R's cali
   CHECK(t.number(0, "upr") == Approx(25.406587349522312).epsilon(1e-9));
 
   SECTION("and --interval confidence gives Fieller's interval for the mean response") {
-    const table_text c = parse_table(succeed(dir, predict_cars("--inverse --y 50 --interval confidence")));
+    const table_text c =
+        parse_table(succeed(dir, predict_cars("--inverse --y 50 --interval confidence")));
     REQUIRE(c.rows.size() == 1);
     CHECK(c.number(0, "x") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
     CHECK(c.number(0, "lwr") == Approx(16.064173887463276).epsilon(1e-9));
@@ -1250,13 +1257,14 @@ TEST_CASE("predict --inverse takes several values, in csv, tsv and json", "[cli]
   CHECK(lines_of(tsv.out).at(0) == "y\tx\tlwr\tupr");
 }
 
-TEST_CASE("an unbounded calibration interval is -inf and inf in csv, null in json, with a "
-          "warning",
-          "[cli][inverse]") {
+TEST_CASE(
+    "an unbounded calibration interval is -inf and inf in csv, null in json, with a "
+    "warning",
+    "[cli][inverse]") {
   scratch_dir dir;
   // At 99.9% the challenger slope is not significant: the data cannot place x.
-  const std::string args = "predict " + quote(challenger()) +
-                           " -y n_failures -x temp_f --inverse --y 3 --level 0.999";
+  const std::string args =
+      "predict " + quote(challenger()) + " -y n_failures -x temp_f --inverse --y 3 --level 0.999";
   const outcome csv = regress(dir, args);
   INFO(csv.err);
   REQUIRE(csv.status == 0);
@@ -1296,8 +1304,7 @@ TEST_CASE("predict --inverse and --y go together, for a straight line in one pre
 }
 
 // y = 500 puts x near 132, five training spans above speed's 4..25: flagged.
-TEST_CASE("predict --inverse does not silently ignore --fail-on-extrapolation",
-          "[cli][inverse]") {
+TEST_CASE("predict --inverse does not silently ignore --fail-on-extrapolation", "[cli][inverse]") {
   scratch_dir dir;
   const outcome r = regress(dir, predict_cars("--inverse --y 500 --fail-on-extrapolation"));
   INFO(r.out);
@@ -1322,9 +1329,10 @@ TEST_CASE("predict --fail-on-extrapolation exits 0 when every point is inside th
   for (std::size_t i = 0; i < 4; ++i) CHECK(t.text(i, "region") == "inside");
 }
 
-TEST_CASE("predict --fail-on-extrapolation exits 3 after writing every row when a point lies "
-          "above the range",
-          "[cli][predict]") {
+TEST_CASE(
+    "predict --fail-on-extrapolation exits 3 after writing every row when a point lies "
+    "above the range",
+    "[cli][predict]") {
   scratch_dir dir;
   const outcome r = regress(dir, predict_cars("--at 10,30,20 --fail-on-extrapolation"));
   INFO(r.err);
@@ -1339,7 +1347,8 @@ TEST_CASE("predict --fail-on-extrapolation exits 3 after writing every row when 
   CHECK_THAT(r.err, Contains("--fail-on-extrapolation"));
 
   SECTION("the json is complete too") {
-    const outcome js = regress(dir, predict_cars("--at 10,30,20 --fail-on-extrapolation --format json"));
+    const outcome js =
+        regress(dir, predict_cars("--at 10,30,20 --fail-on-extrapolation --format json"));
     CHECK(js.status == 3);
     const json j = json::parse(js.out);
     REQUIRE(j.size() == 3);
@@ -1375,9 +1384,10 @@ TEST_CASE("predict --fail-on-extrapolation exits 3 for a hidden extrapolation", 
   CHECK(t.text(1, "region") == "inside");
 }
 
-TEST_CASE("predict --fail-on-extrapolation exits 3 for a point inside the data but outside the "
-          "trust range",
-          "[cli][predict]") {
+TEST_CASE(
+    "predict --fail-on-extrapolation exits 3 for a point inside the data but outside the "
+    "trust range",
+    "[cli][predict]") {
   scratch_dir dir;
   // pressure: temperature 0..360, trust range at 1.05 about 23 to 337.
   const std::string args = "predict " + quote(pressure()) +
@@ -1417,8 +1427,8 @@ TEST_CASE("predict --max-widening marks in_trust the same rows as explore's swee
   for (const auto& q : requests) {
     INFO(q.data << " " << q.explore_extra);
     const table_text swept = parse_table(succeed(dir, "explore " + q.data + " " + q.explore_extra));
-    const outcome p = regress(dir, "predict " + q.data + " " + q.explore_extra + " --range " +
-                                       q.predict_range);
+    const outcome p =
+        regress(dir, "predict " + q.data + " " + q.explore_extra + " --range " + q.predict_range);
     REQUIRE(p.status == 0);
     const table_text predicted = parse_table(p.out);
     REQUIRE(predicted.rows.size() == swept.rows.size());
@@ -1437,7 +1447,8 @@ TEST_CASE("predict --max-halfwidth adds an in_trust column in csv and json", "[c
   CHECK(t.header.back() == "in_trust");
   CHECK(t.text(0, "in_trust") == "true");
   CHECK(t.text(1, "in_trust") == "false");
-  const json j = json::parse(succeed(dir, predict_cars("--at 15,40 --max-halfwidth 35 --format json")));
+  const json j =
+      json::parse(succeed(dir, predict_cars("--at 15,40 --max-halfwidth 35 --format json")));
   CHECK(j[0].at("in_trust") == true);
   CHECK(j[1].at("in_trust") == false);
   // Without a bound there is no such column.

@@ -1,5 +1,9 @@
 // End-to-end: `regress fit --threads/--save-state` and `regress merge`, run as
 // the built binary (REGRESS_BINARY) through /bin/sh in a scratch directory.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -10,11 +14,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
 
 namespace {
 
@@ -99,7 +98,9 @@ std::string data(int rows) {
   for (int i = 0; i < rows; ++i) {
     const double x1 = i * 0.37 - 50, x2 = (i * 7919 % 1000) / 10.0;
     s += std::to_string(x1) + "," + std::to_string(x2) + "," +
-         std::to_string(1.5 + 2 * x1 - 0.25 * x2 + static_cast<double>((i * 104729LL) % 17 - 8) * 0.1) + "\n";
+         std::to_string(1.5 + 2 * x1 - 0.25 * x2 +
+                        static_cast<double>((i * 104729LL) % 17 - 8) * 0.1) +
+         "\n";
   }
   return s;
 }
@@ -137,15 +138,15 @@ TEST_CASE("merging the states of any split equals fitting the whole", "[cli][mer
   REQUIRE(split.status == 0);
   require_close(whole.out, split.out, 1e-13);
   // The merged model predicts; text output has the training ranges.
-  const auto saved = dir.sh("\"$R\" merge part_*.json --save m.json > /dev/null && "
-                            "\"$R\" predict -m m.json --new all.csv --format csv | head -2");
+  const auto saved = dir.sh(
+      "\"$R\" merge part_*.json --save m.json > /dev/null && "
+      "\"$R\" predict -m m.json --new all.csv --format csv | head -2");
   CHECK(saved.status == 0);
   CHECK_THAT(saved.out, StartsWith("x1,x2,fit,se_fit,lwr,upr,leverage,region"));
   CHECK_THAT(saved.err, Contains("lower bound"));
 }
 
-TEST_CASE("a shard that cannot be fitted alone still saves its state and merges",
-          "[cli][merge]") {
+TEST_CASE("a shard that cannot be fitted alone still saves its state and merges", "[cli][merge]") {
   scratch dir;
   const std::string text = data(200);
   dir.write("all.csv", text);

@@ -5,7 +5,15 @@
 //
 // Reference values for cars are R 4.2's summary(lm(dist ~ speed, cars)).
 
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -14,19 +22,10 @@
 #include <fstream>
 #include <initializer_list>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -571,7 +570,8 @@ TEST_CASE("predict keeps every row in order across the batches of a long output"
   REQUIRE(rows.size() == 10002);  // header and 10001 rows
   std::string at;
   std::vector<std::size_t> picked = {0, 4095, 4096, 4097, 8191, 8192, 10000};
-  for (std::size_t i : picked) at += (at.empty() ? "" : ",") + rows[i + 1].substr(0, rows[i + 1].find(','));
+  for (std::size_t i : picked)
+    at += (at.empty() ? "" : ",") + rows[i + 1].substr(0, rows[i + 1].find(','));
   const outcome few = regress(dir, predict_cars("--at " + at));
   REQUIRE(few.status == 0);
   const auto expected = lines_of(few.out);

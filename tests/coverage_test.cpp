@@ -27,6 +27,7 @@
 // (dev) build. The foundation's 95% case, at the end, uses 20,000 data sets
 // (4 SE = 0.6%) and one predictor.
 #include <array>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -35,8 +36,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "regress/model/distributions.hpp"
 #include "regress/model/predict.hpp"
@@ -61,9 +60,12 @@ enum class place { centre, hidden, beyond };
 
 const char* name_of(place p) {
   switch (p) {
-    case place::centre: return "centre";
-    case place::hidden: return "hidden";  // inside every range, off the data cloud
-    case place::beyond: return "beyond";  // half a span beyond every max
+    case place::centre:
+      return "centre";
+    case place::hidden:
+      return "hidden";  // inside every range, off the data cloud
+    case place::beyond:
+      return "beyond";  // half a span beyond every max
   }
   return "?";
 }
@@ -119,9 +121,15 @@ std::vector<double> point_at(const model& m, place where) {
     const predictor_range& r = m.ranges[j];
     const double span = r.max - r.min;
     switch (where) {
-      case place::centre: x[j] = r.mean; break;
-      case place::hidden: x[j] = r.min + (j % 2 == 0 ? 0.2 : 0.8) * span; break;
-      case place::beyond: x[j] = r.max + 0.5 * span; break;
+      case place::centre:
+        x[j] = r.mean;
+        break;
+      case place::hidden:
+        x[j] = r.min + (j % 2 == 0 ? 0.2 : 0.8) * span;
+        break;
+      case place::beyond:
+        x[j] = r.max + 0.5 * span;
+        break;
     }
   }
   return x;
@@ -129,9 +137,12 @@ std::vector<double> point_at(const model& m, place where) {
 
 region expected_region(const scenario& s, place where) {
   switch (where) {
-    case place::centre: return region::inside;
-    case place::hidden: return region::hidden;
-    case place::beyond: return s.predictors == 1 ? region::above : region::outside;
+    case place::centre:
+      return region::inside;
+    case place::hidden:
+      return region::hidden;
+    case place::beyond:
+      return s.predictors == 1 ? region::above : region::outside;
   }
   return region::inside;
 }
@@ -250,9 +261,10 @@ void check_nominal(const scenario& s, const std::vector<tally>& tallies) {
 
 }  // namespace
 
-TEST_CASE("intervals cover at five levels for quadratics and cubics, at the centre and half a "
-          "span out",
-          "[coverage]") {
+TEST_CASE(
+    "intervals cover at five levels for quadratics and cubics, at the centre and half a "
+    "span out",
+    "[coverage]") {
   for (int degree : {2, 3}) {
     scenario s;
     s.name = "degree " + std::to_string(degree) + ", n 20";
@@ -264,9 +276,10 @@ TEST_CASE("intervals cover at five levels for quadratics and cubics, at the cent
   }
 }
 
-TEST_CASE("intervals cover at five levels with 2 and 5 predictors, at the centre, a hidden "
-          "extrapolation and outside the ranges",
-          "[coverage]") {
+TEST_CASE(
+    "intervals cover at five levels with 2 and 5 predictors, at the centre, a hidden "
+    "extrapolation and outside the ranges",
+    "[coverage]") {
   for (std::size_t k : {std::size_t{2}, std::size_t{5}}) {
     scenario s;
     s.name = std::to_string(k) + " predictors, n 20";
@@ -278,9 +291,10 @@ TEST_CASE("intervals cover at five levels with 2 and 5 predictors, at the centre
   }
 }
 
-TEST_CASE("at n = p + 3 the t intervals cover; normal quantiles or n - 1 degrees of freedom "
-          "would not",
-          "[coverage]") {
+TEST_CASE(
+    "at n = p + 3 the t intervals cover; normal quantiles or n - 1 degrees of freedom "
+    "would not",
+    "[coverage]") {
   struct small {
     std::size_t k;
     int degree;
@@ -310,8 +324,8 @@ TEST_CASE("at n = p + 3 the t intervals cover; normal quantiles or n - 1 degrees
         const double normal = c.normal[i] / double(s.datasets);
         const double wrong_df = c.wrong_df[i] / double(s.datasets);
         INFO(s.name << ", " << name_of(c.where) << ", " << percent(q) << std::fixed
-                    << std::setprecision(4) << ": z " << normal << ", n-1 df " << wrong_df
-                    << " (< " << bound << ")");
+                    << std::setprecision(4) << ": z " << normal << ", n-1 df " << wrong_df << " (< "
+                    << bound << ")");
         CHECK(normal < bound);
         CHECK(wrong_df < bound);
       }
@@ -339,8 +353,8 @@ TEST_CASE("95% intervals cover 95% at the centre and three spans outside", "[cov
   for (int d = 0; d < datasets; ++d) {
     for (int i = 0; i < n; ++i) {
       t.columns[0][static_cast<std::size_t>(i)] = xs(rng);
-      t.columns[1][static_cast<std::size_t>(i)] = a + b * t.columns[0][static_cast<std::size_t>(i)] +
-                                                   noise(rng);
+      t.columns[1][static_cast<std::size_t>(i)] =
+          a + b * t.columns[0][static_cast<std::size_t>(i)] + noise(rng);
     }
     const model m = fit_model(spec, make_design(spec, t));
     const double centre = m.ranges[0].mean;

@@ -2,6 +2,11 @@
 // + fit_model, the path the library's tests and NIST scores use): the same
 // fit whatever the threads, chunk sizes and input kind; the same errors at
 // the same file:line:column; and merged shard states equal to the whole.
+#include "regress/engine/engine.hpp"
+
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -10,15 +15,10 @@
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
-
-#include "regress/model/design.hpp"
-#include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
-#include "regress/model/model.hpp"
 #include "regress/files/state_file.hpp"
+#include "regress/model/design.hpp"
+#include "regress/model/model.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/reading/table.hpp"
 
@@ -189,8 +189,8 @@ TEST_CASE("the engine's fit is the same whatever the threads and chunk sizes", "
   const std::string text = make_data(20000, true);
   temp_file f(text);
   const auto base = regress::fit_csv_file(f.path(), by_name("y", {"x1", "x2"}), opts(1, 1 << 21));
-  for (std::size_t chunk : {std::size_t(1), std::size_t(100), std::size_t(4096),
-                            std::size_t(65536)}) {
+  for (std::size_t chunk :
+       {std::size_t(1), std::size_t(100), std::size_t(4096), std::size_t(65536)}) {
     const auto one = regress::fit_csv_file(f.path(), by_name("y", {"x1", "x2"}), opts(1, chunk));
     INFO("chunk " << chunk);
     check_same(one.fitted, base.fitted, 1e-15);
@@ -234,14 +234,15 @@ TEST_CASE("the engine reads CRLF, a byte-order mark, blank lines and no final ne
 TEST_CASE("the engine reports errors at the reader's file:line:column, whatever the chunks",
           "[engine]") {
   std::string good = "x,y\n";
-  for (int i = 0; i < 300; ++i) good += std::to_string(i) + "," + std::to_string(2 * i + i % 3) + "\n";
+  for (int i = 0; i < 300; ++i)
+    good += std::to_string(i) + "," + std::to_string(2 * i + i % 3) + "\n";
   const std::vector<std::string> cases = {
-      good + "5,abc\n" + good.substr(4),                 // a bad cell
-      good + "5,6,7\n" + good.substr(4),                 // a ragged row
-      good + "\"5,6\n7,8\n",                             // an unterminated quote
-      good + "\"5\"x,6\n",                               // text after a closing quote
-      good + "\"5\n\",inf\n",                            // a bad cell after a quoted line break
-      "x,y\n\n\n1,2\n3,\"x\"\n",                         // after blank lines, quoted bad cell
+      good + "5,abc\n" + good.substr(4),  // a bad cell
+      good + "5,6,7\n" + good.substr(4),  // a ragged row
+      good + "\"5,6\n7,8\n",              // an unterminated quote
+      good + "\"5\"x,6\n",                // text after a closing quote
+      good + "\"5\n\",inf\n",             // a bad cell after a quoted line break
+      "x,y\n\n\n1,2\n3,\"x\"\n",          // after blank lines, quoted bad cell
   };
   for (const auto& text : cases) {
     const std::string expected = reader_error_of(text);
@@ -268,7 +269,8 @@ TEST_CASE("the engine drops rows with missing values and says when none remain",
 TEST_CASE("a near-exact fit gets its residual sum of squares from a second pass", "[engine]") {
   std::string text = "x,y\n";
   for (int i = 0; i < 2000; ++i) {
-    text += std::to_string(1e6 + i * 0.001) + "," + std::to_string(2 * (1e6 + i * 0.001) + 1) + "\n";
+    text +=
+        std::to_string(1e6 + i * 0.001) + "," + std::to_string(2 * (1e6 + i * 0.001) + 1) + "\n";
   }
   temp_file f(text);
   engine_options o = opts(2, 1000);
@@ -298,7 +300,8 @@ TEST_CASE("the largest training leverage is exact with one predictor and from a 
   CHECK(close(two.fitted.max_leverage, reference(text, "y", {"x1", "x2"}).max_leverage, 1e-12));
 }
 
-TEST_CASE("merged shard states equal the fit of the whole, through their files", "[engine][merge]") {
+TEST_CASE("merged shard states equal the fit of the whole, through their files",
+          "[engine][merge]") {
   const std::string text = make_data(6000, true);
   temp_file whole_file(text);
   const auto whole =
@@ -322,7 +325,8 @@ TEST_CASE("merged shard states equal the fit of the whole, through their files",
     std::vector<std::string> names;
     for (std::size_t s = 0; s < shards; ++s) {
       std::string part = header;
-      for (std::size_t i = s * records.size() / shards; i < (s + 1) * records.size() / shards; ++i) {
+      for (std::size_t i = s * records.size() / shards; i < (s + 1) * records.size() / shards;
+           ++i) {
         part += records[i];
       }
       temp_file pf(part);
@@ -344,10 +348,12 @@ TEST_CASE("merged shard states equal the fit of the whole, through their files",
 TEST_CASE("states of different models do not merge, and bad state files are refused",
           "[engine][merge]") {
   temp_file f(make_data(500, false));
-  const auto a = regress::state_of(regress::fit_csv_file(f.path(), by_name("y", {"x1"}), opts(1, 1 << 20)));
-  const auto b = regress::state_of(regress::fit_csv_file(f.path(), by_name("y", {"x2"}), opts(1, 1 << 20)));
-  const auto c = regress::state_of(
-      regress::fit_csv_file(f.path(), by_name("y", {"x1"}, 2), opts(1, 1 << 20)));
+  const auto a =
+      regress::state_of(regress::fit_csv_file(f.path(), by_name("y", {"x1"}), opts(1, 1 << 20)));
+  const auto b =
+      regress::state_of(regress::fit_csv_file(f.path(), by_name("y", {"x2"}), opts(1, 1 << 20)));
+  const auto c =
+      regress::state_of(regress::fit_csv_file(f.path(), by_name("y", {"x1"}, 2), opts(1, 1 << 20)));
   CHECK_THROWS_AS(regress::merge_states({a, b}, {"a", "b"}), regress::model_error);
   CHECK_THROWS_WITH(regress::merge_states({a, c}, {"a", "c"}), Catch::Contains("degree 2"));
 
@@ -385,7 +391,8 @@ TEST_CASE("a stream beyond spool_bytes is read once, and a near-exact fit then s
   std::string text = "x,z,y\n";
   for (int i = 0; i < 2000; ++i) {
     const double x = 1e3 + i * 0.001;
-    text += std::to_string(x) + "," + std::to_string(i % 7) + "," + std::to_string(2 * x + 1) + "\n";
+    text +=
+        std::to_string(x) + "," + std::to_string(i % 7) + "," + std::to_string(2 * x + 1) + "\n";
   }
   engine_options o = opts(2, 1000);
   o.spool_bytes = 5000;
@@ -404,8 +411,7 @@ TEST_CASE("a stream beyond spool_bytes is read once, and a near-exact fit then s
   CHECK(double(twice.fitted.fit.rss) < 1e-30);
 }
 
-TEST_CASE("a quoted last field holding line breaks and numbers is never read as rows",
-          "[engine]") {
+TEST_CASE("a quoted last field holding line breaks and numbers is never read as rows", "[engine]") {
   std::string text = "label,x,y,note\n";
   for (int i = 0; i < 400; ++i) {
     text += "a," + std::to_string(i) + "," + std::to_string(3 * i + i % 5) + ",";

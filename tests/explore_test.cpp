@@ -1,12 +1,11 @@
+#include "regress/analyses/explore.hpp"
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
-#include <catch2/catch.hpp>
-
-#include "support.hpp"
-
 #include "regress/error.hpp"
-#include "regress/analyses/explore.hpp"
+#include "support.hpp"
 
 using namespace regress;
 

@@ -250,8 +250,7 @@ TEST_CASE("Subnormal x (1e-320) is not called constant", "[hostile]") {
   CHECK_THAT(r.err, !Contains("constant"));
 }
 
-TEST_CASE("A subnormal response (1e-320) gives honest standard errors or an error",
-          "[hostile]") {
+TEST_CASE("A subnormal response (1e-320) gives honest standard errors or an error", "[hostile]") {
   // y around 1e-320 used to fit with std_error 0, statistic inf and p_value
   // 0, a perfect fit that is not there (the residual sum of squares
   // underflowed to 0). Now: an error saying to rescale.
@@ -498,7 +497,8 @@ TEST_CASE("A model file whose format field is not a string is a model error", "[
   // Found by tests/fuzz (model target): read_model used root.value("format",
   // ""), which throws nlohmann's type_error for a number, and `regress
   // predict -m` ended in std::terminate (exit 134).
-  for (const char* text : {"{\"format\": 1}", "{\"format\": null}", "{\"format\": [\"regress-model\"]}"}) {
+  for (const char* text :
+       {"{\"format\": 1}", "{\"format\": null}", "{\"format\": [\"regress-model\"]}"}) {
     outcome r;
     REQUIRE_NOTHROW(r = run_regress(predict_model, text));
     require_error(r, 1, "<stdin>");

@@ -1,13 +1,12 @@
+#include "regress/analyses/inverse.hpp"
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <limits>
 
-#include <catch2/catch.hpp>
-
-#include "support.hpp"
-
 #include "regress/error.hpp"
-#include "regress/analyses/inverse.hpp"
+#include "support.hpp"
 
 using namespace regress;
 
@@ -53,9 +52,8 @@ TEST_CASE("calibration and Fieller intervals match R's bands inverted by root fi
           "[inverse]") {
   const model m = cars();
   for (const auto& r : references) {
-    const interval_kind kind = std::string(r.interval) == "prediction"
-                                   ? interval_kind::prediction
-                                   : interval_kind::confidence;
+    const interval_kind kind = std::string(r.interval) == "prediction" ? interval_kind::prediction
+                                                                       : interval_kind::confidence;
     const calibration c = inverse_predict(m, r.y, kind, r.level);
     INFO(r.interval << " level " << r.level << " y " << r.y);
     CHECK(c.shape == calibration_shape::bounded);

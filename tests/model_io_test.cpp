@@ -1,10 +1,10 @@
+#include "regress/files/model_io.hpp"
+
+#include <catch2/catch.hpp>
 #include <cstring>
 #include <sstream>
 
-#include <catch2/catch.hpp>
-
 #include "regress/error.hpp"
-#include "regress/files/model_io.hpp"
 #include "regress/model/predict.hpp"
 
 using namespace regress;

@@ -4,6 +4,7 @@
 // tests/data/nist are byte-for-byte copies of NIST's (see README.md there);
 // the certified values are read from the files themselves.
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -16,13 +17,11 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
-#include "regress/model/design.hpp"
 #include "regress/engine/engine.hpp"
+#include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
-#include "regress/reading/number.hpp"
 #include "regress/model/summary.hpp"
+#include "regress/reading/number.hpp"
 
 namespace {
 
@@ -166,7 +165,6 @@ scores score(const problem& p) {
   return score_model(c, m);
 }
 
-
 /// The same problem through the streaming engine: the data as a CSV of the
 /// decimals NIST wrote, cut into chunks of a few rows on two threads.
 scores score_engine(const problem& p) {
@@ -182,9 +180,9 @@ scores score_engine(const problem& p) {
     for (std::size_t j = 0; j < words.size(); ++j) csv += (j ? "," : "") + words[j];
     csv += "\n";
   }
-  const std::string path = (std::filesystem::temp_directory_path() /
-                            ("regress_nist_" + std::string(p.name) + ".csv"))
-                               .string();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("regress_nist_" + std::string(p.name) + ".csv"))
+          .string();
   std::ofstream(path, std::ios::binary) << csv;
   regress::engine_options o;
   o.threads = 2;

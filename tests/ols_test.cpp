@@ -1,10 +1,10 @@
+#include "regress/model/ols.hpp"
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
 
-#include <catch2/catch.hpp>
-
 #include "regress/error.hpp"
-#include "regress/model/ols.hpp"
 
 using namespace regress;
 

@@ -1,4 +1,7 @@
+#include "regress/pictures/plot.hpp"
+
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -8,10 +11,7 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "regress/error.hpp"
-#include "regress/pictures/plot.hpp"
 
 using namespace regress;
 
@@ -24,8 +24,8 @@ const double inf = std::numeric_limits<double>::infinity();
 /// bands of the straight-line form half * sqrt(c + (x - 5.5)^2 / 82.5) (x = 1..10
 /// has mean 5.5 and Sxx 82.5; c = 1/n = 0.1 for the mean, 1 + 1/n for a new
 /// observation).
-plot_series line_series(std::string name, double a, double b, double half, double from,
-                        double to, int steps) {
+plot_series line_series(std::string name, double a, double b, double half, double from, double to,
+                        int steps) {
   plot_series s;
   s.name = std::move(name);
   for (int i = 0; i <= steps; ++i) {
@@ -90,7 +90,8 @@ void check_snapshot(const std::string& name, const std::string& actual) {
     return;
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) FAIL("snapshot " << path << " is missing; run with REGRESS_UPDATE_SNAPSHOTS=1 to write it");
+  if (!in)
+    FAIL("snapshot " << path << " is missing; run with REGRESS_UPDATE_SNAPSHOTS=1 to write it");
   std::ostringstream buf;
   buf << in.rdbuf();
   const std::string expected = buf.str();
@@ -200,9 +201,12 @@ std::vector<plot_data> edge_cases() {
   {
     plot_data d = sample();  // several series, hostile labels
     d.series.push_back(line_series("degree 2", 1, 1.7, 2.5, -3.5, 14.5, 40));
-    d.series.push_back(line_series("degree 3 \xe2\x80\x94 \x1b[31mred\t\n", 3, 1.2, 1, -3.5, 14.5, 7));
-    d.title = std::string("a very long title \x01\x7f with UTF-8 \xc3\xa9\xe2\x82\xac and a bad byte \xff ") +
-              std::string(100, 'x');
+    d.series.push_back(
+        line_series("degree 3 \xe2\x80\x94 \x1b[31mred\t\n", 3, 1.2, 1, -3.5, 14.5, 7));
+    d.title =
+        std::string(
+            "a very long title \x01\x7f with UTF-8 \xc3\xa9\xe2\x82\xac and a bad byte \xff ") +
+        std::string(100, 'x');
     d.y_label = std::string(50, 'y');
     d.trust = std::make_pair(20.0, 30.0);  // entirely off the picture
     v.push_back(d);
@@ -237,7 +241,7 @@ TEST_CASE("the terminal plot of the fixed dataset matches its Unicode snapshot",
 
 TEST_CASE("every terminal plot fits its size, and ASCII and colour-free modes keep their bytes",
           "[plot]") {
-  const std::vector<std::pair<int, int>> sizes = {{80, 24}, {40, 12}, {20, 8}, {132, 40},
+  const std::vector<std::pair<int, int>> sizes = {{80, 24}, {40, 12}, {20, 8},  {132, 40},
                                                   {10, 5},  {1, 1},   {200, 3}, {7, 30}};
   for (const plot_data& d : edge_cases()) {
     for (const auto& [w, h] : sizes) {
@@ -384,7 +388,8 @@ TEST_CASE("several series get distinct characters and the legend names each", "[
     for (const std::string& g : glyphs) {
       std::size_t count = 0;
       for (std::size_t r = 1; r + 4 < lines.size(); ++r) {
-        for (std::size_t p = lines[r].find(g); p != std::string::npos; p = lines[r].find(g, p + 1)) {
+        for (std::size_t p = lines[r].find(g); p != std::string::npos;
+             p = lines[r].find(g, p + 1)) {
           ++count;
         }
       }

@@ -1,14 +1,12 @@
-#include <cmath>
+#include "regress/model/predict.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
+#include "regress/model/summary.hpp"
 #include "support.hpp"
 
-#include "regress/model/predict.hpp"
-#include "regress/model/summary.hpp"
-
 using namespace regress;
-
 
 TEST_CASE("a straight line's leverage and intervals match the textbook formulas", "[predict]") {
   // x = 1..10, y = 2x + small alternating noise: closed forms below.

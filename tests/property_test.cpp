@@ -24,11 +24,11 @@
 #include <string>
 #include <vector>
 
-#include "regress/model/design.hpp"
 #include "regress/engine/engine.hpp"
+#include "regress/files/state_file.hpp"
+#include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/ols.hpp"
-#include "regress/files/state_file.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/reading/table.hpp"
 
@@ -112,8 +112,7 @@ bool close(double a, double b, double se, double tol = tight) {
 
 /// A coefficient after scaling: exactly `want` and `want_se` when the scale
 /// is a power of two (no rounding), else `close` to them.
-void check_scaled(const regress::coefficient& got, double want, double want_se,
-                  bool power_of_two) {
+void check_scaled(const regress::coefficient& got, double want, double want_se, bool power_of_two) {
   if (power_of_two) {
     CHECK(got.estimate == want);
     CHECK(got.std_error == want_se);
@@ -437,8 +436,7 @@ TEST_CASE("Merging saved shards (fit --save-state, merge) gives the fit of all r
   s.require_merge_is_whole({0, 5, 11, 54, 60});
 }
 
-TEST_CASE("A shard too small or too uniform to fit alone still saves and merges",
-          "[property]") {
+TEST_CASE("A shard too small or too uniform to fit alone still saves and merges", "[property]") {
   // fit --save-state used to solve the shard before saving its state, so a
   // shard with no more rows than parameters, or one in which a predictor is
   // constant (data sharded by a predictor's value), could not be saved. The

@@ -11,7 +11,6 @@
 // value the reference lacks.
 
 #include <catch2/catch.hpp>
-
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
@@ -100,8 +99,7 @@ const std::map<std::string, case_reference>& all_references() {
       if (!c.values.emplace(key, parse_reference_number(f[4], where)).second) {
         throw std::runtime_error(where + ": duplicate value");
       }
-      if (f[1] == "term" &&
-          (c.term_order.empty() || c.term_order.back() != f[2])) {
+      if (f[1] == "term" && (c.term_order.empty() || c.term_order.back() != f[2])) {
         c.term_order.push_back(f[2]);
       }
     }
@@ -118,8 +116,8 @@ struct case_def {
   regress::model_spec spec;
 };
 
-regress::model_spec make_spec(std::string response, std::vector<std::string> predictors,
-                              int degree, bool intercept, double level) {
+regress::model_spec make_spec(std::string response, std::vector<std::string> predictors, int degree,
+                              bool intercept, double level) {
   regress::model_spec spec;
   spec.response = std::move(response);
   spec.predictors = std::move(predictors);
@@ -238,8 +236,8 @@ std::string describe(const std::string& case_name, const value_key& key) {
 
 void check_value(const std::string& case_name, const value_key& key, double actual,
                  double expected) {
-  const double rel = expected != 0 ? std::fabs(actual - expected) / std::fabs(expected)
-                                   : std::fabs(actual);
+  const double rel =
+      expected != 0 ? std::fabs(actual - expected) / std::fabs(expected) : std::fabs(actual);
   INFO(describe(case_name, key) << ": library " << g17(actual) << ", R " << g17(expected)
                                 << " (relative difference " << g17(rel) << ")");
   CHECK(agrees(std::get<2>(key), actual, expected));
@@ -305,14 +303,11 @@ TEST_CASE("The R reference file holds exactly the cases tested here", "[r_refere
 
 TEST_CASE("A simple regression matches R's lm", "[r_reference]") { check_case(kSimple); }
 
-TEST_CASE("A regression on three predictors, response not last, matches R's lm",
-          "[r_reference]") {
+TEST_CASE("A regression on three predictors, response not last, matches R's lm", "[r_reference]") {
   check_case(kMulti);
 }
 
-TEST_CASE("A cubic polynomial in raw powers matches R's lm", "[r_reference]") {
-  check_case(kPoly);
-}
+TEST_CASE("A cubic polynomial in raw powers matches R's lm", "[r_reference]") { check_case(kPoly); }
 
 TEST_CASE("A regression without intercept matches R's lm, uncentred R squared included",
           "[r_reference]") {

@@ -1,8 +1,11 @@
+#include "regress/pictures/svg.hpp"
+
 #include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
+#include <catch2/catch.hpp>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -13,11 +16,8 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
-
 #include "regress/error.hpp"
 #include "regress/pictures/plot.hpp"
-#include "regress/pictures/svg.hpp"
 
 using namespace regress;
 
@@ -96,7 +96,8 @@ std::string xml_problem(const std::string& s) {
     const std::size_t semi = s.find(';', at);
     if (semi == std::string::npos) return false;
     const std::string name = s.substr(at + 1, semi - at - 1);
-    if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") return true;
+    if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos")
+      return true;
     return name.size() > 1 && name[0] == '#';
   };
   while (i < s.size()) {
@@ -123,7 +124,9 @@ std::string xml_problem(const std::string& s) {
     const bool closing = s[i + 1] == '/';
     std::size_t j = i + (closing ? 2 : 1);
     const std::size_t name_start = j;
-    while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '-' || s[j] == ':')) ++j;
+    while (j < s.size() &&
+           (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '-' || s[j] == ':'))
+      ++j;
     const std::string name = s.substr(name_start, j - name_start);
     if (name.empty()) return "empty tag name at " + std::to_string(i);
     // Attributes: name="value" pairs up to '>' or '/>'.
@@ -169,7 +172,8 @@ struct image {
   std::vector<std::uint8_t> rgba;
   std::array<int, 3> rgb(int x, int y) const {
     const std::size_t i = (static_cast<std::size_t>(y) * static_cast<std::size_t>(width) +
-                           static_cast<std::size_t>(x)) * 4;
+                           static_cast<std::size_t>(x)) *
+                          4;
     return {rgba[i], rgba[i + 1], rgba[i + 2]};
   }
 };
@@ -228,16 +232,25 @@ std::string decode_png(const std::string& png, image& img) {
       const int a = i >= bpp ? cur[i - bpp] : 0, b = prev[i], c = i >= bpp ? prev[i - bpp] : 0;
       int predicted = 0;
       switch (filter) {
-        case 0: predicted = 0; break;
-        case 1: predicted = a; break;
-        case 2: predicted = b; break;
-        case 3: predicted = (a + b) / 2; break;
+        case 0:
+          predicted = 0;
+          break;
+        case 1:
+          predicted = a;
+          break;
+        case 2:
+          predicted = b;
+          break;
+        case 3:
+          predicted = (a + b) / 2;
+          break;
         case 4: {
           const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
           predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
           break;
         }
-        default: return "bad filter type " + std::to_string(filter);
+        default:
+          return "bad filter type " + std::to_string(filter);
       }
       cur[i] = static_cast<std::uint8_t>((line[i] + predicted) & 0xff);
     }
@@ -305,10 +318,10 @@ TEST_CASE("the SVG is a well-formed standalone SVG 1.1 document with escaped tex
   CHECK(svg.find("a &lt; b &amp; &quot;c&quot; &apos;d&apos;   caf\xc3\xa9 \xef\xbf\xbd") !=
         std::string::npos);
   CHECK(svg.find("]]&gt; &lt;degree 1&gt;") != std::string::npos);
-  for (const char* part : {">extrapolation<", ">trust range<", ">95% confidence band<",
-                           ">95% prediction band<", ">training range<", ">data<",
-                           "class=\"prediction-band\"", "class=\"confidence-band\"",
-                           "class=\"training-edge\"", "class=\"fit\"", "<circle"}) {
+  for (const char* part :
+       {">extrapolation<", ">trust range<", ">95% confidence band<", ">95% prediction band<",
+        ">training range<", ">data<", "class=\"prediction-band\"", "class=\"confidence-band\"",
+        "class=\"training-edge\"", "class=\"fit\"", "<circle"}) {
     CHECK(svg.find(part) != std::string::npos);
   }
   CHECK(svg == render_svg(d));  // deterministic
@@ -320,7 +333,8 @@ TEST_CASE("the SVG is a well-formed standalone SVG 1.1 document with escaped tex
   temp_dir tmp;
   REQUIRE(!tmp.path.empty());
   write_file(tmp.path + "/plot.svg", svg);
-  CHECK(std::system(("xmllint --noout '" + tmp.path + "/plot.svg' 2>'" + tmp.path + "/err'").c_str()) == 0);
+  CHECK(std::system(
+            ("xmllint --noout '" + tmp.path + "/plot.svg' 2>'" + tmp.path + "/err'").c_str()) == 0);
   CHECK(read_file(tmp.path + "/err").empty());
 }
 
@@ -353,17 +367,18 @@ TEST_CASE("SVG coordinates have two decimals and the output matches its snapshot
     return;
   }
   const std::string expected = read_file(path);
-  if (expected.empty()) FAIL(path << " is missing; run with REGRESS_UPDATE_SNAPSHOTS=1 to write it");
+  if (expected.empty())
+    FAIL(path << " is missing; run with REGRESS_UPDATE_SNAPSHOTS=1 to write it");
   if (expected != svg) {
     std::size_t i = 0;
     while (i < expected.size() && i < svg.size() && expected[i] == svg[i]) ++i;
     const std::size_t line_start = svg.rfind('\n', i) + 1;
     const std::size_t exp_start = expected.rfind('\n', i) + 1;
-    FAIL("SVG differs from " << path << " at byte " << i << "\n  expected: "
-                             << expected.substr(exp_start, expected.find('\n', i) - exp_start)
-                             << "\n  actual:   "
-                             << svg.substr(line_start, svg.find('\n', i) - line_start)
-                             << "\n(REGRESS_UPDATE_SNAPSHOTS=1 rewrites it if the change is intended)");
+    FAIL("SVG differs from "
+         << path << " at byte " << i
+         << "\n  expected: " << expected.substr(exp_start, expected.find('\n', i) - exp_start)
+         << "\n  actual:   " << svg.substr(line_start, svg.find('\n', i) - line_start)
+         << "\n(REGRESS_UPDATE_SNAPSHOTS=1 rewrites it if the change is intended)");
   }
 }
 

@@ -1,10 +1,10 @@
+#include "regress/reading/table.hpp"
+
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <sstream>
 
-#include <catch2/catch.hpp>
-
 #include "regress/error.hpp"
-#include "regress/reading/table.hpp"
 
 using namespace regress;
 
@@ -20,7 +20,9 @@ std::vector<std::vector<std::string>> records(const std::string& text, char deli
 }  // namespace
 
 TEST_CASE("RFC 4180 quoting, CRLF and a byte-order mark are read", "[table]") {
-  const auto r = records("\xEF\xBB\xBF" "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",3\r\n\"multi\nline\",,\r\n");
+  const auto r = records(
+      "\xEF\xBB\xBF"
+      "a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",3\r\n\"multi\nline\",,\r\n");
   REQUIRE(r.size() == 3);
   CHECK(r[0] == std::vector<std::string>{"a", "b", "c"});
   CHECK(r[1] == std::vector<std::string>{"x, y", "say \"hi\"", "3"});
@@ -34,8 +36,8 @@ TEST_CASE("other delimiters and blank lines", "[table]") {
 }
 
 TEST_CASE("an unterminated quote is an error naming its line", "[table]") {
-  CHECK_THROWS_WITH(records("a,b\n1,\"oops\n2,3\n"), Catch::Contains("t.csv:2:3") &&
-                                                         Catch::Contains("unterminated"));
+  CHECK_THROWS_WITH(records("a,b\n1,\"oops\n2,3\n"),
+                    Catch::Contains("t.csv:2:3") && Catch::Contains("unterminated"));
 }
 
 TEST_CASE("columns are chosen by name or 1-based index", "[table]") {

@@ -48,23 +48,26 @@ int run_backtest(const backtest_options_cli& o, std::istream& in, std::ostream& 
     throw usage_error("--side must be upper, lower or both; got '" + o.side + "'");
   }
   if (!(o.holdout > 0 && o.holdout <= 0.5)) {
-    throw usage_error("--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
-                      "control draws as many rows again from inside the range)");
+    throw usage_error(
+        "--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
+        "control draws as many rows again from inside the range)");
   }
   const loaded_data data = load_data(o.data, in, err);
   const backtest_result r = backtest(data.spec, data.rows, bo);
 
   if (format == output_format::json) {
-    out << fmt::format("{{\n  \"level\": {},\n  \"extrapolation\": {},\n  \"control\": {},\n"
-                       "  \"bins\": [",
-                       r.level, part_json(r.extrapolation), part_json(r.control));
+    out << fmt::format(
+        "{{\n  \"level\": {},\n  \"extrapolation\": {},\n  \"control\": {},\n"
+        "  \"bins\": [",
+        r.level, part_json(r.extrapolation), part_json(r.control));
     for (std::size_t i = 0; i < r.bins.size(); ++i) {
       const auto& b = r.bins[i];
       out << (i ? ",\n" : "\n")
-          << fmt::format("    {{\"distance_from\": {}, \"distance_to\": {}, \"n\": {}, "
-                         "\"coverage\": {}, \"mae\": {}}}",
-                         json_value(b.distance_from), json_value(b.distance_to), b.part.n,
-                         json_value(b.part.coverage), json_value(b.part.mae));
+          << fmt::format(
+                 "    {{\"distance_from\": {}, \"distance_to\": {}, \"n\": {}, "
+                 "\"coverage\": {}, \"mae\": {}}}",
+                 json_value(b.distance_from), json_value(b.distance_to), b.part.n,
+                 json_value(b.part.coverage), json_value(b.part.mae));
     }
     out << (r.bins.empty() ? "]\n}\n" : "\n  ]\n}\n");
     return ok;
@@ -86,8 +89,8 @@ int run_backtest(const backtest_options_cli& o, std::istream& in, std::ostream& 
     return ok;
   }
   const std::string pct = fmt::format("{:g}%", r.level * 100);
-  out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n",
-                     data.spec.response, fmt::join(data.spec.predictors, " + "), pct);
+  out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n", data.spec.response,
+                     fmt::join(data.spec.predictors, " + "), pct);
   out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
   out << fmt::format("  {:<34} {:>5} {:>8.1f}% {:>12.4g}\n", "extreme rows (extrapolation)",
                      r.extrapolation.n, 100 * r.extrapolation.coverage, r.extrapolation.mae);

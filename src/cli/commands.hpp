@@ -2,13 +2,12 @@
 /// \file commands.hpp
 /// One options struct and a setup/run pair per subcommand.
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "common.hpp"
 #include "run.hpp"

@@ -1,5 +1,9 @@
 #include "common.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -7,12 +11,8 @@
 #include <iostream>
 #include <sstream>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include "regress/model/design.hpp"
 #include "regress/error.hpp"
+#include "regress/model/design.hpp"
 
 namespace regress::cli {
 
@@ -36,13 +36,11 @@ input open_input(const std::string& path, std::istream& in) {
   return result;
 }
 
-void add_data_options(CLI::App& app, data_options& o, bool file_positional,
-                      bool degree_option) {
+void add_data_options(CLI::App& app, data_options& o, bool file_positional, bool degree_option) {
   if (file_positional) {
     app.add_option("file", o.file, "CSV file with a header row; - or none reads standard input");
   }
-  app.add_option("-y,--response", o.response,
-                 "Response column, by header name or 1-based index");
+  app.add_option("-y,--response", o.response, "Response column, by header name or 1-based index");
   app.add_option("-x,--predictor", o.predictors,
                  "Predictor column(s), by name or 1-based index; repeat or separate with commas")
       ->delimiter(',')
@@ -136,8 +134,7 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
     indices.push_back(resolve_column(header, o.response));
     if (o.predictors.empty()) {
       if (header.size() != 2) {
-        throw usage_error("choose the predictors with -x; the columns are: " +
-                          column_list(header));
+        throw usage_error("choose the predictors with -x; the columns are: " + column_list(header));
       }
       indices.push_back(1 - indices[0]);
     }
@@ -195,8 +192,8 @@ void write_file_atomically(const std::string& path,
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
-    throw data_error("cannot create a temporary file beside '" + path + "': " +
-                     std::strerror(errno) + "; check the directory exists and is writable");
+    throw data_error("cannot create a temporary file beside '" + path +
+                     "': " + std::strerror(errno) + "; check the directory exists and is writable");
   }
   // mkstemp creates 0600; give the file the usual permissions under umask.
   const mode_t mask = ::umask(0);

@@ -3,18 +3,17 @@
 /// What the subcommands share: opening inputs, choosing columns, formats,
 /// writing files atomically.
 
-#include <functional>
+#include <CLI/CLI.hpp>
 #include <fstream>
+#include <functional>
 #include <istream>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
-
-#include "regress/model/design.hpp"
 #include "regress/engine/engine.hpp"
+#include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/output/report.hpp"

@@ -1,15 +1,15 @@
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
 
-#include <fmt/format.h>
-
 #include "commands.hpp"
-#include "regress/error.hpp"
 #include "regress/analyses/explore.hpp"
-#include "regress/reading/number.hpp"
+#include "regress/error.hpp"
 #include "regress/pictures/plot.hpp"
 #include "regress/pictures/svg.hpp"
+#include "regress/reading/number.hpp"
 
 namespace regress::cli {
 namespace {
@@ -156,7 +156,8 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
     throw usage_error("--from and --to must be finite numbers");
   }
   const double level = o.data.level;
-  for (auto& f : models) f.rows = sweep(f.m, line, from, to, static_cast<std::size_t>(o.steps), level);
+  for (auto& f : models)
+    f.rows = sweep(f.m, line, from, to, static_cast<std::size_t>(o.steps), level);
 
   std::optional<trust_range> trust;
   if (trust_asked) trust = solve_trust(first, line, bounds, level);
@@ -256,8 +257,8 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
     out << ",\n  \"disagreements\": [";
     for (std::size_t i = 0; i < disagreements.size(); ++i) {
       const auto& dg = disagreements[i];
-      out << (i ? ", " : "") << fmt::format("{{\"models\": [\"{}\", \"{}\"], \"where\": [", dg.first,
-                                            dg.second);
+      out << (i ? ", " : "")
+          << fmt::format("{{\"models\": [\"{}\", \"{}\"], \"where\": [", dg.first, dg.second);
       for (std::size_t j = 0; j < dg.where.size(); ++j) {
         out << (j ? ", " : "") << "[" << json_value(dg.where[j].first) << ", "
             << json_value(dg.where[j].second) << "]";
@@ -293,17 +294,20 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
   }
   if (trust) {
     std::vector<std::string> what;
-    if (bounds.max_widening) what.push_back(fmt::format("at most {:g}x its narrowest", *bounds.max_widening));
-    if (bounds.max_halfwidth) what.push_back(fmt::format("half-width at most {:g}", *bounds.max_halfwidth));
-    const std::string rule = fmt::format("{} prediction interval {}", pct, fmt::join(what, " and "));
+    if (bounds.max_widening)
+      what.push_back(fmt::format("at most {:g}x its narrowest", *bounds.max_widening));
+    if (bounds.max_halfwidth)
+      what.push_back(fmt::format("half-width at most {:g}", *bounds.max_halfwidth));
+    const std::string rule =
+        fmt::format("{} prediction interval {}", pct, fmt::join(what, " and "));
     if (trust->empty) {
       out << "Trust range (" << rule << "): empty; no value of " << xname << " meets it.\n";
     } else {
       auto shown = [](double v) {
         return std::isfinite(v) ? fmt::format("{:.6g}", v) : (v < 0 ? "-inf" : "inf");
       };
-      out << fmt::format("Trust range ({}): {} from {} to {}.\n", rule, xname,
-                         shown(trust->lower), shown(trust->upper));
+      out << fmt::format("Trust range ({}): {} from {} to {}.\n", rule, xname, shown(trust->lower),
+                         shown(trust->upper));
     }
   }
   for (const auto& dg : disagreements) {
@@ -318,9 +322,10 @@ int run_explore(const explore_options& o, std::istream& in, std::ostream& out, s
       }
     }
     if (dg.where.empty()) {
-      out << fmt::format("{} and {} agree within their prediction intervals over the whole "
-                         "sweep.\n",
-                         dg.first, dg.second);
+      out << fmt::format(
+          "{} and {} agree within their prediction intervals over the whole "
+          "sweep.\n",
+          dg.first, dg.second);
     }
     if (!outside.empty() && inside.empty()) {
       out << fmt::format(

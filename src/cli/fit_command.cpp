@@ -4,8 +4,8 @@
 #include "regress/error.hpp"
 #include "regress/files/model_io.hpp"
 #include "regress/files/state_file.hpp"
-#include "regress/output/report.hpp"
 #include "regress/model/summary.hpp"
+#include "regress/output/report.hpp"
 
 namespace regress::cli {
 
@@ -73,10 +73,18 @@ int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostr
     write_file_atomically(o.save_state, [&](std::ostream& f) { write_state(f, state_of(r)); });
   }
   switch (format) {
-    case output_format::text: write_summary_text(out, m, s); break;
-    case output_format::csv: write_summary_table(out, s, ','); break;
-    case output_format::tsv: write_summary_table(out, s, '\t'); break;
-    case output_format::json: write_summary_json(out, m, s); break;
+    case output_format::text:
+      write_summary_text(out, m, s);
+      break;
+    case output_format::csv:
+      write_summary_table(out, s, ',');
+      break;
+    case output_format::tsv:
+      write_summary_table(out, s, '\t');
+      break;
+    case output_format::json:
+      write_summary_json(out, m, s);
+      break;
   }
   return 0;
 }

@@ -1,7 +1,7 @@
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
-
-#include <unistd.h>
 #include <string>
 #include <vector>
 

@@ -4,9 +4,9 @@
 #include "commands.hpp"
 #include "regress/error.hpp"
 #include "regress/files/model_io.hpp"
-#include "regress/output/report.hpp"
 #include "regress/files/state_file.hpp"
 #include "regress/model/summary.hpp"
+#include "regress/output/report.hpp"
 
 namespace regress::cli {
 
@@ -59,10 +59,18 @@ int run_merge(const merge_options& o, std::ostream& out, std::ostream& err) {
     write_file_atomically(o.save, [&](std::ostream& f) { write_model(f, m); });
   }
   switch (format) {
-    case output_format::text: write_summary_text(out, m, s); break;
-    case output_format::csv: write_summary_table(out, s, ','); break;
-    case output_format::tsv: write_summary_table(out, s, '\t'); break;
-    case output_format::json: write_summary_json(out, m, s); break;
+    case output_format::text:
+      write_summary_text(out, m, s);
+      break;
+    case output_format::csv:
+      write_summary_table(out, s, ',');
+      break;
+    case output_format::tsv:
+      write_summary_table(out, s, '\t');
+      break;
+    case output_format::json:
+      write_summary_json(out, m, s);
+      break;
   }
   return 0;
 }

@@ -1,3 +1,6 @@
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <condition_variable>
@@ -9,16 +12,13 @@
 #include <string_view>
 #include <thread>
 
-#include <fmt/compile.h>
-#include <fmt/format.h>
-
 #include "commands.hpp"
-#include "regress/error.hpp"
-#include "regress/files/model_io.hpp"
-#include "regress/reading/number.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/analyses/inverse.hpp"
+#include "regress/error.hpp"
+#include "regress/files/model_io.hpp"
 #include "regress/model/predict.hpp"
+#include "regress/reading/number.hpp"
 
 namespace regress::cli {
 namespace {
@@ -222,8 +222,7 @@ class row_writer {
 /// batch, so a handful of points never starts one. Order is kept: one writer.
 class pipelined_writer {
  public:
-  pipelined_writer(row_writer& writer, std::size_t predictors)
-      : writer_(writer), np_(predictors) {}
+  pipelined_writer(row_writer& writer, std::size_t predictors) : writer_(writer), np_(predictors) {}
   pipelined_writer(const pipelined_writer&) = delete;
   pipelined_writer& operator=(const pipelined_writer&) = delete;
   /// On an exception in the caller, the rows already added are still
@@ -411,8 +410,9 @@ void setup_predict(CLI::App& app, predict_options& o) {
                  "are named like the predictors");
   app.add_option("--interval", o.interval, "prediction (default) or confidence")
       ->default_val("prediction");
-  app.add_option("--level", o.data.level, "Level of the intervals, in (0,1) (default: 0.95, or "
-                                          "the saved model's level)");
+  app.add_option("--level", o.data.level,
+                 "Level of the intervals, in (0,1) (default: 0.95, or "
+                 "the saved model's level)");
   app.add_option("--format", o.format, "Output: csv (default), tsv or json")->default_val("csv");
   app.add_option("--max-widening", o.max_widening,
                  "Add an in_trust column: is the prediction interval at most R times its "
@@ -440,8 +440,7 @@ void setup_predict(CLI::App& app, predict_options& o) {
       "--fail-on-extrapolation.\n");
 }
 
-int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
-                std::ostream& err) {
+int run_predict(const predict_options& o, std::istream& in, std::ostream& out, std::ostream& err) {
   const output_format format = parse_format(o.format);
   if (format == output_format::text) {
     throw usage_error("predict --format must be csv, tsv or json");
@@ -460,23 +459,26 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
       throw usage_error("--max-widening and --max-halfwidth do not apply to --inverse");
     }
     if (sources != 0 || o.inverse_y.empty()) {
-      throw usage_error("--inverse takes the response values with --y V,V,... (not --at, "
-                        "--range or --new)");
+      throw usage_error(
+          "--inverse takes the response values with --y V,V,... (not --at, "
+          "--range or --new)");
     }
   } else if (!o.inverse_y.empty()) {
     throw usage_error("--y gives response values for --inverse; add --inverse");
   } else if (sources != 1) {
-    throw usage_error("give the new points with exactly one of --at V,..., --range FROM:TO:COUNT "
-                      "or --new FILE");
+    throw usage_error(
+        "give the new points with exactly one of --at V,..., --range FROM:TO:COUNT "
+        "or --new FILE");
   }
-  const bool data_given = !o.data.response.empty() || !o.data.predictors.empty() ||
-                          o.data.file != "-";
+  const bool data_given =
+      !o.data.response.empty() || !o.data.predictors.empty() || o.data.file != "-";
   if (!o.model_file.empty() && data_given) {
     throw usage_error("give either -m MODEL.json or data with -y/-x, not both");
   }
   if (o.new_file == "-" && o.model_file.empty() && o.data.file == "-") {
-    throw usage_error("the training data and --new cannot both be standard input; save the "
-                      "model with 'regress fit --save' and use -m");
+    throw usage_error(
+        "the training data and --new cannot both be standard input; save the "
+        "model with 'regress fit --save' and use -m");
   }
   if (!(o.data.level > 0 && o.data.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
@@ -516,8 +518,10 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
   std::vector<std::size_t> indices;
   if (!o.at.empty() || !o.range.empty()) {
     if (np != 1) {
-      throw usage_error("--at and --range need a model with one predictor; use --new FILE with "
-                        "columns " + fmt::format("{}", fmt::join(m.spec.predictors, ", ")));
+      throw usage_error(
+          "--at and --range need a model with one predictor; use --new FILE with "
+          "columns " +
+          fmt::format("{}", fmt::join(m.spec.predictors, ", ")));
     }
     if (!o.at.empty()) {
       points = parse_at(o.at);
@@ -576,7 +580,8 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
       bool missing = false;
       for (std::size_t j = 0; j < np; ++j) {
         switch (parse_cell(fields[indices[j]], values[j])) {
-          case cell_kind::number: break;
+          case cell_kind::number:
+            break;
           case cell_kind::missing:
             values[j] = nan;
             missing = true;
@@ -602,12 +607,13 @@ int run_predict(const predict_options& o, std::istream& in, std::ostream& out,
     err << "regress: warning: " << tally.message() << '\n';
   }
   if (untrusted > 0) {
-    err << fmt::format("regress: warning: {} of {} points lie outside the trust range\n",
-                       untrusted, tally.rows);
+    err << fmt::format("regress: warning: {} of {} points lie outside the trust range\n", untrusted,
+                       tally.rows);
   }
   if (o.fail_on_extrapolation && (tally.extrapolated > 0 || untrusted > 0)) {
     err << "regress: error: predictions extrapolate (--fail-on-extrapolation); every row was "
-           "written, see the region" << (ceiling ? " and in_trust columns\n" : " column\n");
+           "written, see the region"
+        << (ceiling ? " and in_trust columns\n" : " column\n");
     return extrapolated;
   }
   return 0;

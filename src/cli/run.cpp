@@ -1,11 +1,10 @@
 #include "run.hpp"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
 #include <memory>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 #include "regress/error.hpp"
@@ -35,8 +34,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   app.footer("Run 'regress SUBCOMMAND --help' for a subcommand's options and examples.");
 
   fit_options fit;
-  CLI::App* fit_cmd = app.add_subcommand("fit", "Fit ordinary least squares; print it like R's "
-                                                "summary(lm(...))");
+  CLI::App* fit_cmd = app.add_subcommand("fit",
+                                         "Fit ordinary least squares; print it like R's "
+                                         "summary(lm(...))");
   setup_fit(*fit_cmd, fit);
 
   predict_options predict;

@@ -3,6 +3,7 @@
 // equal byte range, moved to the next line start), summing each column so
 // nothing is optimised away. No quoting, no validation, no statistics.
 // Usage: bare_parse FILE [THREADS]
+#include <fast_float/fast_float.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -13,8 +14,6 @@
 #include <cstring>
 #include <thread>
 #include <vector>
-
-#include <fast_float/fast_float.h>
 
 int main(int argc, char** argv) {
   if (argc < 2) {

@@ -25,9 +25,9 @@
 #include <string>
 #include <vector>
 
-#include "regress/model/design.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
+#include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
 #include "regress/reading/table.hpp"
 

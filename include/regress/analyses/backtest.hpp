@@ -19,7 +19,7 @@ enum class holdout_side { upper, lower, both };
 struct backtest_options {
   double holdout = 0.2;  ///< fraction of rows held out, in (0, 0.5]
   holdout_side side = holdout_side::both;
-  std::size_t along = 0;  ///< predictor whose extremes are held out
+  std::size_t along = 0;   ///< predictor whose extremes are held out
   std::uint64_t seed = 1;  ///< for the random control holdout
 };
 

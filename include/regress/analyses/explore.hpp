@@ -30,8 +30,8 @@ struct sweep_row {
   double x;  ///< value of the swept predictor
   double fit, se_fit;
   double conf_lwr, conf_upr, pred_lwr, pred_upr;
-  double widening;        ///< prediction-interval width / its narrowest inside the data
-  double distance;        ///< 0 inside the training range, else spans beyond the nearest edge
+  double widening;  ///< prediction-interval width / its narrowest inside the data
+  double distance;  ///< 0 inside the training range, else spans beyond the nearest edge
   double leverage;
   double leverage_ratio;  ///< leverage / largest training leverage
   region where;

@@ -84,14 +84,14 @@ using extreme_rows = std::vector<std::vector<double>>;
 
 /// Everything the engine learnt from the data.
 struct engine_result {
-  model fitted;                      ///< spec, fit, ranges, max_leverage, quantiles
-  ols_state state;                   ///< the merged sufficient statistics
-  std::vector<std::string> header;   ///< the file's header
-  std::size_t rows_read = 0;         ///< data records (complete or not)
-  std::size_t rows_dropped = 0;      ///< records with a missing used value
-  extreme_rows extremes;             ///< see extreme_rows
-  bool second_pass = false;          ///< whether the rows were read twice
-  std::vector<std::string> warnings; ///< for the caller to print ("regress: warning: ...")
+  model fitted;                       ///< spec, fit, ranges, max_leverage, quantiles
+  ols_state state;                    ///< the merged sufficient statistics
+  std::vector<std::string> header;    ///< the file's header
+  std::size_t rows_read = 0;          ///< data records (complete or not)
+  std::size_t rows_dropped = 0;       ///< records with a missing used value
+  extreme_rows extremes;              ///< see extreme_rows
+  bool second_pass = false;           ///< whether the rows were read twice
+  std::vector<std::string> warnings;  ///< for the caller to print ("regress: warning: ...")
   /// With engine_options::keep_unsolvable: why the rows cannot be solved
   /// alone (model_error's message); `fitted` then holds only the spec and
   /// ranges, and `state` is still exact. Empty when the fit was solved.
@@ -115,7 +115,7 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
 /// max_leverage is the largest leverage among `extremes`, exact for one
 /// predictor without powers, a lower bound otherwise). Throws model_error.
 model model_from_state(const model_spec& spec, const ols_state& state,
-                       const std::vector<predictor_range>& ranges,
-                       const extreme_rows& extremes, std::size_t rows_dropped);
+                       const std::vector<predictor_range>& ranges, const extreme_rows& extremes,
+                       std::size_t rows_dropped);
 
 }  // namespace regress

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "regress/model/design.hpp"
 #include "regress/engine/engine.hpp"
+#include "regress/model/design.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/model/ols.hpp"
 
@@ -30,12 +30,12 @@ namespace regress {
 inline constexpr int state_format_version = 1;
 
 struct fit_state {
-  model_spec spec;                       ///< response, predictors, degree, intercept
-  ols_state state;                       ///< n, shifts, sums, cross products
-  std::vector<predictor_range> ranges;   ///< min and max per predictor (mean unused)
-  extreme_rows extremes;                 ///< see extreme_rows in engine.hpp
-  std::size_t rows_read = 0;             ///< data records in the shard
-  std::size_t rows_dropped = 0;          ///< of which with a missing used value
+  model_spec spec;                      ///< response, predictors, degree, intercept
+  ols_state state;                      ///< n, shifts, sums, cross products
+  std::vector<predictor_range> ranges;  ///< min and max per predictor (mean unused)
+  extreme_rows extremes;                ///< see extreme_rows in engine.hpp
+  std::size_t rows_read = 0;            ///< data records in the shard
+  std::size_t rows_dropped = 0;         ///< of which with a missing used value
 };
 
 /// The state of an engine run.

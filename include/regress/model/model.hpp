@@ -20,8 +20,8 @@ struct model {
   model_spec spec;
   std::vector<std::string> slope_terms;  ///< k slope-term names
   ols_fit fit;
-  std::vector<predictor_range> ranges;   ///< one per predictor
-  double max_leverage = 0;               ///< largest training-row leverage
+  std::vector<predictor_range> ranges;  ///< one per predictor
+  double max_leverage = 0;              ///< largest training-row leverage
   /// Min, 1Q, median, 3Q, max of the residuals (R's quantile type 7), when the
   /// training rows were at hand; not stored in model files.
   std::optional<std::array<double, 5>> residual_quantiles;
@@ -30,7 +30,7 @@ struct model {
   /// order, the number counting rows dropped for missing values as R's row
   /// names do. Filled when the rows were at hand; not stored in model files.
   std::vector<std::pair<std::size_t, double>> listed_residuals;
-  std::size_t rows_dropped = 0;          ///< not stored in model files
+  std::size_t rows_dropped = 0;  ///< not stored in model files
 };
 
 /// summary.lm lists the residuals, rather than their quantiles, up to this

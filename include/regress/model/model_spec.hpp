@@ -10,9 +10,9 @@ namespace regress {
 struct model_spec {
   std::string response;
   std::vector<std::string> predictors;
-  int degree = 1;          ///< > 1 only with exactly one predictor: raw powers x, x^2, ...
+  int degree = 1;  ///< > 1 only with exactly one predictor: raw powers x, x^2, ...
   bool intercept = true;
-  double level = 0.95;     ///< confidence level for intervals, in (0, 1)
+  double level = 0.95;  ///< confidence level for intervals, in (0, 1)
 };
 
 /// Throws usage_error when the spec is inconsistent (no predictors, degree < 1,

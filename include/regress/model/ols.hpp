@@ -17,11 +17,10 @@
 /// it from the rows in a second pass, and needs_residual_pass() says when that
 /// matters.
 
+#include <Eigen/Dense>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include <Eigen/Dense>
 
 #include "regress/model/double_double.hpp"
 
@@ -91,14 +90,14 @@ struct ols_fit {
   bool intercept = true;
   double nobs = 0;
   double df_residual = 0;
-  std::vector<dd> mean;   ///< k term means (0 without an intercept)
-  dd y_mean;              ///< mean of y (0 without an intercept)
-  std::vector<dd> slopes; ///< k coefficients of the slope terms
+  std::vector<dd> mean;    ///< k term means (0 without an intercept)
+  dd y_mean;               ///< mean of y (0 without an intercept)
+  std::vector<dd> slopes;  ///< k coefficients of the slope terms
   /// Packed lower-triangular L (row-major, k(k+1)/2) with L L' the centred
   /// (uncentred without an intercept) cross-product matrix of the terms.
   std::vector<dd> chol;
-  dd rss;                 ///< residual sum of squares
-  dd mss;                 ///< model sum of squares (centred with intercept, as R)
+  dd rss;  ///< residual sum of squares
+  dd mss;  ///< model sum of squares (centred with intercept, as R)
   std::size_t k() const noexcept { return slopes.size(); }
 };
 

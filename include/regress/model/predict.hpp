@@ -22,7 +22,7 @@ const char* to_string(region r) noexcept;
 
 struct prediction {
   double fit;
-  double se_fit;    ///< standard error of the mean response (R's se.fit)
+  double se_fit;  ///< standard error of the mean response (R's se.fit)
   double lwr;
   double upr;
   double leverage;  ///< x0'(X'X)^-1 x0

@@ -19,12 +19,12 @@ std::size_t resolve_column(const std::vector<std::string>& header, std::string_v
 
 /// Numeric columns read from a CSV. NaN marks a missing value.
 struct table {
-  std::vector<std::string> names;             ///< names of the columns read
-  std::vector<std::vector<double>> columns;   ///< one vector per name
+  std::vector<std::string> names;            ///< names of the columns read
+  std::vector<std::vector<double>> columns;  ///< one vector per name
   /// Low parts: columns[c][i] + low[c][i] is the decimal text to ~32 digits
   /// (see parse_cell). Empty, or the same shape as columns.
   std::vector<std::vector<double>> low;
-  std::vector<std::size_t> lines;             ///< source line of each row
+  std::vector<std::size_t> lines;  ///< source line of each row
   std::size_t rows() const noexcept { return lines.size(); }
 };
 

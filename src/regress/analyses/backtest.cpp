@@ -85,8 +85,9 @@ void score(const model_spec& spec, const design& d, const std::vector<std::size_
 
 backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o) {
   if (!(o.holdout > 0 && o.holdout <= 0.5)) {
-    throw usage_error("--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
-                      "control draws as many rows again from inside the range)");
+    throw usage_error(
+        "--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
+        "control draws as many rows again from inside the range)");
   }
   const auto n = static_cast<std::size_t>(d.y.size());
   std::size_t held = static_cast<std::size_t>(std::lround(o.holdout * static_cast<double>(n)));
@@ -105,7 +106,7 @@ backtest_result backtest(const model_spec& spec, const design& d, const backtest
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return d.x(static_cast<Eigen::Index>(a), col) < d.x(static_cast<Eigen::Index>(b), col);
   });
-  const std::size_t low = o.side == holdout_side::upper ? 0
+  const std::size_t low = o.side == holdout_side::upper   ? 0
                           : o.side == holdout_side::lower ? held
                                                           : held / 2;
   const std::size_t high = held - low;
@@ -136,8 +137,10 @@ backtest_result backtest(const model_spec& spec, const design& d, const backtest
   std::mt19937_64 rng(o.seed);
   std::vector<std::size_t> shuffled = inner;
   std::shuffle(shuffled.begin(), shuffled.end(), rng);
-  std::vector<std::size_t> test(shuffled.begin(), shuffled.begin() + static_cast<std::ptrdiff_t>(held));
-  std::vector<std::size_t> train(shuffled.begin() + static_cast<std::ptrdiff_t>(held), shuffled.end());
+  std::vector<std::size_t> test(shuffled.begin(),
+                                shuffled.begin() + static_cast<std::ptrdiff_t>(held));
+  std::vector<std::size_t> train(shuffled.begin() + static_cast<std::ptrdiff_t>(held),
+                                 shuffled.end());
   train.insert(train.end(), outer.begin(), outer.end());
   scorer control;
   score(spec, d, train, test, o.along,

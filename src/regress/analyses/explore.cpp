@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "regress/model/distributions.hpp"
 #include "regress/error.hpp"
+#include "regress/model/distributions.hpp"
 
 namespace regress {
 namespace {

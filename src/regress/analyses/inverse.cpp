@@ -1,12 +1,12 @@
 #include "regress/analyses/inverse.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
 
-#include <fmt/format.h>
-
-#include "regress/model/distributions.hpp"
 #include "regress/error.hpp"
+#include "regress/model/distributions.hpp"
 
 namespace regress {
 
@@ -74,7 +74,8 @@ calibration inverse_predict(const model& m, double y, interval_kind kind, double
 
 std::string describe(const calibration& c) {
   switch (c.shape) {
-    case calibration_shape::bounded: return "";
+    case calibration_shape::bounded:
+      return "";
     case calibration_shape::two_rays:
       return fmt::format(
           "for y = {:g} the interval is two rays, x <= {:g} or x >= {:g}: the slope is not "

@@ -1,5 +1,10 @@
 #include "regress/engine/engine.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -19,15 +24,9 @@
 #include <thread>
 #include <utility>
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include "regress/error.hpp"
-#include "regress/reading/number.hpp"
-
 #include "regress/reading/decimal.hpp"
+#include "regress/reading/number.hpp"
 
 namespace regress {
 namespace {
@@ -37,10 +36,10 @@ namespace {
 
 struct layout {
   char delimiter = ',';
-  std::size_t columns = 0;        // fields per record (the header's)
-  std::vector<int> slot;          // per field: -1 unused, else 0 = response, 1.. predictors
-  std::vector<std::size_t> index; // per slot: the field's 0-based index
-  std::vector<std::string> name;  // per slot: the column name
+  std::size_t columns = 0;         // fields per record (the header's)
+  std::vector<int> slot;           // per field: -1 unused, else 0 = response, 1.. predictors
+  std::vector<std::size_t> index;  // per slot: the field's 0-based index
+  std::vector<std::string> name;   // per slot: the column name
   std::size_t slots() const { return index.size(); }
 };
 
@@ -73,7 +72,8 @@ std::string ragged_text(std::size_t fields, std::size_t columns) {
 }
 
 std::string bad_cell_text(std::string_view cell, const std::string& column) {
-  std::string shown = cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
+  std::string shown =
+      cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
   return "cannot read '" + shown + "' in column '" + column +
          "' as a number; write a finite number, or leave the cell empty or NA to mark it "
          "missing";
@@ -119,9 +119,9 @@ const char* walk_to_record_end(const char* s, const char* target, const char* en
 /// starting at the record start `s`; `end` when no record ends there.
 /// `quoted` says whether [s, result) holds a quote (then the careful parser
 /// reads it). The quote-free case, nearly all data, costs two memchr.
-const char* find_cut(const char* s, const char* target, const char* end, char delim,
-                     bool& quoted) {
-  const auto* nl = static_cast<const char*>(std::memchr(target, '\n', static_cast<std::size_t>(end - target)));
+const char* find_cut(const char* s, const char* target, const char* end, char delim, bool& quoted) {
+  const auto* nl =
+      static_cast<const char*>(std::memchr(target, '\n', static_cast<std::size_t>(end - target)));
   const char* stop = nl == nullptr ? end : nl + 1;
   quoted = std::memchr(s, '"', static_cast<std::size_t>(stop - s)) != nullptr;
   if (!quoted || nl == nullptr) return stop;
@@ -135,8 +135,8 @@ const char* find_cut(const char* s, const char* target, const char* end, char de
 
 /// One data record's used fields, parsed; handed to a sink.
 struct record_values {
-  std::vector<dd> value;          // per slot
-  std::vector<cell_kind> kind;    // per slot
+  std::vector<dd> value;               // per slot
+  std::vector<cell_kind> kind;         // per slot
   std::vector<std::string_view> text;  // per slot (valid during the call only)
   explicit record_values(std::size_t slots) : value(slots), kind(slots), text(slots) {}
 };
@@ -303,7 +303,8 @@ class careful_reader {
           ++i;
         }
       } else {
-        const auto* d = static_cast<const char*>(std::memchr(i, delim_, static_cast<std::size_t>(e_ - i)));
+        const auto* d =
+            static_cast<const char*>(std::memchr(i, delim_, static_cast<std::size_t>(e_ - i)));
         const char* stop = d == nullptr ? e_ : d;
         field.assign(i, stop);
         i = stop;
@@ -325,7 +326,8 @@ class careful_reader {
  private:
   bool physical_line() {
     if (p_ >= end_) return false;
-    const auto* nl = static_cast<const char*>(std::memchr(p_, '\n', static_cast<std::size_t>(end_ - p_)));
+    const auto* nl =
+        static_cast<const char*>(std::memchr(p_, '\n', static_cast<std::size_t>(end_ - p_)));
     b_ = p_;
     e_ = nl == nullptr ? end_ : nl;
     current_ = lines_;
@@ -427,7 +429,8 @@ class chunk_accumulator {
     std::size_t idx = 0;
     for (std::size_t i = 0; i < m; ++i) {
       const double ah = zh_[i], al = zl_[i];
-      for (std::size_t j = 0; j <= i; ++j, ++idx) add_product(s[idx], c[idx], ah, al, zh_[j], zl_[j]);
+      for (std::size_t j = 0; j <= i; ++j, ++idx)
+        add_product(s[idx], c[idx], ah, al, zh_[j], zl_[j]);
     }
     for (std::size_t j = 0; j < m; ++j, ++idx) add_value(s[idx], c[idx], zh_[j], zl_[j]);
     ++n_;
@@ -549,7 +552,7 @@ class chunk_accumulator {
   std::vector<double> shift_;
   std::vector<dd> terms_;
   std::vector<double> zh_, zl_;
-  std::vector<double> s_, c_;  // cross products then sums
+  std::vector<double> s_, c_;            // cross products then sums
   std::vector<double> lane_s_, lane_c_;  // the same per lane (add_rows), [slot][lane]
   std::vector<dd> total_;
   std::size_t n_ = 0;
@@ -636,7 +639,10 @@ struct residual_sink {
   std::vector<double> hi;
 
   residual_sink(const ols_fit& f, bool leverage_wanted, bool residuals_wanted)
-      : fit(f), want_leverage(leverage_wanted), want_residuals(residuals_wanted), hi(f.predictor_count) {}
+      : fit(f),
+        want_leverage(leverage_wanted),
+        want_residuals(residuals_wanted),
+        hi(f.predictor_count) {}
 
   void row(const dd* v, bool missing) {
     ++record;
@@ -659,7 +665,7 @@ struct task {
   const char* begin = nullptr;
   const char* end = nullptr;
   bool quoted = false;
-  int buffer = -1;       // stream buffer to recycle, or -1
+  int buffer = -1;           // stream buffer to recycle, or -1
   std::uint64_t offset = 0;  // byte offset of `end` in the input, for progress
 };
 
@@ -673,7 +679,9 @@ class chunk_pipeline {
   using consume_fn = std::function<void(const task&, Result&)>;
 
   chunk_pipeline(unsigned threads, std::size_t window, work_fn work, consume_fn consume)
-      : window_(std::max<std::size_t>(window, 1)), work_(std::move(work)), consume_(std::move(consume)) {
+      : window_(std::max<std::size_t>(window, 1)),
+        work_(std::move(work)),
+        consume_(std::move(consume)) {
     if (threads > 1) {
       for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { serve(); });
     }
@@ -859,10 +867,12 @@ class progress_line {
     const double rate = static_cast<double>(done) / elapsed;
     char line[160];
     if (total_ > 0) {
-      const double left = rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0;
-      std::snprintf(line, sizeof line, "\rregress: %.1f of %.1f MB (%.0f%%), %.0f MB/s, %.0f s left ",
-                    static_cast<double>(done) / 1e6, static_cast<double>(total_) / 1e6,
-                    100.0 * static_cast<double>(done) / static_cast<double>(total_), rate / 1e6, left);
+      const double left =
+          rate > 0 ? static_cast<double>(total_ - std::min(done, total_)) / rate : 0;
+      std::snprintf(
+          line, sizeof line, "\rregress: %.1f of %.1f MB (%.0f%%), %.0f MB/s, %.0f s left ",
+          static_cast<double>(done) / 1e6, static_cast<double>(total_) / 1e6,
+          100.0 * static_cast<double>(done) / static_cast<double>(total_), rate / 1e6, left);
     } else {
       std::snprintf(line, sizeof line, "\rregress: %.1f MB read, %.0f MB/s ",
                     static_cast<double>(done) / 1e6, rate / 1e6);
@@ -1006,17 +1016,28 @@ REGRESS_HOT_CLONES
 pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec) {
   if (spec.degree == 1) {
     switch (spec.predictors.size()) {
-      case 1: return run_pass1_fixed<2>(t, l, spec);
-      case 2: return run_pass1_fixed<3>(t, l, spec);
-      case 3: return run_pass1_fixed<4>(t, l, spec);
-      case 4: return run_pass1_fixed<5>(t, l, spec);
-      case 5: return run_pass1_fixed<6>(t, l, spec);
-      case 6: return run_pass1_fixed<7>(t, l, spec);
-      case 7: return run_pass1_fixed<8>(t, l, spec);
-      case 8: return run_pass1_fixed<9>(t, l, spec);
-      case 9: return run_pass1_fixed<10>(t, l, spec);
-      case 10: return run_pass1_fixed<11>(t, l, spec);
-      default: break;
+      case 1:
+        return run_pass1_fixed<2>(t, l, spec);
+      case 2:
+        return run_pass1_fixed<3>(t, l, spec);
+      case 3:
+        return run_pass1_fixed<4>(t, l, spec);
+      case 4:
+        return run_pass1_fixed<5>(t, l, spec);
+      case 5:
+        return run_pass1_fixed<6>(t, l, spec);
+      case 6:
+        return run_pass1_fixed<7>(t, l, spec);
+      case 7:
+        return run_pass1_fixed<8>(t, l, spec);
+      case 8:
+        return run_pass1_fixed<9>(t, l, spec);
+      case 9:
+        return run_pass1_fixed<10>(t, l, spec);
+      case 10:
+        return run_pass1_fixed<11>(t, l, spec);
+      default:
+        break;
     }
   }
   return run_pass1_fixed<0>(t, l, spec);
@@ -1062,13 +1083,13 @@ void run_mapped(mapped_file& map, const char* begin, const engine_options& o, un
         mapped_file::populate(t.begin, t.end);
         return work(t);
       };
-      chunk_pipeline<Result> pipeline(
-          threads, 2 * threads + 2, populated, [&](const task& t, Result& r) {
-            if (r.error.quote) throw recut{t.begin};
-            consume(t, r);
-            map.release(t.end);
-            progress.update(t.offset);
-          });
+      chunk_pipeline<Result> pipeline(threads, 2 * threads + 2, populated,
+                                      [&](const task& t, Result& r) {
+                                        if (r.error.quote) throw recut{t.begin};
+                                        consume(t, r);
+                                        map.release(t.end);
+                                        progress.update(t.offset);
+                                      });
       std::size_t index = 0;
       while (s < end) {
         task t;
@@ -1081,7 +1102,8 @@ void run_mapped(mapped_file& map, const char* begin, const engine_options& o, un
           t.end = find_cut(s, s + chunk, end, o.delimiter, t.quoted);
         } else {
           const auto* nl = static_cast<const char*>(
-              std::memchr(s + chunk, '\n', static_cast<std::size_t>(end - s - static_cast<std::ptrdiff_t>(chunk))));
+              std::memchr(s + chunk, '\n',
+                          static_cast<std::size_t>(end - s - static_cast<std::ptrdiff_t>(chunk))));
           t.end = nl == nullptr ? end : nl + 1;
         }
         t.offset = static_cast<std::uint64_t>(t.end - map.begin());
@@ -1137,9 +1159,8 @@ bool wants_exact_leverage(const model_spec& spec, const engine_options& o) {
 }
 
 /// Decides on and runs the second pass over a mapping; fills the result.
-void finish_with_rows(engine_result& out, mapped_file* map, const char* begin,
-                      const layout& l, const engine_options& o, unsigned threads,
-                      progress_line& progress) {
+void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, const layout& l,
+                      const engine_options& o, unsigned threads, progress_line& progress) {
   model& m = out.fitted;
   const bool leverage_wanted = wants_exact_leverage(m.spec, o);
   const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
@@ -1207,8 +1228,9 @@ void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& m
   out.rows_read = merged.records;
   out.rows_dropped = merged.dropped;
   for (std::size_t e = 0; e < 2 * merged.np; ++e) {
-    out.extremes.emplace_back(merged.extremes.begin() + static_cast<std::ptrdiff_t>(e * merged.np),
-                              merged.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * merged.np));
+    out.extremes.emplace_back(
+        merged.extremes.begin() + static_cast<std::ptrdiff_t>(e * merged.np),
+        merged.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * merged.np));
   }
 }
 
@@ -1330,9 +1352,8 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
       const ssize_t w = ::write(spool.fd, p, n);
       if (w < 0) {
         if (errno == EINTR) continue;
-        throw data_error("cannot write the temporary copy of standard input in '" + dir +
-                         "': " + std::strerror(errno) +
-                         "; free some space or set TMPDIR, or give a file");
+        throw data_error("cannot write the temporary copy of standard input in '" + dir + "': " +
+                         std::strerror(errno) + "; free some space or set TMPDIR, or give a file");
       }
       p += w;
       n -= static_cast<std::size_t>(w);
@@ -1400,8 +1421,7 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
   std::uint64_t read_total = 0;
   {
     chunk_pipeline<pass1_result> pipeline(
-        threads, window,
-        [&](const task& t) { return run_pass1(t, l, choice.spec); },
+        threads, window, [&](const task& t) { return run_pass1(t, l, choice.spec); },
         [&](const task& t, pass1_result& r) {
           merged.add(r);
           if (t.buffer >= 0) free_buffers.push_back(t.buffer);

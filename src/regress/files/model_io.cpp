@@ -1,7 +1,6 @@
 #include "regress/files/model_io.hpp"
 
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "regress/error.hpp"
@@ -107,8 +106,9 @@ model read_model(std::istream& in, const std::string& source) {
   // value("format", json()): a non-string format is not a model file, not a
   // type error escaping from nlohmann (found by tests/fuzz).
   if (!root.is_object() || root.value("format", json()) != json("regress-model")) {
-    throw model_error(source + ": not a regress model file; give a file written by "
-                               "'regress fit --save'");
+    throw model_error(source +
+                      ": not a regress model file; give a file written by "
+                      "'regress fit --save'");
   }
   const reader rd{root, source};
   const json& version = rd.field(root, "version");
@@ -126,8 +126,7 @@ model read_model(std::istream& in, const std::string& source) {
     m.spec.predictors.push_back(p.get<std::string>());
   }
   const json& degree = rd.field(root, "degree");
-  if (!degree.is_number_integer() || degree.get<long long>() < 1 ||
-      degree.get<long long>() > 100) {
+  if (!degree.is_number_integer() || degree.get<long long>() < 1 || degree.get<long long>() > 100) {
     rd.fail("field 'degree' is not an integer from 1 to 100");
   }
   m.spec.degree = degree.get<int>();

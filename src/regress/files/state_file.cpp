@@ -1,9 +1,8 @@
 #include "regress/files/state_file.hpp"
 
 #include <cmath>
-#include <utility>
-
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "regress/error.hpp"
 
@@ -27,8 +26,7 @@ struct reader {
   const std::string& source;
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw model_error(source + ": " + what +
-                      "; give a file written by 'regress fit --save-state'");
+    throw model_error(source + ": " + what + "; give a file written by 'regress fit --save-state'");
   }
   const json& field(const json& obj, const char* key) const {
     if (!obj.is_object()) fail("expected an object holding '" + std::string(key) + "'");
@@ -119,7 +117,8 @@ void write_state(std::ostream& out, const fit_state& s) {
   j["sums"] = sums;
   j["cross"] = cross;
   json ranges = json::array();
-  for (const auto& r : s.ranges) ranges.push_back({{"name", r.name}, {"min", r.min}, {"max", r.max}});
+  for (const auto& r : s.ranges)
+    ranges.push_back({{"name", r.name}, {"min", r.min}, {"max", r.max}});
   j["ranges"] = ranges;
   j["extremes"] = s.extremes;
   out << j.dump(1) << '\n';
@@ -152,8 +151,7 @@ fit_state read_state(std::istream& in, const std::string& source) {
     s.spec.predictors.push_back(p.get<std::string>());
   }
   const json& degree = rd.field(root, "degree");
-  if (!degree.is_number_integer() || degree.get<long long>() < 1 ||
-      degree.get<long long>() > 100) {
+  if (!degree.is_number_integer() || degree.get<long long>() < 1 || degree.get<long long>() > 100) {
     rd.fail("field 'degree' is not an integer from 1 to 100");
   }
   s.spec.degree = degree.get<int>();

@@ -1,10 +1,9 @@
 #include "regress/model/distributions.hpp"
 
-#include <cmath>
-#include <limits>
-
 #include <boost/math/distributions/fisher_f.hpp>
 #include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <limits>
 
 namespace regress {
 namespace {
@@ -26,7 +25,8 @@ double two_sided_p(student_t d, double t) {
   if (std::isnan(t) || !(d.df > 0)) return nan;
   if (std::isinf(t)) return 0.0;
   // The complement keeps full relative accuracy in the far tail.
-  return 2.0 * boost::math::cdf(boost::math::complement(boost::math::students_t(d.df), std::abs(t)));
+  return 2.0 *
+         boost::math::cdf(boost::math::complement(boost::math::students_t(d.df), std::abs(t)));
 }
 
 double upper_tail(fisher_f d, double f) {

@@ -19,7 +19,8 @@ double quantile7(const std::vector<double>& sorted, double p) {
 model fit_model(const model_spec& spec, const design& d) {
   validate(spec);
   if (spec.degree > 1) {
-    const double biggest = std::max(std::abs(d.x.col(0).minCoeff()), std::abs(d.x.col(0).maxCoeff()));
+    const double biggest =
+        std::max(std::abs(d.x.col(0).minCoeff()), std::abs(d.x.col(0).maxCoeff()));
     if (!std::isfinite(std::pow(biggest, spec.degree))) {
       throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
                        "' overflows double precision; rescale the predictor (e.g. divide by a "
@@ -72,9 +73,9 @@ model fit_model(const model_spec& spec, const design& d) {
     }
   }
   std::sort(residuals.begin(), residuals.end());
-  m.residual_quantiles = std::array<double, 5>{
-      residuals.front(), quantile7(residuals, 0.25), quantile7(residuals, 0.5),
-      quantile7(residuals, 0.75), residuals.back()};
+  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
+                                               quantile7(residuals, 0.5),
+                                               quantile7(residuals, 0.75), residuals.back()};
   return m;
 }
 

@@ -82,8 +82,9 @@ void ols_state::add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
 
 void ols_state::merge(const ols_state& other) {
   if (other.np_ != np_ || other.degree_ != degree_ || other.intercept_ != intercept_) {
-    throw model_error("cannot merge fits of different models (predictors, degree or intercept "
-                      "differ)");
+    throw model_error(
+        "cannot merge fits of different models (predictors, degree or intercept "
+        "differ)");
   }
   if (other.n_ == 0) return;
   if (n_ == 0) {
@@ -113,16 +114,17 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   const double p = static_cast<double>(k) + (state.intercept() ? 1 : 0);
   if (!(state.n() > p)) {
     const auto rows = static_cast<long>(state.n());
-    throw model_error("the model has " + std::to_string(static_cast<long>(p)) +
-                      " parameters but " + (rows == 0 ? "no" : "only " + std::to_string(rows)) +
-                      " complete row" + (rows == 1 ? "" : "s") +
+    throw model_error("the model has " + std::to_string(static_cast<long>(p)) + " parameters but " +
+                      (rows == 0 ? "no" : "only " + std::to_string(rows)) + " complete row" +
+                      (rows == 1 ? "" : "s") +
                       "; it needs more rows than parameters (use more data or fewer terms)");
   }
   for (const dd& v : state.cross()) {
     if (!finite(v)) {
-      throw model_error("the values are too large to fit: their squares overflow double "
-                        "precision (about 1e308); rescale the columns, e.g. divide by a power "
-                        "of ten");
+      throw model_error(
+          "the values are too large to fit: their squares overflow double "
+          "precision (about 1e308); rescale the columns, e.g. divide by a power "
+          "of ten");
     }
   }
   // Deviations so small that their squares underflow lose their digits in
@@ -134,7 +136,8 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
     const bool varies = squares != 0 || state.sums()[i].hi != 0;
     if (varies && squares < 1e-280) {
       throw model_error(
-          (i < k ? "the values of term '" + terms.at(i) + "'" : std::string("the response values")) +
+          (i < k ? "the values of term '" + terms.at(i) + "'"
+                 : std::string("the response values")) +
           " are too small, or too close to one another, to fit: their squares underflow double "
           "precision (below "
           "about 1e-280 they lose digits); rescale the column, e.g. multiply it by a power of ten");
@@ -176,10 +179,10 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
     const dd cjj = c[packed(j, j)];
     const double scale = std::sqrt(state.n()) * std::abs(double(mean[j]));
     if (!(cjj.hi > 0) || std::sqrt(cjj.hi) <= 1e-14 * scale) {
-      throw model_error("term '" + name(j) + "' is " +
-                        (fit.intercept ? "constant, so it duplicates the intercept"
-                                       : "zero in every row") +
-                        "; drop it from -x");
+      throw model_error(
+          "term '" + name(j) + "' is " +
+          (fit.intercept ? "constant, so it duplicates the intercept" : "zero in every row") +
+          "; drop it from -x");
     }
     dd pivot = cjj;
     for (std::size_t m = 0; m < j; ++m) pivot -= l[packed(j, m)] * l[packed(j, m)];

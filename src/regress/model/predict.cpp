@@ -1,24 +1,29 @@
 #include "regress/model/predict.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include <fmt/format.h>
-
-#include "regress/model/distributions.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/error.hpp"
+#include "regress/model/distributions.hpp"
 
 namespace regress {
 
 const char* to_string(region r) noexcept {
   switch (r) {
-    case region::inside: return "inside";
-    case region::below: return "below";
-    case region::above: return "above";
-    case region::outside: return "outside";
-    case region::hidden: return "hidden";
+    case region::inside:
+      return "inside";
+    case region::below:
+      return "below";
+    case region::above:
+      return "above";
+    case region::outside:
+      return "outside";
+    case region::hidden:
+      return "hidden";
   }
   return "?";
 }
@@ -47,9 +52,9 @@ prediction predict_one(const model& m, const double* values, interval_kind kind,
   p.leverage = leverage(m.fit, values);
   p.fit = fitted_value(m.fit, values);
   p.se_fit = sigma * std::sqrt(p.leverage);
-  const double half = critical_t(m.fit.df_residual, level) *
-                      (kind == interval_kind::prediction ? sigma * std::sqrt(1 + p.leverage)
-                                                         : p.se_fit);
+  const double half =
+      critical_t(m.fit.df_residual, level) *
+      (kind == interval_kind::prediction ? sigma * std::sqrt(1 + p.leverage) : p.se_fit);
   p.lwr = p.fit - half;
   p.upr = p.fit + half;
   p.where = locate(m, values, p.leverage);
@@ -74,8 +79,8 @@ void extrapolation_tally::add(const model& m, const double* v, const prediction&
     const double beyond = std::max({r.min - v[j], v[j] - r.max, 0.0});
     const double span = r.max - r.min;
     if (beyond > 0) {
-      distance = std::max(distance, span > 0 ? beyond / span
-                                             : std::numeric_limits<double>::infinity());
+      distance =
+          std::max(distance, span > 0 ? beyond / span : std::numeric_limits<double>::infinity());
     }
   }
   if (distance > max_distance) {

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <limits>
 
-#include "regress/model/distributions.hpp"
 #include "regress/error.hpp"
+#include "regress/model/distributions.hpp"
 
 namespace regress {
 namespace {
@@ -60,7 +60,7 @@ summary summarize(const model& m, double level) {
   st.f_df1 = p - df_int;
   // A perfect fit (RSS = 0) has an infinite F, as R reports.
   st.f_statistic = f.rss.hi > 0 ? double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)))
-                                 : std::numeric_limits<double>::infinity();
+                                : std::numeric_limits<double>::infinity();
   st.f_p_value = upper_tail(fisher_f{st.f_df1, df}, st.f_statistic);
   // logLik.lm with unit weights; the parameter count includes sigma.
   st.log_lik = -0.5 * n * (std::log(2 * pi) + 1.0 - std::log(n) + std::log(rss));

@@ -1,12 +1,12 @@
 #include "regress/output/report.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <string>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace regress {
 namespace {
@@ -127,7 +127,8 @@ std::string pad_right(const std::string& s, std::size_t width) {
 
 /// A name as R writes it in a formula: backquoted unless syntactic.
 std::string r_name(const std::string& name) {
-  bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
+  bool plain =
+      !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
   for (char c : name) {
     plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_');
   }
@@ -260,10 +261,10 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   }
   out << fmt::format("Multiple R-squared:  {:.4g},\tAdjusted R-squared:  {:.4g} \n", st.r_squared,
                      st.adj_r_squared);
-  out << fmt::format("F-statistic: {:.4g} on {} and {} DF,  p-value: {}\n", st.f_statistic,
-                     st.f_df1, st.df_residual,
-                     st.f_p_value < 2.220446049250313e-16 ? "< 2.2e-16"
-                                                          : fmt::format("{:.4g}", st.f_p_value));
+  out << fmt::format(
+      "F-statistic: {:.4g} on {} and {} DF,  p-value: {}\n", st.f_statistic, st.f_df1,
+      st.df_residual,
+      st.f_p_value < 2.220446049250313e-16 ? "< 2.2e-16" : fmt::format("{:.4g}", st.f_p_value));
   out << fmt::format("Log-likelihood: {:.6g},  AIC: {:.6g},  BIC: {:.6g},  n = {}\n\n", st.log_lik,
                      st.aic, st.bic, st.nobs);
   out << "Training range (predictions outside it are extrapolations):\n";
@@ -305,8 +306,8 @@ void write_summary_json(std::ostream& out, const model& m, const summary& s) {
       "  \"aic\": {},\n  \"bic\": {},\n  \"level\": {},\n",
       json_number(st.r_squared), json_number(st.adj_r_squared), json_number(st.sigma),
       json_number(st.df_residual), json_number(st.nobs), json_number(st.f_statistic),
-      json_number(st.f_p_value), json_number(st.log_lik), json_number(st.aic),
-      json_number(st.bic), json_number(st.level));
+      json_number(st.f_p_value), json_number(st.log_lik), json_number(st.aic), json_number(st.bic),
+      json_number(st.level));
   out << "  \"predictors\": [\n";
   for (std::size_t i = 0; i < m.ranges.size(); ++i) {
     const auto& r = m.ranges[i];

@@ -1,10 +1,10 @@
 #include "regress/pictures/plot.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "regress/error.hpp"
 
@@ -20,7 +20,11 @@ std::vector<char32_t> decode_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    const std::size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xe ? 3 : (b >> 3) == 0x1e ? 4 : 0;
+    const std::size_t len = b < 0x80           ? 1
+                            : (b >> 5) == 0x6  ? 2
+                            : (b >> 4) == 0xe  ? 3
+                            : (b >> 3) == 0x1e ? 4
+                                               : 0;
     char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1fu) : len == 3 ? (b & 0x0fu) : (b & 0x07u);
     bool ok = len > 0 && i + len <= s.size();
     for (std::size_t k = 1; ok && k < len; ++k) {
@@ -94,8 +98,8 @@ using detail::interpolate;
 
 void validate_plot(const plot_data& d) {
   if (d.point_x.size() != d.point_y.size()) {
-    throw usage_error(fmt::format("plot: {} point x values but {} y values", d.point_x.size(),
-                                  d.point_y.size()));
+    throw usage_error(
+        fmt::format("plot: {} point x values but {} y values", d.point_x.size(), d.point_y.size()));
   }
   for (const plot_series& s : d.series) {
     const std::size_t n = s.x.size();
@@ -178,9 +182,7 @@ namespace {
 
 /// m * 10^e computed so that negative exponents divide by an exact power of
 /// ten: 3 * 0.1 would be 0.30000000000000004, 3 / 10 is the double nearest 0.3.
-double scaled(double m, int e) {
-  return e >= 0 ? m * std::pow(10.0, e) : m / std::pow(10.0, -e);
-}
+double scaled(double m, int e) { return e >= 0 ? m * std::pow(10.0, e) : m / std::pow(10.0, -e); }
 
 int decimal_exponent(double v) {
   int e = static_cast<int>(std::floor(std::log10(v)));
@@ -275,7 +277,7 @@ namespace {
 /// Cell styles; each maps to one SGR sequence when colour is on.
 enum : int {
   style_none = 0,
-  style_dim = 1,     // extrapolation shading, training-range edges
+  style_dim = 1,  // extrapolation shading, training-range edges
   style_trust = 2,
   style_point = 3,
   style_curve = 10,  // + series index modulo 5
@@ -302,10 +304,10 @@ struct glyph_set {
 };
 
 const glyph_set& glyphs(bool unicode) {
-  static const glyph_set u{U'·', U'┊', U'░', U'▒', U'●', U'│', U'┤', U'└', U'─',
-                           U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true};
-  static const glyph_set a{'.', '|', ':', '=', 'o', '|', '+', '+', '-',
-                           '+', '|', '#', '#', U"*@%&$", false};
+  static const glyph_set u{U'·', U'┊', U'░', U'▒', U'●', U'│',     U'┤', U'└',
+                           U'─', U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true};
+  static const glyph_set a{'.', '|', ':', '=', 'o', '|',      '+',  '+',
+                           '-', '+', '|', '#', '#', U"*@%&$", false};
   return unicode ? u : a;
 }
 
@@ -316,7 +318,8 @@ struct cell {
 
 class grid {
  public:
-  grid(int w, int h) : w_(w), h_(h), cells_(static_cast<std::size_t>(w) * static_cast<std::size_t>(h)) {}
+  grid(int w, int h)
+      : w_(w), h_(h), cells_(static_cast<std::size_t>(w) * static_cast<std::size_t>(h)) {}
   void put(int r, int c, char32_t ch, int style) {
     if (r < 0 || r >= h_ || c < 0 || c >= w_) return;
     cells_[index(r, c)] = {ch, style};
@@ -423,17 +426,13 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
 
   // Y ticks, at least 3 rows apart; the left margin is as wide as their labels.
   const axis_ticks yt = nice_ticks(y0, y1, std::max(2, (P + 2) / 4));
-  const auto row_of = [&](double y) {
-    return cell_index((y1 - y) / (y1 - y0) * P, P);
-  };
+  const auto row_of = [&](double y) { return cell_index((y1 - y) / (y1 - y0) * P, P); };
   int label_w = 0;
   for (const std::string& l : yt.labels) label_w = std::max(label_w, static_cast<int>(l.size()));
   label_w = std::min(label_w, std::max(0, W / 2 - 1));
   int margin = std::min(label_w + 1, W - 1);
   const int PW = W - margin;
-  const auto col_of = [&](double x) {
-    return cell_index((x - x0) / (x1 - x0) * PW, PW);
-  };
+  const auto col_of = [&](double x) { return cell_index((x - x0) / (x1 - x0) * PW, PW); };
   const auto col_x = [&](double c) { return x0 + c * (x1 - x0) / PW; };
   const auto row_y = [&](double r) { return y1 - r * (y1 - y0) / P; };
   const bool min_known = std::isfinite(d.train_min), max_known = std::isfinite(d.train_max);
@@ -596,7 +595,8 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
     last_end = start + static_cast<int>(l.size()) - 1;
   }
   for (double e : {d.train_min, d.train_max}) {
-    if (std::isfinite(e) && e >= x0 && e <= x1) out.put(axis_row, margin + col_of(e), g.x_edge, style_dim);
+    if (std::isfinite(e) && e >= x0 && e <= x1)
+      out.put(axis_row, margin + col_of(e), g.x_edge, style_dim);
   }
 
   int row = axis_row + 2;
@@ -624,15 +624,18 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
       pred = pred || !s.pred_lwr.empty();
       const std::u32string name =
           s.name.empty() ? ascii32(fmt::format("fit {}", k + 1)) : clean(s.name, opt.unicode);
-      items.push_back(
-          {g.series[k % g.series.size()], style_curve + static_cast<int>(k % 5), {name, name, name}});
+      items.push_back({g.series[k % g.series.size()],
+                       style_curve + static_cast<int>(k % 5),
+                       {name, name, name}});
     }
     const std::u32string pct = ascii32(detail::percent_label(d.level));
     if (conf) {
-      items.push_back({g.conf, style_conf, {pct + U"confidence band", pct + U"confidence", pct + U"conf"}});
+      items.push_back(
+          {g.conf, style_conf, {pct + U"confidence band", pct + U"confidence", pct + U"conf"}});
     }
     if (pred) {
-      items.push_back({g.pred, style_pred, {pct + U"prediction band", pct + U"prediction", pct + U"pred"}});
+      items.push_back(
+          {g.pred, style_pred, {pct + U"prediction band", pct + U"prediction", pct + U"pred"}});
     }
     if (min_known || max_known) {
       items.push_back({g.edge, style_dim, {U"training range", U"training", U"train"}});

@@ -1,15 +1,14 @@
 #include "regress/pictures/svg.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <string>
 #include <string_view>
-#include <vector>
-
-#include <iterator>
 #include <utility>
-
-#include <fmt/format.h>
+#include <vector>
 
 #include "regress/error.hpp"
 
@@ -53,11 +52,21 @@ std::string escape(std::string_view s, std::size_t max_chars = std::string::npos
   std::string out;
   for (char32_t cp : cps) {
     switch (cp) {
-      case U'&': out += "&amp;"; break;
-      case U'<': out += "&lt;"; break;
-      case U'>': out += "&gt;"; break;
-      case U'"': out += "&quot;"; break;
-      case U'\'': out += "&apos;"; break;
+      case U'&':
+        out += "&amp;";
+        break;
+      case U'<':
+        out += "&lt;";
+        break;
+      case U'>':
+        out += "&gt;";
+        break;
+      case U'"':
+        out += "&quot;";
+        break;
+      case U'\'':
+        out += "&apos;";
+        break;
       default:
         if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) cp = U' ';
         if (cp == 0xfffe || cp == 0xffff) cp = 0xfffd;
@@ -107,7 +116,8 @@ std::vector<legend_entry> legend_entries(const plot_data& d, bool any_extrapolat
   if (std::isfinite(d.train_min) || std::isfinite(d.train_max)) {
     v.push_back({legend_entry::dashed, svg_style::edge, 1, "training range"});
   }
-  if (any_extrapolation) v.push_back({legend_entry::shade, svg_style::extrapolation, 1, "extrapolation"});
+  if (any_extrapolation)
+    v.push_back({legend_entry::shade, svg_style::extrapolation, 1, "extrapolation"});
   if (d.trust) v.push_back({legend_entry::bracket, svg_style::trust, 1, "trust range"});
   return v;
 }
@@ -132,7 +142,8 @@ svg_layout svg_plot_layout(const plot_data& d, int width_px, int height_px) {
   const axis_ticks yt = y_ticks(d, l.height);
   std::size_t widest = 0;
   for (const std::string& s : yt.labels) widest = std::max(widest, s.size());
-  l.left = std::min(W / 3, (d.y_label.empty() ? 12.0 : 34.0) + 0.6 * tick_size * static_cast<double>(widest) + 10);
+  l.left = std::min(W / 3, (d.y_label.empty() ? 12.0 : 34.0) +
+                               0.6 * tick_size * static_cast<double>(widest) + 10);
 
   double legend_w = 0;
   for (const legend_entry& e : legend_entries(d, true)) {
@@ -164,16 +175,18 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
   std::string o;
 
   emit(o, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
-  emit(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" height=\"{1}\" "
-      "viewBox=\"0 0 {0} {1}\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" "
-      "font-size=\"{2}\" fill=\"{3}\">\n",
-      width_px, height_px, tick_size, colour(svg_style::text));
+  emit(o,
+       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" height=\"{1}\" "
+       "viewBox=\"0 0 {0} {1}\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" "
+       "font-size=\"{2}\" fill=\"{3}\">\n",
+       width_px, height_px, tick_size, colour(svg_style::text));
   if (!d.title.empty()) emit(o, "<title>{}</title>\n", escape(d.title));
   emit(o, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", width_px, height_px,
-      colour(svg_style::background));
-  emit(o, "<defs><clipPath id=\"plot-area\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>"
-      "</clipPath></defs>\n",
-      num(l.left), num(l.top), num(l.width), num(l.height));
+       colour(svg_style::background));
+  emit(o,
+       "<defs><clipPath id=\"plot-area\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>"
+       "</clipPath></defs>\n",
+       num(l.left), num(l.top), num(l.width), num(l.height));
 
   // Extrapolation zones: the plot area outside the training range.
   struct zone {
@@ -187,10 +200,11 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
     zones.push_back({std::max(l.px(d.train_max), l.left), right_edge});
   }
   if (!zones.empty()) {
-    emit(o, "<g id=\"extrapolation\" fill=\"{}\" stroke=\"none\">\n", colour(svg_style::extrapolation));
+    emit(o, "<g id=\"extrapolation\" fill=\"{}\" stroke=\"none\">\n",
+         colour(svg_style::extrapolation));
     for (const zone& z : zones) {
       emit(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n", num(z.a), num(l.top),
-          num(z.b - z.a), num(l.height));
+           num(z.b - z.a), num(l.height));
     }
     emit(o, "</g>\n");
   }
@@ -216,8 +230,10 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
         std::string pts;
         for (std::size_t k = i; k < j; ++k) pts += X(s.x[k]) + "," + Y(upr[k]) + " ";
         for (std::size_t k = j; k-- > i;) pts += X(s.x[k]) + "," + Y(lwr[k]) + (k > i ? " " : "");
-        emit(o, "<polygon class=\"{}\" points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" stroke=\"none\"/>\n",
-            cls, pts, colour(c), opacity);
+        emit(o,
+             "<polygon class=\"{}\" points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" "
+             "stroke=\"none\"/>\n",
+             cls, pts, colour(c), opacity);
       }
       i = j;
     }
@@ -232,9 +248,10 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
   }
   for (double e : {d.train_min, d.train_max}) {
     if (!std::isfinite(e) || e < l.x_min || e > l.x_max) continue;
-    emit(o, "<line class=\"training-edge\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" "
-        "stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n",
-        X(e), num(l.top), num(bottom_edge), colour(svg_style::edge));
+    emit(o,
+         "<line class=\"training-edge\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" "
+         "stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n",
+         X(e), num(l.top), num(bottom_edge), colour(svg_style::edge));
   }
   for (std::size_t k = 0; k < d.series.size(); ++k) {
     const plot_series& s = d.series[k];
@@ -242,7 +259,9 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
     std::size_t n = 0;
     const auto flush = [&] {
       if (n >= 2) {
-        emit(o, "<polyline class=\"fit\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
+        emit(
+            o,
+            "<polyline class=\"fit\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
             "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n",
             pts, colour(series_colour(k)), svg_style::curve_width);
       }
@@ -265,13 +284,15 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
   for (const zone& z : zones) {
     const double w = z.b - z.a, c = (z.a + z.b) / 2;
     if (w >= text_width("extrapolation", 11) + 8) {
-      emit(o, "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#666666\" text-anchor=\"middle\">"
-          "extrapolation</text>\n",
-          num(c), num(l.top + 14));
+      emit(o,
+           "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#666666\" text-anchor=\"middle\">"
+           "extrapolation</text>\n",
+           num(c), num(l.top + 14));
     } else if (w >= 14 && l.height >= text_width("extrapolation", 11) + 12) {
-      emit(o, "<text transform=\"translate({},{}) rotate(90)\" font-size=\"11\" fill=\"#666666\">"
-          "extrapolation</text>\n",
-          num(c - 4), num(l.top + 6));
+      emit(o,
+           "<text transform=\"translate({},{}) rotate(90)\" font-size=\"11\" fill=\"#666666\">"
+           "extrapolation</text>\n",
+           num(c - 4), num(l.top + 6));
     }
   }
 
@@ -283,18 +304,20 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
       emit(o, "<g id=\"trust-range\" stroke=\"{}\" fill=\"none\">\n", colour(svg_style::trust));
       for (double e : {d.trust->first, d.trust->second}) {
         if (e < l.x_min || e > l.x_max) continue;
-        emit(o, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"1\" "
-            "stroke-dasharray=\"2,3\"/>\n",
-            X(e), num(l.top), num(bottom_edge));
+        emit(o,
+             "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"1\" "
+             "stroke-dasharray=\"2,3\"/>\n",
+             X(e), num(l.top), num(bottom_edge));
         emit(o, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"2\"/>\n", X(e),
-            num(y - 6), num(y + 6));
+             num(y - 6), num(y + 6));
       }
-      emit(o, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke-width=\"3\"/>\n", X(lo), X(hi),
-          num(y));
+      emit(o, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke-width=\"3\"/>\n", X(lo),
+           X(hi), num(y));
       emit(o, "</g>\n");
-      emit(o, "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\" text-anchor=\"middle\">trust range"
-          "</text>\n",
-          X((lo + hi) / 2), num(y - 6), colour(svg_style::trust));
+      emit(o,
+           "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\" text-anchor=\"middle\">trust range"
+           "</text>\n",
+           X((lo + hi) / 2), num(y - 6), colour(svg_style::trust));
     }
   }
 
@@ -302,57 +325,61 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
   bool any_point = false;
   for (std::size_t i = 0; i < d.point_x.size(); ++i) {
     if (!std::isfinite(d.point_x[i]) || !std::isfinite(d.point_y[i])) continue;
-    if (!any_point) emit(o, "<g id=\"points\" fill=\"{}\" stroke=\"none\">\n", colour(svg_style::point));
+    if (!any_point)
+      emit(o, "<g id=\"points\" fill=\"{}\" stroke=\"none\">\n", colour(svg_style::point));
     any_point = true;
     emit(o, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>\n", X(d.point_x[i]), Y(d.point_y[i]),
-        svg_style::point_radius);
+         svg_style::point_radius);
   }
   if (any_point) emit(o, "</g>\n");
 
   // Axes, ticks and labels.
-  emit(o, "<g id=\"axes\" stroke=\"{}\" stroke-width=\"1\" fill=\"none\">\n", colour(svg_style::text));
-  emit(o, "<path d=\"M{} {}V{}H{}\"/>\n", num(l.left), num(l.top), num(bottom_edge), num(right_edge));
+  emit(o, "<g id=\"axes\" stroke=\"{}\" stroke-width=\"1\" fill=\"none\">\n",
+       colour(svg_style::text));
+  emit(o, "<path d=\"M{} {}V{}H{}\"/>\n", num(l.left), num(l.top), num(bottom_edge),
+       num(right_edge));
   const axis_ticks xt = nice_ticks(l.x_min, l.x_max, std::max(2, static_cast<int>(l.width / 55)));
   const axis_ticks yt = y_ticks(d, l.height);
   for (double t : xt.values) {
     emit(o, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\n", X(t), num(bottom_edge),
-        num(bottom_edge + 5));
+         num(bottom_edge + 5));
   }
   for (double t : yt.values) {
     emit(o, "<line x1=\"{1}\" y1=\"{0}\" x2=\"{2}\" y2=\"{0}\"/>\n", Y(t), num(l.left - 5),
-        num(l.left));
+         num(l.left));
   }
   emit(o, "</g>\n");
   emit(o, "<g id=\"tick-labels\" font-size=\"{}\">\n", tick_size);
   for (std::size_t i = 0; i < xt.values.size(); ++i) {
     emit(o, "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", X(xt.values[i]),
-        num(bottom_edge + 19), escape(xt.labels[i]));
+         num(bottom_edge + 19), escape(xt.labels[i]));
   }
   for (std::size_t i = 0; i < yt.values.size(); ++i) {
     emit(o, "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", num(l.left - 8),
-        num(l.py(yt.values[i]) + 4), escape(yt.labels[i]));
+         num(l.py(yt.values[i]) + 4), escape(yt.labels[i]));
   }
   emit(o, "</g>\n");
   if (!d.x_label.empty()) {
     emit(o, "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>\n",
-        num(l.left + l.width / 2), num(bottom_edge + 42), label_size, escape(d.x_label));
+         num(l.left + l.width / 2), num(bottom_edge + 42), label_size, escape(d.x_label));
   }
   if (!d.y_label.empty()) {
-    emit(o, "<text transform=\"translate({},{}) rotate(-90)\" font-size=\"{}\" "
-        "text-anchor=\"middle\">{}</text>\n",
-        num(18), num(l.top + l.height / 2), label_size, escape(d.y_label));
+    emit(o,
+         "<text transform=\"translate({},{}) rotate(-90)\" font-size=\"{}\" "
+         "text-anchor=\"middle\">{}</text>\n",
+         num(18), num(l.top + l.height / 2), label_size, escape(d.y_label));
   }
   if (!d.title.empty()) {
-    emit(o, "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">{}"
-        "</text>\n",
-        num(l.left + l.width / 2), num(28), title_size, escape(d.title));
+    emit(o,
+         "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" text-anchor=\"middle\">{}"
+         "</text>\n",
+         num(l.left + l.width / 2), num(28), title_size, escape(d.title));
   }
 
   // Legend, right of the plot area.
   const std::vector<legend_entry> entries = legend_entries(d, !zones.empty());
-  const bool has_prediction_band = std::any_of(d.series.begin(), d.series.end(), [](const plot_series& s) {
-    return !s.pred_lwr.empty();
-  });
+  const bool has_prediction_band = std::any_of(
+      d.series.begin(), d.series.end(), [](const plot_series& s) { return !s.pred_lwr.empty(); });
   if (!entries.empty()) {
     const double x = right_edge + 16;
     double y = l.top + 10;
@@ -362,37 +389,45 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
       switch (e.kind) {
         case legend_entry::point:
           emit(o, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"/>\n", num(x + 12), num(y),
-              svg_style::point_radius, c);
+               svg_style::point_radius, c);
           break;
         case legend_entry::line:
-          emit(o, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"{4}\"/>\n",
-              num(x), num(x + 24), num(y), c, svg_style::curve_width);
+          emit(o,
+               "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+               "stroke-width=\"{4}\"/>\n",
+               num(x), num(x + 24), num(y), c, svg_style::curve_width);
           break;
         case legend_entry::band:
           // The confidence band lies over the prediction band: so does its swatch.
           if (e.opacity == svg_style::confidence_opacity && has_prediction_band) {
-            emit(o, "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" "
+            emit(o,
+                 "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" "
                  "fill-opacity=\"{}\"/>\n",
                  num(x), num(y - 6), c, svg_style::prediction_opacity);
           }
           [[fallthrough]];
         case legend_entry::shade:
-          emit(o, "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" fill-opacity=\"{}\"/>\n",
-              num(x), num(y - 6), c, e.opacity);
+          emit(o,
+               "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" "
+               "fill-opacity=\"{}\"/>\n",
+               num(x), num(y - 6), c, e.opacity);
           break;
         case legend_entry::dashed:
-          emit(o, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1.5\" "
-              "stroke-dasharray=\"6,4\"/>\n",
-              num(x), num(x + 24), num(y), c);
+          emit(o,
+               "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+               "stroke-width=\"1.5\" "
+               "stroke-dasharray=\"6,4\"/>\n",
+               num(x), num(x + 24), num(y), c);
           break;
         case legend_entry::bracket:
-          emit(o, "<path d=\"M{0} {1}V{2}M{0} {3}H{4}M{4} {1}V{2}\" stroke=\"{5}\" stroke-width=\"2\" "
-              "fill=\"none\"/>\n",
-              num(x + 1), num(y - 5), num(y + 5), num(y), num(x + 23), c);
+          emit(o,
+               "<path d=\"M{0} {1}V{2}M{0} {3}H{4}M{4} {1}V{2}\" stroke=\"{5}\" stroke-width=\"2\" "
+               "fill=\"none\"/>\n",
+               num(x + 1), num(y - 5), num(y + 5), num(y), num(x + 23), c);
           break;
       }
       emit(o, "<text x=\"{}\" y=\"{}\">{}</text>\n", num(x + 32), num(y + 4),
-          escape(e.label, legend_max_chars));
+           escape(e.label, legend_max_chars));
       y += legend_line;
     }
     emit(o, "</g>\n");

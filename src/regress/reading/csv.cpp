@@ -78,7 +78,7 @@ bool csv_reader::next(std::vector<std::string>& fields) {
     }
     fields.push_back(field);
     if (i >= buffer_.size()) break;
-    ++i;  // skip the delimiter
+    ++i;                        // skip the delimiter
     if (i == buffer_.size()) {  // a trailing delimiter ends with an empty field
       fields.emplace_back();
       break;

@@ -1,9 +1,9 @@
 #include "regress/reading/number.hpp"
 
+#include <fast_float/fast_float.h>
+
 #include <cmath>
 #include <cstdint>
-
-#include <fast_float/fast_float.h>
 
 #include "regress/reading/decimal.hpp"
 
@@ -148,8 +148,7 @@ cell_kind parse_cell(std::string_view text, dd& value) noexcept {
   } else {
     // (M - |hi| 10^k) / 10^k, with |hi| 10^k exact (TwoProd) when k <= 22.
     const dd p = pow10(-scale);
-    exact_minus_hi =
-        (mant - (p.lo == 0 ? two_prod(magnitude, p.hi) : dd(magnitude) * p)) / p;
+    exact_minus_hi = (mant - (p.lo == 0 ? two_prod(magnitude, p.hi) : dd(magnitude) * p)) / p;
   }
   value.lo = minus ? -exact_minus_hi.hi : exact_minus_hi.hi;
   return kind;

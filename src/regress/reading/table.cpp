@@ -26,8 +26,8 @@ std::size_t resolve_column(const std::vector<std::string>& header, std::string_v
     const std::size_t index = std::stoul(std::string(spec));
     if (index >= 1 && index <= header.size()) return index - 1;
   }
-  throw usage_error("no column '" + std::string(spec) + "'; choose by name or 1-based index from: " +
-                    column_list(header));
+  throw usage_error("no column '" + std::string(spec) +
+                    "'; choose by name or 1-based index from: " + column_list(header));
 }
 
 std::string column_list(const std::vector<std::string>& header) {
@@ -89,8 +89,8 @@ std::vector<std::string> split_list(std::string_view text) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = text.find(',', start);
-    std::string_view item =
-        text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    std::string_view item = text.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
     while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
     items.emplace_back(item);
