@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "messages.hpp"
 #include "run.hpp"
 
 int main(int argc, char** argv) {
@@ -20,7 +21,7 @@ int main(int argc, char** argv) {
   if (!std::cout && code == 0) {
     // stdout could not be written (a full disk, a closed descriptor). A closed
     // pipe never gets here: SIGPIPE ends the process quietly, as for cat.
-    std::cerr << "regress: error: cannot write the result to standard output\n";
+    regress::cli::report_error(std::cerr, "cannot write the result to standard output");
     return 1;
   }
   return code;

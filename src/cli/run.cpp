@@ -7,6 +7,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "messages.hpp"
 #include "regress/error.hpp"
 
 namespace regress::cli {
@@ -86,7 +87,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
     }
     const std::string which = subs.empty() ? "regress" : "regress " + subs.front()->get_name();
-    err << "regress: error: " << message << "; see '" << which << " --help'\n";
+    report_error(err, message + "; see '" + which + " --help'");
     return usage_failure;
   }
 
@@ -106,19 +107,19 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         predict_cmd->count("--max-widening") + predict_cmd->count("--max-halfwidth") > 0;
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {
-    err << "regress: error: " << e.what() << '\n';
+    report_error(err, e.what());
     return usage_failure;
   } catch (const error& e) {
-    err << "regress: error: " << e.what() << '\n';
+    report_error(err, e.what());
     return data_failure;
   } catch (const std::bad_alloc&) {
-    err << "regress: error: out of memory\n";
+    report_error(err, "out of memory");
     return data_failure;
   } catch (const std::exception& e) {
     // A bug, not an answer: say so in one line rather than end in
     // std::terminate. The fuzz target for run() treats this line as a finding.
-    err << "regress: error: internal error (" << e.what()
-        << "); please report it with the input that caused it\n";
+    report_error(err, std::string("internal error (") + e.what() +
+                          "); please report it with the input that caused it");
     return data_failure;
   }
 }

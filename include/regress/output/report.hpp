@@ -9,10 +9,9 @@
 #include "regress/model/model.hpp"
 #include "regress/model/predict.hpp"
 #include "regress/model/summary.hpp"
+#include "regress/output/format.hpp"
 
 namespace regress {
-
-enum class output_format { text, csv, tsv, json };
 
 /// The fit as R's summary.lm lays it out, plus each predictor's range.
 void write_summary_text(std::ostream& out, const model& m, const summary& s);
@@ -20,11 +19,5 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s);
 void write_summary_table(std::ostream& out, const summary& s, char delimiter);
 /// One JSON object with "terms", the model statistics and "predictors".
 void write_summary_json(std::ostream& out, const model& m, const summary& s);
-
-/// A string as a JSON string literal, quotes and escapes included.
-std::string json_quote(const std::string& s);
-
-/// Machine number text: shortest round-trip; "NA" for NaN, "inf"/"-inf".
-std::string number_text(double v);
 
 }  // namespace regress

@@ -11,21 +11,6 @@
 namespace regress {
 namespace {
 
-std::string json_string(const std::string& s) { return json_quote(s); }
-
-std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
-
-/// Quotes a CSV field when it holds the delimiter, a quote or a line break.
-std::string table_field(const std::string& s, char delimiter) {
-  if (s.find_first_of(std::string{delimiter, '"', '\n', '\r'}) == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 /// How R's format() prints a vector at `digits` significant digits (its
 /// formatReal): each value is rounded to `digits` significant digits and its
 /// trailing zeros dropped; the vector shares the decimals (or, in scientific
@@ -150,16 +135,6 @@ std::string formula(const model& m) {
 }
 
 }  // namespace
-
-std::string json_quote(const std::string& s) {
-  // Invalid UTF-8 is replaced rather than thrown on: names come from user files.
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string number_text(double v) {
-  if (std::isnan(v)) return "NA";
-  return fmt::format("{}", v);
-}
 
 void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   out << "Call:\nlm(formula = " << formula(m) << ")\n\n";
@@ -294,7 +269,7 @@ void write_summary_json(std::ostream& out, const model& m, const summary& s) {
     out << fmt::format(
         "    {{\"term\": {}, \"estimate\": {}, \"std_error\": {}, \"statistic\": {}, "
         "\"p_value\": {}, \"conf_low\": {}, \"conf_high\": {}}}{}\n",
-        json_string(t.term), json_number(t.estimate), json_number(t.std_error),
+        json_quote(t.term), json_number(t.estimate), json_number(t.std_error),
         json_number(t.statistic), json_number(t.p_value), json_number(t.conf_low),
         json_number(t.conf_high), i + 1 < s.terms.size() ? "," : "");
   }
@@ -312,7 +287,7 @@ void write_summary_json(std::ostream& out, const model& m, const summary& s) {
   for (std::size_t i = 0; i < m.ranges.size(); ++i) {
     const auto& r = m.ranges[i];
     out << fmt::format("    {{\"name\": {}, \"min\": {}, \"max\": {}, \"mean\": {}}}{}\n",
-                       json_string(r.name), json_number(r.min), json_number(r.max),
+                       json_quote(r.name), json_number(r.min), json_number(r.max),
                        json_number(r.mean), i + 1 < m.ranges.size() ? "," : "");
   }
   out << "  ]\n}\n";

@@ -1,0 +1,43 @@
+#pragma once
+/// \file format.hpp
+/// The one number formatter and the one escaper behind every output. Every
+/// writer in output/ prints its numbers and strings through these functions,
+/// so the csv, tsv and json of every command agree on how a value looks:
+/// machine formats print a double as the shortest text that reads back to the
+/// same double (fmt's "{}"); the text format, rounded for people, is the
+/// writers' own business and is never what a script parses.
+
+#include <string>
+#include <string_view>
+
+namespace regress {
+
+/// The output formats of the result writers.
+enum class output_format { text, csv, tsv, json };
+
+/// The field separator of a delimited format: '\t' for tsv, else ','.
+char delimiter_of(output_format format) noexcept;
+
+/// Machine number text: the shortest round-trip text; "NA" for NaN,
+/// "inf" / "-inf" for infinities.
+std::string number_text(double v);
+/// Appends number_text(v) to `out`; for writers of long streams (no
+/// allocation per number).
+void append_number(std::string& out, double v);
+
+/// A double as a JSON value: the shortest round-trip text, or null for NaN
+/// and infinities (JSON has neither).
+std::string json_number(double v);
+/// Appends json_number(v) to `out`.
+void append_json_number(std::string& out, double v);
+
+/// A string as a JSON string literal, quotes and escapes included. Invalid
+/// UTF-8 is replaced by U+FFFD rather than thrown on: names come from user
+/// files.
+std::string json_quote(std::string_view s);
+
+/// A csv/tsv field: `s` as is, or in double quotes with its quotes doubled
+/// (RFC 4180) when it holds the delimiter, a quote or a line break.
+std::string table_field(std::string_view s, char delimiter);
+
+}  // namespace regress
