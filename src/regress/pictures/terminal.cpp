@@ -1,4 +1,5 @@
-// The terminal renderer: maps a plot_scene to a grid of character cells.
+// The terminal renderer: maps a plot_scene to a grid of character cells
+// (canvas.hpp).
 
 #include <fmt/format.h>
 
@@ -8,133 +9,16 @@
 #include <vector>
 
 #include "regress/error.hpp"
+#include "regress/pictures/canvas.hpp"
 #include "regress/pictures/plot.hpp"
 #include "regress/pictures/scene.hpp"
 
 namespace regress {
 
-using detail::append_utf8;
-using detail::decode_utf8;
+using namespace canvas;
 using detail::interpolate;
 
 namespace {
-
-// ---------------------------------------------------------------------------
-// The canvas: cells with a glyph and a style, printed with optional colour.
-
-/// Cell styles; each maps to one SGR sequence when colour is on.
-enum : int {
-  style_none = 0,
-  style_dim = 1,  // extrapolation shading, training-range edges
-  style_trust = 2,
-  style_point = 3,
-  style_curve = 10,  // + series index modulo 5
-  style_conf = 20,
-  style_pred = 30,
-};
-
-std::string sgr(int style) {
-  static const char* const series_colour[] = {"34", "31", "35", "33", "36"};
-  if (style == style_dim) return "90";
-  if (style == style_trust) return "32";
-  if (style == style_point) return "1";
-  const std::string c = series_colour[style % 10 % 5];
-  if (style >= style_pred) return "2;" + c;
-  if (style >= style_conf) return c;
-  return "1;" + c;
-}
-
-struct glyph_set {
-  char32_t extrap, edge, pred, conf, point;
-  char32_t y_axis, y_tick, corner, x_axis, x_tick, x_edge, trust, trust_tick;
-  std::u32string series;  // cell glyphs for series 0, 1, ... (cycled)
-  bool braille_first;     // series 0 drawn in braille instead
-};
-
-const glyph_set& glyphs(bool unicode) {
-  static const glyph_set u{U'·', U'┊', U'░', U'▒', U'●', U'│',     U'┤', U'└',
-                           U'─', U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true};
-  static const glyph_set a{'.', '|', ':', '=', 'o', '|',      '+',  '+',
-                           '-', '+', '|', '#', '#', U"*@%&$", false};
-  return unicode ? u : a;
-}
-
-struct cell {
-  char32_t ch = U' ';
-  int style = style_none;
-};
-
-class grid {
- public:
-  grid(int w, int h)
-      : w_(w), h_(h), cells_(static_cast<std::size_t>(w) * static_cast<std::size_t>(h)) {}
-  void put(int r, int c, char32_t ch, int style) {
-    if (r < 0 || r >= h_ || c < 0 || c >= w_) return;
-    cells_[index(r, c)] = {ch, style};
-  }
-  const cell& at(int r, int c) const { return cells_[index(r, c)]; }
-  /// Writes text from column c, clipped at the grid's edges.
-  void text(int r, int c, const std::u32string& s, int style = style_none) {
-    for (char32_t ch : s) put(r, c++, ch, style);
-  }
-  std::string str(bool color) const {
-    std::string out;
-    for (int r = 0; r < h_; ++r) {
-      int end = w_;
-      while (end > 0 && at(r, end - 1).ch == U' ' && at(r, end - 1).style == style_none) --end;
-      int current = style_none;
-      for (int c = 0; c < end; ++c) {
-        const cell& x = at(r, c);
-        // A blank looks the same in any colour: it never switches style.
-        if (color && x.style != current && x.ch != U' ') {
-          if (current != style_none) out += "\x1b[0m";
-          if (x.style != style_none) out += "\x1b[" + sgr(x.style) + "m";
-          current = x.style;
-        }
-        append_utf8(out, x.ch);
-      }
-      if (color && current != style_none) out += "\x1b[0m";
-      out += '\n';
-    }
-    return out;
-  }
-
- private:
-  std::size_t index(int r, int c) const {
-    return static_cast<std::size_t>(r) * static_cast<std::size_t>(w_) + static_cast<std::size_t>(c);
-  }
-  int w_, h_;
-  std::vector<cell> cells_;
-};
-
-/// A label as terminal cells: control characters become spaces, and in ASCII
-/// mode anything outside printable ASCII becomes '?'.
-std::u32string clean(std::string_view s, bool unicode) {
-  std::u32string out;
-  for (char32_t cp : decode_utf8(s)) {
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) cp = U' ';
-    if (!unicode && cp >= 0x7f) cp = U'?';
-    out += cp;
-  }
-  return out;
-}
-
-std::u32string ascii32(const std::string& s) { return std::u32string(s.begin(), s.end()); }
-
-/// floor(v) clamped to [0, n): a cell for a position in cell units. Clamping
-/// before the conversion keeps it defined for NaN and huge values (an extent
-/// so wide that its width overflows).
-int cell_index(double v, int n) {
-  if (!(v >= 0)) return 0;
-  if (v >= n) return n - 1;
-  return static_cast<int>(v);
-}
-
-/// Braille dot bit for sub-column cx (0, 1) and sub-row ry (0..3) of a cell.
-unsigned braille_bit(int cx, int ry) {
-  if (ry == 3) return cx == 0 ? 0x40u : 0x80u;
-  return 1u << (ry + 3 * cx);
-}
 
 // ---------------------------------------------------------------------------
 // Layout: where the plot area, the axes and the text rows lie.
@@ -300,8 +184,6 @@ struct painter {
     }
   }
 };
-
-int series_style(int base, std::size_t k) { return base + static_cast<int>(k % 5); }
 
 /// Draws the plot area layer by layer; returns whether extrapolation shows.
 /// The trust range lives on the x axis and is drawn with it.
