@@ -22,7 +22,11 @@
 /// Legend entries, in order: data, each series by name ("fit k" for an unnamed
 /// k-th series), the confidence band, the prediction band (both once, for all
 /// series, in series 0's colour), the training range, extrapolation, the trust
-/// range. Each names the layer whose mark is its swatch.
+/// range. Each names the layer whose mark is its swatch. Whether a mark shows
+/// is again the medium's business: both renderers leave out the extrapolation
+/// entry when they shade nothing; the terminal, short of room, also leaves out
+/// the trust range's when it lies off the axis, while the SVG keeps it so that
+/// a reader learns the range was asked for.
 
 #include <array>
 #include <cstddef>
