@@ -3,8 +3,10 @@
 /// The picture of one or several fitted models swept over a predictor, as a
 /// plain description (plot_data) that knows nothing about how the numbers were
 /// computed, and its rendering as terminal text. svg.hpp renders the same
-/// description as SVG. Both renderers are pure functions: same description,
-/// same bytes.
+/// description as SVG. Both draw the one scene (scene.hpp) that make_scene
+/// derives from it: the layers, their order and the legend are decided there,
+/// once; a renderer only maps them to cells or pixels. Both renderers are pure
+/// functions: same description, same bytes.
 ///
 /// Shared conventions:
 /// - Non-finite values (NaN, inf) anywhere in the numbers are skipped: a curve
@@ -58,8 +60,9 @@ struct terminal_options {
 
 /// Renders `d` as exactly `height` lines, each ending in '\n' and at most
 /// `width` code points wide (escape sequences excluded), with trailing blanks
-/// trimmed. Layers from bottom to top: extrapolation shading and training-range
-/// edges, prediction band, confidence band, curves, points. The x axis marks
+/// trimmed. Layers from bottom to top as in scene.hpp: extrapolation shading,
+/// prediction bands, confidence bands, training-range edges (shown only where
+/// no band covers the cell), curves, points. The x axis marks
 /// ticks, the training range edges and (as a heavier line) the trust range; the
 /// last line is the legend. With `unicode` false every byte is 0x20-0x7e (plus
 /// '\n'); with `color` false no ESC byte is written. Text labels have control

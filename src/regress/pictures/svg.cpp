@@ -1,3 +1,5 @@
+// The SVG renderer: maps a plot_scene to pixels, as SVG 1.1 elements.
+
 #include "regress/pictures/svg.hpp"
 
 #include <fmt/format.h>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include "regress/error.hpp"
+#include "regress/pictures/scene.hpp"
 
 namespace regress {
 namespace {
@@ -20,7 +23,8 @@ constexpr double legend_line = 20;
 constexpr std::size_t legend_max_chars = 28;
 
 /// A coordinate: 2 decimals, clamped far outside any picture so that an
-/// infinite value cannot produce "inf", never "-0.00".
+/// infinite value cannot produce "inf", never "-0.00". Every coordinate of the
+/// document goes through here.
 std::string num(double v) {
   if (!std::isfinite(v)) v = v > 0 ? 1e6 : -1e6;
   v = std::clamp(v, -1e6, 1e6);
@@ -43,6 +47,7 @@ std::uint32_t series_colour(std::size_t k) {
 
 /// XML character data or attribute text: markup characters escaped, control
 /// characters (not allowed in XML 1.0, or meaningless in a label) as spaces.
+/// Every text of the document goes through here.
 std::string escape(std::string_view s, std::size_t max_chars = std::string::npos) {
   std::vector<char32_t> cps = detail::decode_utf8(s);
   if (cps.size() > max_chars) {
@@ -81,45 +86,8 @@ double text_width(std::string_view s, double size) {
   return 0.6 * size * static_cast<double>(std::min(display_width(s), legend_max_chars));
 }
 
-axis_ticks y_ticks(const plot_data& d, double height) {
-  const plot_extent e = data_extent(d);
+axis_ticks y_ticks(const plot_extent& e, double height) {
   return nice_ticks(e.y_min, e.y_max, std::max(2, static_cast<int>(height / 50)), true);
-}
-
-struct legend_entry {
-  enum kind_t { point, line, band, dashed, shade, bracket } kind;
-  std::uint32_t colour;
-  double opacity;
-  std::string label;
-};
-
-std::vector<legend_entry> legend_entries(const plot_data& d, bool any_extrapolation) {
-  std::vector<legend_entry> v;
-  if (!d.point_x.empty()) v.push_back({legend_entry::point, svg_style::point, 1, "data"});
-  bool conf = false, pred = false;
-  for (std::size_t k = 0; k < d.series.size(); ++k) {
-    const plot_series& s = d.series[k];
-    conf = conf || !s.conf_lwr.empty();
-    pred = pred || !s.pred_lwr.empty();
-    v.push_back({legend_entry::line, series_colour(k), 1,
-                 s.name.empty() ? fmt::format("fit {}", k + 1) : s.name});
-  }
-  const std::string pct = detail::percent_label(d.level);
-  if (conf) {
-    v.push_back({legend_entry::band, series_colour(0), svg_style::confidence_opacity,
-                 pct + "confidence band"});
-  }
-  if (pred) {
-    v.push_back({legend_entry::band, series_colour(0), svg_style::prediction_opacity,
-                 pct + "prediction band"});
-  }
-  if (std::isfinite(d.train_min) || std::isfinite(d.train_max)) {
-    v.push_back({legend_entry::dashed, svg_style::edge, 1, "training range"});
-  }
-  if (any_extrapolation)
-    v.push_back({legend_entry::shade, svg_style::extrapolation, 1, "extrapolation"});
-  if (d.trust) v.push_back({legend_entry::bracket, svg_style::trust, 1, "trust range"});
-  return v;
 }
 
 void check_size(int width_px, int height_px) {
@@ -129,9 +97,7 @@ void check_size(int width_px, int height_px) {
   }
 }
 
-}  // namespace
-
-svg_layout svg_plot_layout(const plot_data& d, int width_px, int height_px) {
+svg_layout layout_of(const plot_data& d, const plot_scene& s, int width_px, int height_px) {
   check_size(width_px, height_px);
   const double W = width_px, H = height_px;
   svg_layout l;
@@ -139,20 +105,22 @@ svg_layout svg_plot_layout(const plot_data& d, int width_px, int height_px) {
   const double bottom = d.x_label.empty() ? 34 : 56;
   l.height = H - l.top - bottom;
 
-  const axis_ticks yt = y_ticks(d, l.height);
+  const axis_ticks yt = y_ticks(s.extent, l.height);
   std::size_t widest = 0;
-  for (const std::string& s : yt.labels) widest = std::max(widest, s.size());
+  for (const std::string& t : yt.labels) widest = std::max(widest, t.size());
   l.left = std::min(W / 3, (d.y_label.empty() ? 12.0 : 34.0) +
                                0.6 * tick_size * static_cast<double>(widest) + 10);
 
-  double legend_w = 0;
-  for (const legend_entry& e : legend_entries(d, true)) {
-    legend_w = std::max(legend_w, 30 + text_width(e.label, legend_size));
+  // Room for an extrapolation entry whether or not one shows, so that the
+  // pictures of one data set line up.
+  double legend_w = 30 + text_width("extrapolation", legend_size);
+  for (const legend_entry& e : s.legend) {
+    legend_w = std::max(legend_w, 30 + text_width(e.labels[0], legend_size));
   }
   const double right = std::clamp(legend_w + 28, 120.0, W / 3);
   l.width = W - l.left - right;
 
-  const plot_extent e = data_extent(d);
+  const plot_extent& e = s.extent;
   const double pad = (e.x_max - e.x_min) * 0.02;
   l.x_min = e.x_min - pad;
   l.x_max = e.x_max + pad;
@@ -166,14 +134,190 @@ svg_layout svg_plot_layout(const plot_data& d, int width_px, int height_px) {
   return l;
 }
 
-std::string render_svg(const plot_data& d, int width_px, int height_px) {
-  validate_plot(d);
-  const svg_layout l = svg_plot_layout(d, width_px, height_px);
-  const double right_edge = l.left + l.width, bottom_edge = l.top + l.height;
-  const auto X = [&](double x) { return num(l.px(x)); };
-  const auto Y = [&](double y) { return num(l.py(y)); };
-  std::string o;
+// ---------------------------------------------------------------------------
+// Layers. Each goes into one of three strata, drawn in this order: shading
+// under everything, the data clipped to the plot area, and the marks and
+// labels that must not be clipped over them. Within a stratum the scene's
+// order holds.
 
+struct strata {
+  std::string under, clipped, over;
+};
+
+struct painter {
+  const svg_layout& l;
+  strata& o;
+  bool zones_shown = false;
+
+  double right_edge() const { return l.left + l.width; }
+  double bottom_edge() const { return l.top + l.height; }
+  std::string X(double x) const { return num(l.px(x)); }
+  std::string Y(double y) const { return num(l.py(y)); }
+
+  /// The plot area outside the training range, labelled across the top when
+  /// there is room, else down the zone.
+  void extrapolation(const scene_layer& layer) {
+    struct zone {
+      double a, b;  // px
+    };
+    std::vector<zone> zones;
+    if (std::isfinite(layer.lo) && layer.lo > l.x_min) {
+      zones.push_back({l.left, std::min(l.px(layer.lo), right_edge())});
+    }
+    if (std::isfinite(layer.hi) && layer.hi < l.x_max) {
+      zones.push_back({std::max(l.px(layer.hi), l.left), right_edge()});
+    }
+    if (zones.empty()) return;
+    zones_shown = true;
+    emit(o.under, "<g id=\"extrapolation\" fill=\"{}\" stroke=\"none\">\n",
+         colour(svg_style::extrapolation));
+    for (const zone& z : zones) {
+      emit(o.under, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n", num(z.a), num(l.top),
+           num(z.b - z.a), num(l.height));
+    }
+    emit(o.under, "</g>\n");
+    for (const zone& z : zones) {
+      const double w = z.b - z.a, c = (z.a + z.b) / 2;
+      if (w >= text_width("extrapolation", 11) + 8) {
+        emit(o.over,
+             "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#666666\" text-anchor=\"middle\">"
+             "extrapolation</text>\n",
+             num(c), num(l.top + 14));
+      } else if (w >= 14 && l.height >= text_width("extrapolation", 11) + 12) {
+        emit(o.over,
+             "<text transform=\"translate({},{}) rotate(90)\" font-size=\"11\" fill=\"#666666\">"
+             "extrapolation</text>\n",
+             num(c - 4), num(l.top + 6));
+      }
+    }
+  }
+
+  /// A translucent polygon for each run of finite values.
+  void band(const scene_layer& layer, double opacity, const char* cls) {
+    const std::vector<double>&x = *layer.x, &lwr = *layer.y, &upr = *layer.y_upper;
+    const auto ok = [&](std::size_t j) {
+      return std::isfinite(x[j]) && std::isfinite(lwr[j]) && std::isfinite(upr[j]);
+    };
+    std::size_t i = 0;
+    while (i < x.size()) {
+      if (!ok(i)) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < x.size() && ok(j)) ++j;
+      if (j - i >= 2) {
+        std::string pts;
+        for (std::size_t k = i; k < j; ++k) pts += X(x[k]) + "," + Y(upr[k]) + " ";
+        for (std::size_t k = j; k-- > i;) pts += X(x[k]) + "," + Y(lwr[k]) + (k > i ? " " : "");
+        emit(o.clipped,
+             "<polygon class=\"{}\" points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" "
+             "stroke=\"none\"/>\n",
+             cls, pts, colour(series_colour(layer.series)), opacity);
+      }
+      i = j;
+    }
+  }
+
+  void training_edges(const scene_layer& layer) {
+    for (double e : {layer.lo, layer.hi}) {
+      if (!std::isfinite(e) || e < l.x_min || e > l.x_max) continue;
+      emit(o.clipped,
+           "<line class=\"training-edge\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" "
+           "stroke=\"{3}\" stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n",
+           X(e), num(l.top), num(bottom_edge()), colour(svg_style::edge));
+    }
+  }
+
+  /// A polyline for each run of finite values.
+  void curve(const scene_layer& layer) {
+    const std::vector<double>&x = *layer.x, &y = *layer.y;
+    std::string pts;
+    std::size_t n = 0;
+    const auto flush = [&] {
+      if (n >= 2) {
+        emit(o.clipped,
+             "<polyline class=\"fit\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+             "stroke-width=\"{}\" stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n",
+             pts, colour(series_colour(layer.series)), svg_style::curve_width);
+      }
+      pts.clear();
+      n = 0;
+    };
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(y[i])) {
+        flush();
+        continue;
+      }
+      pts += (n ? " " : "") + X(x[i]) + "," + Y(y[i]);
+      ++n;
+    }
+    flush();
+  }
+
+  /// Dotted lines at the trust range's ends and a bracket above the x axis.
+  void trust_range(const scene_layer& layer) {
+    if (layer.lo > layer.hi) return;
+    const double lo = std::max(layer.lo, l.x_min), hi = std::min(layer.hi, l.x_max);
+    if (!(lo <= hi)) return;
+    const double y = bottom_edge() - 10;
+    emit(o.over, "<g id=\"trust-range\" stroke=\"{}\" fill=\"none\">\n", colour(svg_style::trust));
+    for (double e : {layer.lo, layer.hi}) {
+      if (e < l.x_min || e > l.x_max) continue;
+      emit(o.over,
+           "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"1\" "
+           "stroke-dasharray=\"2,3\"/>\n",
+           X(e), num(l.top), num(bottom_edge()));
+      emit(o.over, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"2\"/>\n", X(e),
+           num(y - 6), num(y + 6));
+    }
+    emit(o.over, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke-width=\"3\"/>\n", X(lo),
+         X(hi), num(y));
+    emit(o.over, "</g>\n");
+    emit(o.over,
+         "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\" text-anchor=\"middle\">trust range"
+         "</text>\n",
+         X((lo + hi) / 2), num(y - 6), colour(svg_style::trust));
+  }
+
+  void points(const scene_layer& layer) {
+    bool any = false;
+    for (std::size_t i = 0; i < layer.x->size(); ++i) {
+      const double x = (*layer.x)[i], y = (*layer.y)[i];
+      if (!std::isfinite(x) || !std::isfinite(y)) continue;
+      if (!any) {
+        emit(o.over, "<g id=\"points\" fill=\"{}\" stroke=\"none\">\n", colour(svg_style::point));
+      }
+      any = true;
+      emit(o.over, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>\n", X(x), Y(y), svg_style::point_radius);
+    }
+    if (any) emit(o.over, "</g>\n");
+  }
+
+  void draw(const scene_layer& layer) {
+    switch (layer.kind) {
+      case layer_kind::extrapolation:
+        return extrapolation(layer);
+      case layer_kind::prediction_band:
+        return band(layer, svg_style::prediction_opacity, "prediction-band");
+      case layer_kind::confidence_band:
+        return band(layer, svg_style::confidence_opacity, "confidence-band");
+      case layer_kind::training_edges:
+        return training_edges(layer);
+      case layer_kind::curve:
+        return curve(layer);
+      case layer_kind::trust_range:
+        return trust_range(layer);
+      case layer_kind::points:
+        return points(layer);
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------
+// The frame: document head, axes, titles and the legend.
+
+void head(std::string& o, const plot_data& d, const svg_layout& l, int width_px, int height_px) {
   emit(o, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
   emit(o,
        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" height=\"{1}\" "
@@ -187,165 +331,23 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
        "<defs><clipPath id=\"plot-area\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>"
        "</clipPath></defs>\n",
        num(l.left), num(l.top), num(l.width), num(l.height));
+}
 
-  // Extrapolation zones: the plot area outside the training range.
-  struct zone {
-    double a, b;  // px
-  };
-  std::vector<zone> zones;
-  if (std::isfinite(d.train_min) && d.train_min > l.x_min) {
-    zones.push_back({l.left, std::min(l.px(d.train_min), right_edge)});
-  }
-  if (std::isfinite(d.train_max) && d.train_max < l.x_max) {
-    zones.push_back({std::max(l.px(d.train_max), l.left), right_edge});
-  }
-  if (!zones.empty()) {
-    emit(o, "<g id=\"extrapolation\" fill=\"{}\" stroke=\"none\">\n",
-         colour(svg_style::extrapolation));
-    for (const zone& z : zones) {
-      emit(o, "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>\n", num(z.a), num(l.top),
-           num(z.b - z.a), num(l.height));
-    }
-    emit(o, "</g>\n");
-  }
-
-  // Bands (prediction under confidence), then edges, then curves, clipped.
-  emit(o, "<g clip-path=\"url(#plot-area)\">\n");
-  const auto band = [&](const plot_series& s, const std::vector<double>& lwr,
-                        const std::vector<double>& upr, std::uint32_t c, double opacity,
-                        const char* cls) {
-    if (lwr.empty()) return;
-    std::size_t i = 0;
-    while (i < s.x.size()) {
-      const auto ok = [&](std::size_t j) {
-        return std::isfinite(s.x[j]) && std::isfinite(lwr[j]) && std::isfinite(upr[j]);
-      };
-      if (!ok(i)) {
-        ++i;
-        continue;
-      }
-      std::size_t j = i;
-      while (j < s.x.size() && ok(j)) ++j;
-      if (j - i >= 2) {
-        std::string pts;
-        for (std::size_t k = i; k < j; ++k) pts += X(s.x[k]) + "," + Y(upr[k]) + " ";
-        for (std::size_t k = j; k-- > i;) pts += X(s.x[k]) + "," + Y(lwr[k]) + (k > i ? " " : "");
-        emit(o,
-             "<polygon class=\"{}\" points=\"{}\" fill=\"{}\" fill-opacity=\"{}\" "
-             "stroke=\"none\"/>\n",
-             cls, pts, colour(c), opacity);
-      }
-      i = j;
-    }
-  };
-  for (std::size_t k = 0; k < d.series.size(); ++k) {
-    band(d.series[k], d.series[k].pred_lwr, d.series[k].pred_upr, series_colour(k),
-         svg_style::prediction_opacity, "prediction-band");
-  }
-  for (std::size_t k = 0; k < d.series.size(); ++k) {
-    band(d.series[k], d.series[k].conf_lwr, d.series[k].conf_upr, series_colour(k),
-         svg_style::confidence_opacity, "confidence-band");
-  }
-  for (double e : {d.train_min, d.train_max}) {
-    if (!std::isfinite(e) || e < l.x_min || e > l.x_max) continue;
-    emit(o,
-         "<line class=\"training-edge\" x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" "
-         "stroke-width=\"1.5\" stroke-dasharray=\"6,4\"/>\n",
-         X(e), num(l.top), num(bottom_edge), colour(svg_style::edge));
-  }
-  for (std::size_t k = 0; k < d.series.size(); ++k) {
-    const plot_series& s = d.series[k];
-    std::string pts;
-    std::size_t n = 0;
-    const auto flush = [&] {
-      if (n >= 2) {
-        emit(
-            o,
-            "<polyline class=\"fit\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"{}\" "
-            "stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n",
-            pts, colour(series_colour(k)), svg_style::curve_width);
-      }
-      pts.clear();
-      n = 0;
-    };
-    for (std::size_t i = 0; i < s.x.size(); ++i) {
-      if (!std::isfinite(s.x[i]) || !std::isfinite(s.fit[i])) {
-        flush();
-        continue;
-      }
-      pts += (n ? " " : "") + X(s.x[i]) + "," + Y(s.fit[i]);
-      ++n;
-    }
-    flush();
-  }
-  emit(o, "</g>\n");
-
-  // Zone labels: across the top when there is room, else down the zone.
-  for (const zone& z : zones) {
-    const double w = z.b - z.a, c = (z.a + z.b) / 2;
-    if (w >= text_width("extrapolation", 11) + 8) {
-      emit(o,
-           "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#666666\" text-anchor=\"middle\">"
-           "extrapolation</text>\n",
-           num(c), num(l.top + 14));
-    } else if (w >= 14 && l.height >= text_width("extrapolation", 11) + 12) {
-      emit(o,
-           "<text transform=\"translate({},{}) rotate(90)\" font-size=\"11\" fill=\"#666666\">"
-           "extrapolation</text>\n",
-           num(c - 4), num(l.top + 6));
-    }
-  }
-
-  // Trust range: dotted lines at its ends and a bracket above the x axis.
-  if (d.trust && !(d.trust->first > d.trust->second)) {
-    const double lo = std::max(d.trust->first, l.x_min), hi = std::min(d.trust->second, l.x_max);
-    if (lo <= hi) {
-      const double y = bottom_edge - 10;
-      emit(o, "<g id=\"trust-range\" stroke=\"{}\" fill=\"none\">\n", colour(svg_style::trust));
-      for (double e : {d.trust->first, d.trust->second}) {
-        if (e < l.x_min || e > l.x_max) continue;
-        emit(o,
-             "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"1\" "
-             "stroke-dasharray=\"2,3\"/>\n",
-             X(e), num(l.top), num(bottom_edge));
-        emit(o, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke-width=\"2\"/>\n", X(e),
-             num(y - 6), num(y + 6));
-      }
-      emit(o, "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke-width=\"3\"/>\n", X(lo),
-           X(hi), num(y));
-      emit(o, "</g>\n");
-      emit(o,
-           "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{}\" text-anchor=\"middle\">trust range"
-           "</text>\n",
-           X((lo + hi) / 2), num(y - 6), colour(svg_style::trust));
-    }
-  }
-
-  // Points on top.
-  bool any_point = false;
-  for (std::size_t i = 0; i < d.point_x.size(); ++i) {
-    if (!std::isfinite(d.point_x[i]) || !std::isfinite(d.point_y[i])) continue;
-    if (!any_point)
-      emit(o, "<g id=\"points\" fill=\"{}\" stroke=\"none\">\n", colour(svg_style::point));
-    any_point = true;
-    emit(o, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"/>\n", X(d.point_x[i]), Y(d.point_y[i]),
-         svg_style::point_radius);
-  }
-  if (any_point) emit(o, "</g>\n");
-
-  // Axes, ticks and labels.
+void axes(std::string& o, const plot_scene& s, const svg_layout& l) {
+  const double bottom_edge = l.top + l.height;
+  const auto X = [&](double x) { return num(l.px(x)); };
   emit(o, "<g id=\"axes\" stroke=\"{}\" stroke-width=\"1\" fill=\"none\">\n",
        colour(svg_style::text));
   emit(o, "<path d=\"M{} {}V{}H{}\"/>\n", num(l.left), num(l.top), num(bottom_edge),
-       num(right_edge));
+       num(l.left + l.width));
   const axis_ticks xt = nice_ticks(l.x_min, l.x_max, std::max(2, static_cast<int>(l.width / 55)));
-  const axis_ticks yt = y_ticks(d, l.height);
+  const axis_ticks yt = y_ticks(s.extent, l.height);
   for (double t : xt.values) {
     emit(o, "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\"/>\n", X(t), num(bottom_edge),
          num(bottom_edge + 5));
   }
   for (double t : yt.values) {
-    emit(o, "<line x1=\"{1}\" y1=\"{0}\" x2=\"{2}\" y2=\"{0}\"/>\n", Y(t), num(l.left - 5),
+    emit(o, "<line x1=\"{1}\" y1=\"{0}\" x2=\"{2}\" y2=\"{0}\"/>\n", num(l.py(t)), num(l.left - 5),
          num(l.left));
   }
   emit(o, "</g>\n");
@@ -359,6 +361,10 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
          num(l.py(yt.values[i]) + 4), escape(yt.labels[i]));
   }
   emit(o, "</g>\n");
+}
+
+void titles(std::string& o, const plot_data& d, const svg_layout& l) {
+  const double bottom_edge = l.top + l.height;
   if (!d.x_label.empty()) {
     emit(o, "<text x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"middle\">{}</text>\n",
          num(l.left + l.width / 2), num(bottom_edge + 42), label_size, escape(d.x_label));
@@ -375,63 +381,98 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
          "</text>\n",
          num(l.left + l.width / 2), num(28), title_size, escape(d.title));
   }
+}
 
-  // Legend, right of the plot area.
-  const std::vector<legend_entry> entries = legend_entries(d, !zones.empty());
-  const bool has_prediction_band = std::any_of(
-      d.series.begin(), d.series.end(), [](const plot_series& s) { return !s.pred_lwr.empty(); });
-  if (!entries.empty()) {
-    const double x = right_edge + 16;
-    double y = l.top + 10;
-    emit(o, "<g id=\"legend\" font-size=\"{}\">\n", legend_size);
-    for (const legend_entry& e : entries) {
-      const std::string c = colour(e.colour);
-      switch (e.kind) {
-        case legend_entry::point:
-          emit(o, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"/>\n", num(x + 12), num(y),
-               svg_style::point_radius, c);
-          break;
-        case legend_entry::line:
-          emit(o,
-               "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
-               "stroke-width=\"{4}\"/>\n",
-               num(x), num(x + 24), num(y), c, svg_style::curve_width);
-          break;
-        case legend_entry::band:
-          // The confidence band lies over the prediction band: so does its swatch.
-          if (e.opacity == svg_style::confidence_opacity && has_prediction_band) {
-            emit(o,
-                 "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" "
-                 "fill-opacity=\"{}\"/>\n",
-                 num(x), num(y - 6), c, svg_style::prediction_opacity);
-          }
-          [[fallthrough]];
-        case legend_entry::shade:
-          emit(o,
-               "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" "
-               "fill-opacity=\"{}\"/>\n",
-               num(x), num(y - 6), c, e.opacity);
-          break;
-        case legend_entry::dashed:
-          emit(o,
-               "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
-               "stroke-width=\"1.5\" "
-               "stroke-dasharray=\"6,4\"/>\n",
-               num(x), num(x + 24), num(y), c);
-          break;
-        case legend_entry::bracket:
-          emit(o,
-               "<path d=\"M{0} {1}V{2}M{0} {3}H{4}M{4} {1}V{2}\" stroke=\"{5}\" stroke-width=\"2\" "
-               "fill=\"none\"/>\n",
-               num(x + 1), num(y - 5), num(y + 5), num(y), num(x + 23), c);
-          break;
-      }
-      emit(o, "<text x=\"{}\" y=\"{}\">{}</text>\n", num(x + 32), num(y + 4),
-           escape(e.label, legend_max_chars));
-      y += legend_line;
-    }
-    emit(o, "</g>\n");
+/// A legend entry's swatch, centred on the line at y, from x.
+void swatch(std::string& o, const legend_entry& e, double x, double y, bool under_prediction) {
+  const auto rect = [&](std::uint32_t c, double opacity) {
+    emit(o,
+         "<rect x=\"{}\" y=\"{}\" width=\"24\" height=\"12\" fill=\"{}\" fill-opacity=\"{}\"/>\n",
+         num(x), num(y - 6), colour(c), opacity);
+  };
+  switch (e.kind) {
+    case layer_kind::points:
+      emit(o, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"/>\n", num(x + 12), num(y),
+           svg_style::point_radius, colour(svg_style::point));
+      return;
+    case layer_kind::curve:
+      emit(o,
+           "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+           "stroke-width=\"{4}\"/>\n",
+           num(x), num(x + 24), num(y), colour(series_colour(e.series)), svg_style::curve_width);
+      return;
+    case layer_kind::confidence_band:
+      // The confidence band lies over the prediction band: so does its swatch.
+      if (under_prediction) rect(series_colour(e.series), svg_style::prediction_opacity);
+      return rect(series_colour(e.series), svg_style::confidence_opacity);
+    case layer_kind::prediction_band:
+      return rect(series_colour(e.series), svg_style::prediction_opacity);
+    case layer_kind::extrapolation:
+      return rect(svg_style::extrapolation, 1);
+    case layer_kind::training_edges:
+      emit(o,
+           "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1.5\" "
+           "stroke-dasharray=\"6,4\"/>\n",
+           num(x), num(x + 24), num(y), colour(svg_style::edge));
+      return;
+    case layer_kind::trust_range:
+      emit(o,
+           "<path d=\"M{0} {1}V{2}M{0} {3}H{4}M{4} {1}V{2}\" stroke=\"{5}\" stroke-width=\"2\" "
+           "fill=\"none\"/>\n",
+           num(x + 1), num(y - 5), num(y + 5), num(y), num(x + 23), colour(svg_style::trust));
+      return;
   }
+}
+
+/// The legend, right of the plot area. The extrapolation entry shows only
+/// with a zone; the trust range's whenever one was asked for, so that a
+/// reader learns it lies outside the picture.
+void legend(std::string& o, const plot_scene& s, const svg_layout& l, bool zones_shown) {
+  std::vector<const legend_entry*> entries;
+  for (const legend_entry& e : s.legend) {
+    if (e.kind == layer_kind::extrapolation && !zones_shown) continue;
+    entries.push_back(&e);
+  }
+  if (entries.empty()) return;
+  const bool has_prediction_band = s.has(layer_kind::prediction_band);
+  const double x = l.left + l.width + 16;
+  double y = l.top + 10;
+  emit(o, "<g id=\"legend\" font-size=\"{}\">\n", legend_size);
+  for (const legend_entry* e : entries) {
+    swatch(o, *e, x, y, has_prediction_band);
+    emit(o, "<text x=\"{}\" y=\"{}\">{}</text>\n", num(x + 32), num(y + 4),
+         escape(e->labels[0], legend_max_chars));
+    y += legend_line;
+  }
+  emit(o, "</g>\n");
+}
+
+}  // namespace
+
+svg_layout svg_plot_layout(const plot_data& d, int width_px, int height_px) {
+  check_size(width_px, height_px);
+  return layout_of(d, make_scene(d), width_px, height_px);
+}
+
+std::string render_svg(const plot_data& d, int width_px, int height_px) {
+  validate_plot(d);
+  check_size(width_px, height_px);
+  const plot_scene s = make_scene(d);
+  const svg_layout l = layout_of(d, s, width_px, height_px);
+  strata layers;
+  painter p{l, layers};
+  for (const scene_layer& layer : s.layers) p.draw(layer);
+
+  std::string o;
+  head(o, d, l, width_px, height_px);
+  o += layers.under;
+  emit(o, "<g clip-path=\"url(#plot-area)\">\n");
+  o += layers.clipped;
+  emit(o, "</g>\n");
+  o += layers.over;
+  axes(o, s, l);
+  titles(o, d, l);
+  legend(o, s, l, p.zones_shown);
   emit(o, "</svg>\n");
   return o;
 }
