@@ -101,11 +101,11 @@ struct problem {
   int degree;
   bool intercept;
   int predictors;  // columns after y
-  // Floors from issue 2: coefficients, their SDs, residual SD, R squared.
+  // LRE floors: coefficients, their SDs, residual SD, R squared.
   double coef, sd, rsd, r2;
 };
 
-// Issue 4's floor: 13.5 digits in every one of the 44 cells (NIST's 15-digit
+// The floor: 13.5 digits in every one of the 44 cells (NIST's 15-digit
 // certificates allow at most 14.3-15), through the library and the engine.
 const problem problems[] = {
     {"Norris", 1, true, 1, 13.5, 13.5, 13.5, 13.5},
