@@ -26,9 +26,9 @@ TEST_CASE("merging the states of any split equals fitting the whole", "[cli][mer
   const auto split =
       sh(dir,
          "tail -n +2 all.csv > body && split -n l/3 body part_ && for p in part_??; do "
-         "{ echo x1,x2,y; cat $p; } > $p.csv && \"$REGRESS\" fit $p.csv -y y -x x1,x2 --save-state "
-         "$p.json "
-         "--format csv > /dev/null || exit 1; done && \"$REGRESS\" merge part_*.json --format csv");
+         "{ echo x1,x2,y; cat $p; } > $p.csv && "
+         "\"$REGRESS\" fit $p.csv -y y -x x1,x2 --save-state $p.json --format csv > /dev/null "
+         "|| exit 1; done && \"$REGRESS\" merge part_*.json --format csv");
   INFO(split.err);
   REQUIRE(split.status == 0);
   require_close(whole.out, split.out, 1e-13);
