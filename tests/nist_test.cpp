@@ -22,6 +22,7 @@
 #include "regress/model/model.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/reading/number.hpp"
+#include "support/files.hpp"
 
 namespace {
 
@@ -180,10 +181,9 @@ scores score_engine(const problem& p) {
     for (std::size_t j = 0; j < words.size(); ++j) csv += (j ? "," : "") + words[j];
     csv += "\n";
   }
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("regress_nist_" + std::string(p.name) + ".csv"))
-          .string();
-  std::ofstream(path, std::ios::binary) << csv;
+  // A file of its own, so that runs side by side (ctest -j) do not share it.
+  const test_support::temp_file file(csv);
+  const std::string& path = file.path();
   regress::engine_options o;
   o.threads = 2;
   o.chunk_bytes = 200;
@@ -200,7 +200,6 @@ scores score_engine(const problem& p) {
         return choice;
       },
       o);
-  std::remove(path.c_str());
   return score_model(c, r.fitted);
 }
 }  // namespace
