@@ -1,309 +1,33 @@
-// End-to-end tests of the extrapolation explorer (issue 3) through the built
-// `regress` binary: `explore` (the sweep table, the trust range, model
-// comparison, the terminal plot and the SVG), `backtest`, `predict --inverse`,
-// the trust columns of `predict` and `--fail-on-extrapolation`.
-//
-// As in cli_test.cpp, every test runs the real executable (REGRESS_BINARY)
-// through /bin/sh in a fresh temporary directory and looks only at what a user
+// End-to-end tests of `regress explore` through the built binary: the sweep
+// table, the trust range, model comparison, the terminal plot (on a
+// pseudo-terminal too, to see what a person sees) and the SVG. Each test runs
+// the real executable (support/binary.hpp) and looks only at what a user
 // sees: standard output, standard error, the exit status and files written.
-// One test runs the binary on a pseudo-terminal to see what a person sees.
 //
 // Reference values for cars are R 4.2's lm(dist ~ speed, cars), predict.lm and
-// qt(); the calibration intervals are R's uniroot on the predict.lm bands.
-
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
+// qt() (support/cars.hpp).
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <initializer_list>
-#include <iterator>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
-extern char** environ;
+#include "support/binary.hpp"
+#include "support/cars.hpp"
+#include "support/files.hpp"
+#include "support/numeric.hpp"
+#include "support/text.hpp"
 
-namespace {
-
+using namespace test_support;
 using json = nlohmann::json;
 using Catch::Matchers::Contains;
-using Catch::Matchers::StartsWith;
 
-// ---------------------------------------------------------------------------
-// Paths (as in cli_test.cpp)
-
-const std::string binary = REGRESS_BINARY;
-
-std::string repo_path(const std::string& relative) {
-  return std::string(REGRESS_TEST_DATA_DIR) + "/../" + relative;
-}
-std::string cars() { return repo_path("data/cars.csv"); }
-std::string pressure() { return repo_path("data/pressure.csv"); }
-std::string mtcars() { return repo_path("data/mtcars.csv"); }
-std::string challenger() { return repo_path("data/challenger.csv"); }
-
-/// Single-quotes `s` for /bin/sh.
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-// ---------------------------------------------------------------------------
-// A scratch directory per test, and running commands in it (as in cli_test.cpp)
-
-/// A directory made with mkdtemp, removed with everything in it at the end.
-class scratch_dir {
- public:
-  scratch_dir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "regress_explore_XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) FAIL("mkdtemp failed: " << std::strerror(errno));
-    path_ = tmpl;
-  }
-  ~scratch_dir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  scratch_dir(const scratch_dir&) = delete;
-  scratch_dir& operator=(const scratch_dir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-  /// Writes `text` to `name` in the directory; returns the full path.
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(file(name), std::ios::binary) << text;
-    return file(name);
-  }
-  std::string read(const std::string& name) const { return read_file(file(name)); }
-
- private:
-  std::string path_;
-};
-
-/// Restores the default SIGPIPE disposition while alive (see cli_test.cpp).
-class default_sigpipe {
- public:
-  default_sigpipe() {
-    struct sigaction dfl {};
-    dfl.sa_handler = SIG_DFL;
-    sigemptyset(&dfl.sa_mask);
-    ::sigaction(SIGPIPE, &dfl, &old_);
-  }
-  ~default_sigpipe() { ::sigaction(SIGPIPE, &old_, nullptr); }
-  default_sigpipe(const default_sigpipe&) = delete;
-  default_sigpipe& operator=(const default_sigpipe&) = delete;
-
- private:
-  struct sigaction old_ {};
-};
-
-struct outcome {
-  std::string out;
-  std::string err;
-  int status = -1;  ///< exit status of the script (WEXITSTATUS), -1 if it did not exit
-};
-
-/// Runs `script` with /bin/sh in `dir` (as the working directory), with
-/// $REGRESS naming the binary and stdin from /dev/null unless the script
-/// redirects it; captures the script's stdout, stderr and exit status.
-outcome sh(const scratch_dir& dir, const std::string& script) {
-  const std::string command = "cd " + quote(dir.path()) + " && REGRESS=" + quote(binary) +
-                              " && export REGRESS && { " + script + "\n} </dev/null >" +
-                              quote(dir.file(".stdout")) + " 2>" + quote(dir.file(".stderr"));
-  default_sigpipe guard;
-  const int raw = std::system(command.c_str());
-  outcome r;
-  r.status = raw != -1 && WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = dir.read(".stdout");
-  r.err = dir.read(".stderr");
-  return r;
-}
-
-/// Runs `regress ARGS` (ARGS already quoted as needed) in `dir`.
-outcome regress(const scratch_dir& dir, const std::string& args) {
-  return sh(dir, "\"$REGRESS\" " + args);
-}
-
-// ---------------------------------------------------------------------------
-// Running the binary on a pseudo-terminal
-
-struct tty_outcome {
-  bool available = false;  ///< false when no pseudo-terminal could be had
-  std::string out;         ///< what the terminal received (newlines as \r\n)
-  int status = -1;
-};
-
-/// Runs the binary with `args`, its stdout a fresh pseudo-terminal, stdin and
-/// stderr /dev/null; NO_COLOR removed from the environment, or set to
-/// `no_color` when that is not null.
-tty_outcome run_on_tty(const std::vector<std::string>& args, const char* no_color) {
-  tty_outcome r;
-  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
-  if (master < 0) return r;
-  if (::grantpt(master) != 0 || ::unlockpt(master) != 0 || ::ptsname(master) == nullptr) {
-    ::close(master);
-    return r;
-  }
-  const std::string slave_name = ::ptsname(master);
-
-  // Everything the child needs is built before fork.
-  std::vector<std::string> argv_text{binary};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : argv_text) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "NO_COLOR=", 9) != 0) env_text.emplace_back(*e);
-  }
-  if (no_color != nullptr) env_text.push_back(std::string("NO_COLOR=") + no_color);
-  std::vector<char*> envp;
-  for (auto& e : env_text) envp.push_back(e.data());
-  envp.push_back(nullptr);
-
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    ::close(master);
-    return r;
-  }
-  if (pid == 0) {
-    ::setsid();
-    const int slave = ::open(slave_name.c_str(), O_RDWR);
-    const int devnull = ::open("/dev/null", O_RDWR);
-    if (slave < 0 || devnull < 0) ::_exit(126);
-    ::dup2(devnull, STDIN_FILENO);
-    ::dup2(slave, STDOUT_FILENO);
-    ::dup2(devnull, STDERR_FILENO);
-    ::close(master);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
-  }
-  r.available = true;
-  char buffer[4096];
-  for (;;) {
-    pollfd p{master, POLLIN, 0};
-    const int ready = ::poll(&p, 1, 30000);
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) {
-      ::kill(pid, SIGKILL);  // hung: the test fails on the status below
-      break;
-    }
-    const ssize_t got = ::read(master, buffer, sizeof buffer);
-    if (got > 0) {
-      r.out.append(buffer, static_cast<std::size_t>(got));
-      continue;
-    }
-    if (got < 0 && errno == EINTR) continue;
-    break;  // EIO once the child has closed the terminal
-  }
-  int raw = 0;
-  while (::waitpid(pid, &raw, 0) < 0 && errno == EINTR) {
-  }
-  ::close(master);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
-
-// ---------------------------------------------------------------------------
-// Looking at the output (as in cli_test.cpp)
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-std::vector<std::string> split(const std::string& line, char delimiter) {
-  std::vector<std::string> fields;
-  std::string field;
-  for (char c : line) {
-    if (c == delimiter) {
-      fields.push_back(field);
-      field.clear();
-    } else {
-      field += c;
-    }
-  }
-  fields.push_back(field);
-  return fields;
-}
-
-/// A delimited table as printed by regress (no quoting): header and rows.
-struct table_text {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  std::size_t column(const std::string& name) const {
-    const auto it = std::find(header.begin(), header.end(), name);
-    REQUIRE(it != header.end());
-    return static_cast<std::size_t>(it - header.begin());
-  }
-  double number(std::size_t row, const std::string& name) const {
-    return std::stod(rows.at(row).at(column(name)));
-  }
-  const std::string& text(std::size_t row, const std::string& name) const {
-    return rows.at(row).at(column(name));
-  }
-  std::vector<double> numbers(const std::string& name) const {
-    std::vector<double> values;
-    const std::size_t c = column(name);
-    for (const auto& row : rows) values.push_back(std::stod(row.at(c)));
-    return values;
-  }
-};
-
-table_text parse_table(const std::string& text, char delimiter = ',') {
-  table_text t;
-  const auto lines = lines_of(text);
-  REQUIRE(!lines.empty());
-  t.header = split(lines[0], delimiter);
-  for (std::size_t i = 1; i < lines.size(); ++i) {
-    t.rows.push_back(split(lines[i], delimiter));
-    REQUIRE(t.rows.back().size() == t.header.size());
-  }
-  return t;
-}
-
-std::size_t count_lines(const std::string& text) {
-  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-}
-
-/// A failure as the error policy states it: the exit code, one message line on
-/// stderr starting "regress: error: " that mentions each of `mentions`, and
-/// nothing at all on stdout.
-void check_failure(const outcome& r, int code, std::initializer_list<std::string> mentions) {
-  INFO("stdout: " << r.out);
-  INFO("stderr: " << r.err);
-  CHECK(r.status == code);
-  CHECK(r.out.empty());
-  CHECK_THAT(r.err, StartsWith("regress: error: "));
-  CHECK(count_lines(r.err) == 1);
-  for (const auto& m : mentions) CHECK_THAT(r.err, Contains(m));
-}
+namespace {
 
 /// The plot of a text-format explore: the lines before the summary, which
 /// starts "Training range of" (a blank line between the two is not counted).
@@ -317,38 +41,7 @@ std::vector<std::string> plot_lines(const std::string& text) {
   return lines;
 }
 
-/// Unicode code points in UTF-8 text (continuation bytes not counted).
-std::size_t code_points(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-/// One numeric column of a CSV file with a header row.
-std::vector<double> csv_column(const std::string& path, const std::string& name) {
-  const table_text t = parse_table(read_file(path));
-  return t.numbers(name);
-}
-
-/// Mean and centred sum of squares of a column of numbers.
-struct moments {
-  double n = 0, mean = 0, sxx = 0;
-};
-moments moments_of(const std::vector<double>& x) {
-  moments m;
-  m.n = static_cast<double>(x.size());
-  for (double v : x) m.mean += v;
-  m.mean /= m.n;
-  for (double v : x) m.sxx += (v - m.mean) * (v - m.mean);
-  return m;
-}
-
 bool is_true(const std::string& s) { return s == "true"; }
-
-// R 4.2: coef(lm(dist ~ speed, cars)), sigma and summary()$r.squared; qt(0.975, 48).
-constexpr double r_intercept = -17.579094890510949;
-constexpr double r_slope = 3.9324087591240877;
-constexpr double r_sigma = 15.379586748819907;
-constexpr double r_t_975_48 = 2.0106347576242318;
 
 const std::string explore_header =
     "speed,fit,se_fit,conf_lwr,conf_upr,pred_lwr,pred_upr,widening,distance,leverage,"
@@ -363,29 +56,11 @@ std::string explore_pressure(const std::string& extra = "") {
 std::string explore_mtcars(const std::string& extra = "") {
   return "explore " + quote(mtcars()) + " -y mpg -x wt,disp " + extra;
 }
-std::string predict_cars(const std::string& extra) {
-  return "predict " + quote(cars()) + " -y dist -x speed " + extra;
-}
-std::string backtest_cars(const std::string& extra = "") {
-  return "backtest " + quote(cars()) + " -y dist -x speed " + extra;
-}
-std::string backtest_pressure(const std::string& extra = "") {
-  return "backtest " + quote(pressure()) + " -y pressure -x temperature " + extra;
-}
-
-/// Runs `regress ARGS`, requires exit 0 and returns stdout.
-std::string succeed(const scratch_dir& dir, const std::string& args) {
-  const outcome r = regress(dir, args);
-  INFO("regress " << args);
-  INFO("stderr: " << r.err);
-  REQUIRE(r.status == 0);
-  return r.out;
-}
 
 }  // namespace
 
 // ===========================================================================
-// explore: the sweep table
+// The sweep table
 
 TEST_CASE(
     "explore writes the sweep as csv with the documented header when stdout is not a "
@@ -581,7 +256,7 @@ TEST_CASE(
 }
 
 // ===========================================================================
-// explore: the trust range
+// The trust range
 
 TEST_CASE(
     "explore --max-widening adds an in_trust column, true exactly where the interval is "
@@ -721,7 +396,7 @@ TEST_CASE("explore's text summary states the trust range", "[cli][explore]") {
 }
 
 // ===========================================================================
-// explore: several degrees side by side
+// Several degrees side by side
 
 TEST_CASE("explore --degree 1,2,3 puts the models side by side with a leading degree column",
           "[cli][explore]") {
@@ -806,7 +481,7 @@ TEST_CASE("explore's text summary says where models of several degrees disagree"
 }
 
 // ===========================================================================
-// explore: the terminal plot
+// The terminal plot
 
 TEST_CASE("explore --plot draws the picture with a legend and a summary of the training range",
           "[cli][explore][plot]") {
@@ -917,7 +592,7 @@ TEST_CASE("explore rejects a plot below 20 by 8 and --plot with a table format",
 }
 
 // ===========================================================================
-// explore: the SVG
+// The SVG
 
 TEST_CASE("explore --svg writes a standalone SVG and still writes the table",
           "[cli][explore][svg]") {
@@ -989,7 +664,7 @@ TEST_CASE("explore --svg into a missing directory is exit 1 and writes no table"
 }
 
 // ===========================================================================
-// explore: several predictors
+// Several predictors
 
 TEST_CASE(
     "explore sweeps one of several predictors, holding the others, and shows hidden "
@@ -1072,401 +747,4 @@ TEST_CASE("explore rejects a sweep bound that is not a finite number", "[cli][ex
   scratch_dir dir;
   check_failure(regress(dir, explore_cars("--to inf --steps 3")), 2, {"--to"});
   check_failure(regress(dir, explore_cars("--from -inf --steps 3")), 2, {"--from"});
-}
-
-// ===========================================================================
-// backtest
-
-TEST_CASE("backtest --format json has the documented keys", "[cli][backtest]") {
-  scratch_dir dir;
-  const outcome r = regress(dir, backtest_cars("--format json"));
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-  const json j = json::parse(r.out);
-  CHECK(j.at("level") == 0.95);
-  for (const char* part : {"extrapolation", "control"}) {
-    INFO(part);
-    const json& p = j.at(part);
-    REQUIRE(p.is_object());
-    for (const char* key : {"n", "coverage", "mae"}) {
-      INFO(key);
-      REQUIRE(p.at(key).is_number());
-    }
-    CHECK(p["n"] == 10);  // 20% of 50 rows
-    CHECK(p["coverage"].get<double>() >= 0);
-    CHECK(p["coverage"].get<double>() <= 1);
-    CHECK(p["mae"].get<double>() > 0);
-  }
-  const json& bins = j.at("bins");
-  REQUIRE(bins.is_array());
-  REQUIRE(!bins.empty());
-  std::size_t n = 0;
-  double previous_to = 0;
-  for (const auto& b : bins) {
-    for (const char* key : {"distance_from", "distance_to", "n", "coverage", "mae"}) {
-      INFO(key);
-      REQUIRE(b.contains(key));
-    }
-    CHECK(b["distance_from"].get<double>() >= previous_to);  // nearest first
-    if (b["distance_to"].is_number()) {
-      CHECK(b["distance_to"].get<double>() > b["distance_from"].get<double>());
-      previous_to = b["distance_to"].get<double>();
-    }
-    CHECK(b["n"].get<std::size_t>() > 0);
-    n += b["n"].get<std::size_t>();
-  }
-  CHECK(n == j["extrapolation"]["n"].get<std::size_t>());
-
-  SECTION("and --level changes the level reported") {
-    const json j99 = json::parse(succeed(dir, backtest_cars("--format json --level 0.99")));
-    CHECK(j99.at("level") == 0.99);
-    CHECK(j99["extrapolation"]["coverage"].get<double>() >=
-          j["extrapolation"]["coverage"].get<double>());
-  }
-}
-
-TEST_CASE("backtest of pressure at its upper end shows the intervals failing outside the data",
-          "[cli][backtest]") {
-  scratch_dir dir;
-  const json j = json::parse(succeed(dir, backtest_pressure("--side upper --format json")));
-  const double outside = j["extrapolation"]["coverage"].get<double>();
-  const double inside = j["control"]["coverage"].get<double>();
-  INFO("extrapolation coverage " << outside << ", control " << inside);
-  CHECK(outside < inside);
-  CHECK(j["extrapolation"]["mae"].get<double>() > j["control"]["mae"].get<double>());
-  CHECK(j["extrapolation"]["n"] == j["control"]["n"]);
-
-  const outcome text = regress(dir, backtest_pressure("--side upper"));
-  REQUIRE(text.status == 0);
-  CHECK_THAT(text.out, Contains("extrapolation"));
-  CHECK_THAT(text.out, Contains("control"));
-  CHECK_THAT(text.out, Contains("fewer"));
-}
-
-TEST_CASE("backtest --format csv writes the documented header and the json's figures",
-          "[cli][backtest]") {
-  scratch_dir dir;
-  const outcome r = regress(dir, backtest_pressure("--side upper --format csv"));
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-  REQUIRE(lines_of(r.out).at(0) == "part,distance_from,distance_to,n,coverage,mae,level");
-  const table_text t = parse_table(r.out);
-  const json j = json::parse(succeed(dir, backtest_pressure("--side upper --format json")));
-  REQUIRE(t.rows.size() == 2 + j["bins"].size());
-  CHECK(t.text(0, "part") == "extrapolation");
-  CHECK(t.text(1, "part") == "control");
-  for (std::size_t i = 0; i < 2; ++i) {
-    const json& p = j[i == 0 ? "extrapolation" : "control"];
-    CHECK(t.number(i, "n") == p["n"].get<double>());
-    CHECK(t.number(i, "coverage") == Approx(p["coverage"].get<double>()).epsilon(1e-15));
-    CHECK(t.number(i, "mae") == Approx(p["mae"].get<double>()).epsilon(1e-15));
-  }
-  for (std::size_t i = 2; i < t.rows.size(); ++i) {
-    const json& b = j["bins"][i - 2];
-    CHECK(t.text(i, "part") == "bin");
-    CHECK(t.number(i, "distance_from") == b["distance_from"].get<double>());
-    CHECK(t.number(i, "n") == b["n"].get<double>());
-  }
-  for (std::size_t i = 0; i < t.rows.size(); ++i) CHECK(t.number(i, "level") == 0.95);
-}
-
-TEST_CASE("backtest's control holdout is reproducible with --seed", "[cli][backtest]") {
-  scratch_dir dir;
-  const std::string once = succeed(dir, backtest_cars("--format csv --seed 7"));
-  const std::string again = succeed(dir, backtest_cars("--format csv --seed 7"));
-  CHECK(once == again);
-}
-
-TEST_CASE("backtest rejects a holdout fraction outside (0,1) and an unknown side with exit 2",
-          "[cli][backtest]") {
-  scratch_dir dir;
-  check_failure(regress(dir, backtest_cars("--holdout 1.5")), 2, {"--holdout"});
-  check_failure(regress(dir, backtest_cars("--holdout 0")), 2, {"--holdout"});
-  check_failure(regress(dir, backtest_cars("--holdout -0.2")), 2, {"--holdout"});
-  check_failure(regress(dir, backtest_cars("--side sideways")), 2, {"sideways"});
-}
-
-// More than half the rows held out once aborted (the control drew more rows
-// than the inside had); it is now refused up front, as the control needs as
-// many inner rows again.
-TEST_CASE("backtest with more than half the rows held out ends with a message, not a crash",
-          "[cli][backtest]") {
-  scratch_dir dir;
-  for (const char* fraction : {"0.6", "0.9"}) {
-    INFO("--holdout " << fraction);
-    check_failure(regress(dir, backtest_cars(std::string("--holdout ") + fraction)), 2,
-                  {"--holdout"});
-  }
-}
-
-// ===========================================================================
-// predict --inverse
-
-TEST_CASE(
-    "predict --inverse gives the x where the line reaches y, with R's calibration "
-    "interval",
-    "[cli][inverse]") {
-  scratch_dir dir;
-  const outcome r = regress(dir, predict_cars("--inverse --y 50"));
-  INFO(r.err);
-  REQUIRE(r.status == 0);
-  CHECK(r.err.empty());
-  REQUIRE(lines_of(r.out).at(0) == "y,x,lwr,upr");
-  const table_text t = parse_table(r.out);
-  REQUIRE(t.rows.size() == 1);
-  CHECK(t.number(0, "y") == 50);
-  CHECK(t.number(0, "x") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
-  // R: uniroot on the predict.lm prediction bands.
-  CHECK(t.number(0, "lwr") == Approx(9.1325092494824034).epsilon(1e-9));
-  CHECK(t.number(0, "upr") == Approx(25.406587349522312).epsilon(1e-9));
-
-  SECTION("and --interval confidence gives Fieller's interval for the mean response") {
-    const table_text c =
-        parse_table(succeed(dir, predict_cars("--inverse --y 50 --interval confidence")));
-    REQUIRE(c.rows.size() == 1);
-    CHECK(c.number(0, "x") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
-    CHECK(c.number(0, "lwr") == Approx(16.064173887463276).epsilon(1e-9));
-    CHECK(c.number(0, "upr") == Approx(18.474922711541439).epsilon(1e-9));
-  }
-}
-
-TEST_CASE("predict --inverse takes several values, in csv, tsv and json", "[cli][inverse]") {
-  scratch_dir dir;
-  const table_text t = parse_table(succeed(dir, predict_cars("--inverse --y 50,100")));
-  REQUIRE(t.rows.size() == 2);
-  CHECK(t.number(1, "y") == 100);
-  CHECK(t.number(1, "x") == Approx((100 - r_intercept) / r_slope).epsilon(1e-12));
-  for (std::size_t i = 0; i < 2; ++i) {
-    CHECK(t.number(i, "lwr") < t.number(i, "x"));
-    CHECK(t.number(i, "x") < t.number(i, "upr"));
-  }
-
-  const json j = json::parse(succeed(dir, predict_cars("--inverse --y 50,100 --format json")));
-  REQUIRE(j.is_array());
-  REQUIRE(j.size() == 2);
-  for (std::size_t i = 0; i < 2; ++i) {
-    for (const char* key : {"y", "x", "lwr", "upr"}) {
-      INFO(key);
-      REQUIRE(j[i].at(key).is_number());
-      CHECK(j[i][key].get<double>() == Approx(t.number(i, key)).epsilon(1e-15));
-    }
-  }
-
-  const outcome tsv = regress(dir, predict_cars("--inverse --y 50,100 --format tsv"));
-  REQUIRE(tsv.status == 0);
-  CHECK(lines_of(tsv.out).at(0) == "y\tx\tlwr\tupr");
-}
-
-TEST_CASE(
-    "an unbounded calibration interval is -inf and inf in csv, null in json, with a "
-    "warning",
-    "[cli][inverse]") {
-  scratch_dir dir;
-  // At 99.9% the challenger slope is not significant: the data cannot place x.
-  const std::string args =
-      "predict " + quote(challenger()) + " -y n_failures -x temp_f --inverse --y 3 --level 0.999";
-  const outcome csv = regress(dir, args);
-  INFO(csv.err);
-  REQUIRE(csv.status == 0);
-  const table_text t = parse_table(csv.out);
-  REQUIRE(t.rows.size() == 1);
-  CHECK(t.text(0, "lwr") == "-inf");
-  CHECK(t.text(0, "upr") == "inf");
-  CHECK_THAT(csv.err, Contains("regress: warning:"));
-  CHECK_THAT(csv.err, Contains("y = 3"));
-
-  const outcome tsv = regress(dir, args + " --format tsv");
-  REQUIRE(tsv.status == 0);
-  const table_text tt = parse_table(tsv.out, '\t');
-  CHECK(tt.text(0, "lwr") == "-inf");
-  CHECK(tt.text(0, "upr") == "inf");
-
-  const outcome js = regress(dir, args + " --format json");
-  REQUIRE(js.status == 0);
-  const json j = json::parse(js.out);
-  REQUIRE(j.size() == 1);
-  CHECK(j[0].at("lwr").is_null());
-  CHECK(j[0].at("upr").is_null());
-  CHECK(j[0].at("x").is_number());
-  CHECK_THAT(js.err, Contains("regress: warning:"));
-}
-
-TEST_CASE("predict --inverse and --y go together, for a straight line in one predictor",
-          "[cli][inverse]") {
-  scratch_dir dir;
-  check_failure(regress(dir, predict_cars("--inverse")), 2, {"--y"});
-  check_failure(regress(dir, predict_cars("--y 50")), 2, {"--inverse"});
-  check_failure(regress(dir, predict_cars("--inverse --y 50 --at 10")), 2, {"--inverse"});
-  check_failure(regress(dir, predict_cars("--inverse --y abc")), 2, {"abc"});
-  check_failure(regress(dir, "predict " + quote(mtcars()) + " -y mpg -x wt,disp --inverse --y 20"),
-                2, {"--inverse"});
-  check_failure(regress(dir, predict_cars("--degree 2 --inverse --y 50")), 2, {"--inverse"});
-}
-
-// y = 500 puts x near 132, five training spans above speed's 4..25: flagged.
-TEST_CASE("predict --inverse does not silently ignore --fail-on-extrapolation", "[cli][inverse]") {
-  scratch_dir dir;
-  const outcome r = regress(dir, predict_cars("--inverse --y 500 --fail-on-extrapolation"));
-  INFO(r.out);
-  INFO(r.err);
-  // Either refused as a usage error, or the far-out x is flagged with exit 3.
-  CHECK((r.status == 2 || r.status == 3));
-  CHECK_THAT(r.err, Contains("regress: error:"));
-}
-
-// ===========================================================================
-// predict: trust columns and --fail-on-extrapolation
-
-TEST_CASE("predict --fail-on-extrapolation exits 0 when every point is inside the data",
-          "[cli][predict]") {
-  scratch_dir dir;
-  const outcome r = regress(dir, predict_cars("--at 4,10,15.4,25 --fail-on-extrapolation"));
-  INFO(r.err);
-  CHECK(r.status == 0);
-  CHECK(r.err.empty());
-  const table_text t = parse_table(r.out);
-  REQUIRE(t.rows.size() == 4);
-  for (std::size_t i = 0; i < 4; ++i) CHECK(t.text(i, "region") == "inside");
-}
-
-TEST_CASE(
-    "predict --fail-on-extrapolation exits 3 after writing every row when a point lies "
-    "above the range",
-    "[cli][predict]") {
-  scratch_dir dir;
-  const outcome r = regress(dir, predict_cars("--at 10,30,20 --fail-on-extrapolation"));
-  INFO(r.err);
-  CHECK(r.status == 3);
-  const table_text t = parse_table(r.out);
-  REQUIRE(t.rows.size() == 3);
-  CHECK(t.text(0, "region") == "inside");
-  CHECK(t.text(1, "region") == "above");
-  CHECK(t.text(2, "region") == "inside");
-  CHECK(t.number(2, "speed") == 20);
-  CHECK_THAT(r.err, Contains("regress: error:"));
-  CHECK_THAT(r.err, Contains("--fail-on-extrapolation"));
-
-  SECTION("the json is complete too") {
-    const outcome js =
-        regress(dir, predict_cars("--at 10,30,20 --fail-on-extrapolation --format json"));
-    CHECK(js.status == 3);
-    const json j = json::parse(js.out);
-    REQUIRE(j.size() == 3);
-    CHECK(j[1]["region"] == "above");
-  }
-  SECTION("and streamed points from --new are all written as well") {
-    const std::string points = dir.write("points.csv", "speed\n1\n10\n20\n");
-    const outcome fed = regress(dir, predict_cars("--new points.csv --fail-on-extrapolation"));
-    CHECK(fed.status == 3);
-    const table_text f = parse_table(fed.out);
-    REQUIRE(f.rows.size() == 3);
-    CHECK(f.text(0, "region") == "below");
-  }
-  SECTION("and without the flag the same request exits 0 with a warning") {
-    const outcome lax = regress(dir, predict_cars("--at 10,30,20"));
-    CHECK(lax.status == 0);
-    CHECK(lax.out == r.out);
-    CHECK_THAT(lax.err, Contains("regress: warning:"));
-  }
-}
-
-TEST_CASE("predict --fail-on-extrapolation exits 3 for a hidden extrapolation", "[cli][predict]") {
-  scratch_dir dir;
-  // A light car with a big engine: inside both ranges, off the data.
-  dir.write("points.csv", "wt,disp\n1.6,460\n3,200\n");
-  const outcome r = regress(dir, "predict " + quote(mtcars()) +
-                                     " -y mpg -x wt,disp --new points.csv --fail-on-extrapolation");
-  INFO(r.err);
-  CHECK(r.status == 3);
-  const table_text t = parse_table(r.out);
-  REQUIRE(t.rows.size() == 2);
-  CHECK(t.text(0, "region") == "hidden");
-  CHECK(t.text(1, "region") == "inside");
-}
-
-TEST_CASE(
-    "predict --fail-on-extrapolation exits 3 for a point inside the data but outside the "
-    "trust range",
-    "[cli][predict]") {
-  scratch_dir dir;
-  // pressure: temperature 0..360, trust range at 1.05 about 23 to 337.
-  const std::string args = "predict " + quote(pressure()) +
-                           " -y pressure -x temperature --at 10,180 --max-widening 1.05";
-  const outcome r = regress(dir, args + " --fail-on-extrapolation");
-  INFO(r.err);
-  CHECK(r.status == 3);
-  REQUIRE(lines_of(r.out).at(0) == "temperature,fit,se_fit,lwr,upr,leverage,region,in_trust");
-  const table_text t = parse_table(r.out);
-  REQUIRE(t.rows.size() == 2);
-  CHECK(t.text(0, "region") == "inside");
-  CHECK(t.text(0, "in_trust") == "false");
-  CHECK(t.text(1, "region") == "inside");
-  CHECK(t.text(1, "in_trust") == "true");
-  CHECK_THAT(r.err, Contains("trust range"));
-
-  SECTION("while inside the trust range it exits 0") {
-    const outcome ok = regress(dir, "predict " + quote(pressure()) +
-                                        " -y pressure -x temperature --at 180 --max-widening 1.05 "
-                                        "--fail-on-extrapolation");
-    CHECK(ok.status == 0);
-  }
-}
-
-TEST_CASE("predict --max-widening marks in_trust the same rows as explore's sweep",
-          "[cli][predict][explore]") {
-  scratch_dir dir;
-  struct request {
-    std::string data, explore_extra, predict_range;
-  };
-  const request requests[] = {
-      {quote(cars()) + " -y dist -x speed", "--max-widening 1.2", "-17:46:201"},
-      {quote(cars()) + " -y dist -x speed", "--max-halfwidth 35", "-17:46:201"},
-      {quote(pressure()) + " -y pressure -x temperature --degree 2", "--max-widening 1.5",
-       "-360:720:201"},
-  };
-  for (const auto& q : requests) {
-    INFO(q.data << " " << q.explore_extra);
-    const table_text swept = parse_table(succeed(dir, "explore " + q.data + " " + q.explore_extra));
-    const outcome p =
-        regress(dir, "predict " + q.data + " " + q.explore_extra + " --range " + q.predict_range);
-    REQUIRE(p.status == 0);
-    const table_text predicted = parse_table(p.out);
-    REQUIRE(predicted.rows.size() == swept.rows.size());
-    for (std::size_t i = 0; i < swept.rows.size(); ++i) {
-      INFO("row " << i);
-      CHECK(predicted.text(i, "in_trust") == swept.text(i, "in_trust"));
-      CHECK(predicted.text(i, "region") == swept.text(i, "region"));
-    }
-  }
-}
-
-TEST_CASE("predict --max-halfwidth adds an in_trust column in csv and json", "[cli][predict]") {
-  scratch_dir dir;
-  // cars at 95%: half-width 35 holds for speed in about -3.5 to 34.3.
-  const table_text t = parse_table(succeed(dir, predict_cars("--at 15,40 --max-halfwidth 35")));
-  CHECK(t.header.back() == "in_trust");
-  CHECK(t.text(0, "in_trust") == "true");
-  CHECK(t.text(1, "in_trust") == "false");
-  const json j =
-      json::parse(succeed(dir, predict_cars("--at 15,40 --max-halfwidth 35 --format json")));
-  CHECK(j[0].at("in_trust") == true);
-  CHECK(j[1].at("in_trust") == false);
-  // Without a bound there is no such column.
-  const table_text plain = parse_table(succeed(dir, predict_cars("--at 15,40")));
-  CHECK(plain.header.back() == "region");
-}
-
-// ===========================================================================
-// Help
-
-TEST_CASE("explore, backtest and predict --help exit 0 and show examples", "[cli][explore]") {
-  scratch_dir dir;
-  for (const char* sub : {"explore", "backtest", "predict"}) {
-    INFO(sub);
-    const outcome r = regress(dir, std::string(sub) + " --help");
-    CHECK(r.status == 0);
-    CHECK(r.err.empty());
-    CHECK_THAT(r.out, Contains("Example"));
-    CHECK_THAT(r.out, Contains(std::string("regress ") + sub));
-  }
 }

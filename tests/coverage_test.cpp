@@ -8,7 +8,7 @@
 // allows four of them (two-sided, about 6e-5 per check if the library is
 // right; the seeds are fixed, so the outcome is deterministic anyway).
 //
-// The simulation of issue 5 checks levels 50%, 80%, 90%, 95% and 99%, both
+// The simulation checks levels 50%, 80%, 90%, 95% and 99%, both
 // intervals (prediction: of a fresh observation; confidence: of the true
 // mean), at
 //  - polynomials of degree 2 and 3 in one predictor (n = 20), at the mean of x

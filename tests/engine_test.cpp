@@ -4,8 +4,6 @@
 // the same file:line:column; and merged shard states equal to the whole.
 #include "regress/engine/engine.hpp"
 
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
@@ -21,31 +19,14 @@
 #include "regress/model/model.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/reading/table.hpp"
+#include "support/files.hpp"
+#include "support/numeric.hpp"
 
 namespace {
 
 using regress::engine_options;
 using regress::engine_result;
-
-/// A file in the system's temporary directory, removed at the end.
-class temp_file {
- public:
-  explicit temp_file(const std::string& text) {
-    static int counter = 0;
-    path_ = (std::filesystem::temp_directory_path() /
-             ("regress_engine_test_" + std::to_string(::getpid()) + "_" +
-              std::to_string(counter++) + ".csv"))
-                .string();
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~temp_file() { std::remove(path_.c_str()); }
-  temp_file(const temp_file&) = delete;
-  temp_file& operator=(const temp_file&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using test_support::temp_file;
 
 /// Chooses response and predictors by name.
 regress::column_chooser by_name(std::string y, std::vector<std::string> xs, int degree = 1,
@@ -111,9 +92,8 @@ std::string make_data(std::size_t rows, bool quoted) {
   return s;
 }
 
-bool close(double a, double b, double rel) {
-  return std::abs(a - b) <= rel * std::max(std::abs(a), std::abs(b));
-}
+/// Agreement to `rel` of two computations of one quantity.
+bool close(double a, double b, double rel) { return test_support::relatively_close(a, b, rel); }
 
 void check_same(const regress::model& a, const regress::model& b, double rel) {
   REQUIRE(a.fit.k() == b.fit.k());

@@ -5,7 +5,7 @@
 #include <random>
 
 #include "regress/error.hpp"
-#include "support.hpp"
+#include "support/fit.hpp"
 
 using namespace regress;
 

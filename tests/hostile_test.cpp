@@ -1,6 +1,8 @@
-// Hostile and odd inputs (issue 5). Every one must end in a clear, one-line
-// `regress: error: ...` message with exit code 1 (data) or 2 (usage), or in a
-// correct result: never a crash, a hang, or a plausible wrong number.
+// Hostile and odd inputs: empty, degenerate, extreme, malformed and huge
+// data, odd header names, and broken model and state files. Every one must
+// end in a clear, one-line `regress: error: ...` message with exit code 1
+// (data) or 2 (usage), or in a correct result: never a crash, a hang, or a
+// plausible wrong number.
 //
 // Everything runs in-process through regress::cli::run(), from standard input
 // and, where the streaming engine reads files differently (it maps them), from
@@ -25,57 +27,19 @@
 #include "regress/error.hpp"
 #include "regress/files/model_io.hpp"
 #include "regress/files/state_file.hpp"
-#include "run.hpp"
-#include "support.hpp"
+#include "support/files.hpp"
+#include "support/fit.hpp"
+#include "support/in_process.hpp"
+#include "support/text.hpp"
 
 namespace {
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
-
-struct outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-/// regress ARGS < input, in-process.
-outcome run_regress(const std::vector<std::string>& args, const std::string& input = {}) {
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  outcome r;
-  r.code = regress::cli::run(args, in, out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
-
-/// A file in a private temporary directory, removed at the end of the test.
-class temp_file {
- public:
-  explicit temp_file(const std::string& contents) {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "regress_hostile_XXXXXX").string();
-    const int fd = ::mkstemp(tmpl.data());
-    REQUIRE(fd >= 0);
-    ::close(fd);
-    path_ = tmpl;
-    std::ofstream(path_, std::ios::binary) << contents;
-  }
-  ~temp_file() { std::filesystem::remove(path_); }
-  temp_file(const temp_file&) = delete;
-  temp_file& operator=(const temp_file&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
+using outcome = test_support::run_outcome;
+using test_support::lines_of;
+using test_support::run_regress;
+using test_support::temp_file;
 
 /// The run failed with `code`, and stderr is whole lines, each a regress
 /// message, the last an error that contains `needle`.

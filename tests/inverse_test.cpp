@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "regress/error.hpp"
-#include "support.hpp"
+#include "support/fit.hpp"
 
 using namespace regress;
 

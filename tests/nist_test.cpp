@@ -22,6 +22,7 @@
 #include "regress/model/model.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/reading/number.hpp"
+#include "support/files.hpp"
 
 namespace {
 
@@ -101,11 +102,11 @@ struct problem {
   int degree;
   bool intercept;
   int predictors;  // columns after y
-  // Floors from issue 2: coefficients, their SDs, residual SD, R squared.
+  // LRE floors: coefficients, their SDs, residual SD, R squared.
   double coef, sd, rsd, r2;
 };
 
-// Issue 4's floor: 13.5 digits in every one of the 44 cells (NIST's 15-digit
+// The floor: 13.5 digits in every one of the 44 cells (NIST's 15-digit
 // certificates allow at most 14.3-15), through the library and the engine.
 const problem problems[] = {
     {"Norris", 1, true, 1, 13.5, 13.5, 13.5, 13.5},
@@ -180,10 +181,9 @@ scores score_engine(const problem& p) {
     for (std::size_t j = 0; j < words.size(); ++j) csv += (j ? "," : "") + words[j];
     csv += "\n";
   }
-  const std::string path =
-      (std::filesystem::temp_directory_path() / ("regress_nist_" + std::string(p.name) + ".csv"))
-          .string();
-  std::ofstream(path, std::ios::binary) << csv;
+  // A file of its own, so that runs side by side (ctest -j) do not share it.
+  const test_support::temp_file file(csv);
+  const std::string& path = file.path();
   regress::engine_options o;
   o.threads = 2;
   o.chunk_bytes = 200;
@@ -200,7 +200,6 @@ scores score_engine(const problem& p) {
         return choice;
       },
       o);
-  std::remove(path.c_str());
   return score_model(c, r.fitted);
 }
 }  // namespace

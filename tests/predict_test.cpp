@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "regress/model/summary.hpp"
-#include "support.hpp"
+#include "support/fit.hpp"
 
 using namespace regress;
 

@@ -1,5 +1,5 @@
-// Properties of the fit that follow from the algebra of least squares
-// (issue 5), checked on seeded random data with several predictors and with a
+// Properties of the fit that follow from the algebra of least squares,
+// checked on seeded random data with several predictors and with a
 // polynomial:
 //  - the order of the rows does not matter;
 //  - scaling or shifting a predictor or the response changes the estimates
@@ -31,6 +31,7 @@
 #include "regress/model/ols.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/reading/table.hpp"
+#include "support/numeric.hpp"
 
 namespace {
 
@@ -107,7 +108,7 @@ regress::summary fit(const data_set& d) {
 
 /// |a - b| within `tol` of |a| + se (se: the estimate's standard error).
 bool close(double a, double b, double se, double tol = tight) {
-  return std::fabs(a - b) <= tol * (std::fabs(a) + std::fabs(se));
+  return test_support::close_on_scale(a, b, se, tol);
 }
 
 /// A coefficient after scaling: exactly `want` and `want_se` when the scale

@@ -31,7 +31,7 @@
 #include <string_view>
 #include <vector>
 
-#include "run.hpp"
+#include "cli/run.hpp"
 
 namespace {
 

@@ -1,5 +1,5 @@
 # make_residuals_reference.R -- the "Residuals:" block of print(summary(lm()))
-# for the text output of `regress fit` (tests/cli_test.cpp).
+# for the text output of `regress fit` (tests/cli_fit_test.cpp).
 #
 # summary.lm prints the five quantiles when the residual degrees of freedom
 # exceed 5, and otherwise every residual as a vector named by the data frame's

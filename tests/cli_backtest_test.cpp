@@ -1,0 +1,152 @@
+// End-to-end tests of `regress backtest` through the built binary: the held-out
+// extrapolation and control parts, their csv and json, --seed, and its usage
+// errors. Each test runs the real executable (support/binary.hpp).
+
+#include <catch2/catch.hpp>
+#include <cstddef>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/binary.hpp"
+#include "support/files.hpp"
+#include "support/text.hpp"
+
+using namespace test_support;
+using json = nlohmann::json;
+using Catch::Matchers::Contains;
+
+namespace {
+
+std::string backtest_cars(const std::string& extra = "") {
+  return "backtest " + quote(cars()) + " -y dist -x speed " + extra;
+}
+std::string backtest_pressure(const std::string& extra = "") {
+  return "backtest " + quote(pressure()) + " -y pressure -x temperature " + extra;
+}
+
+}  // namespace
+
+// ===========================================================================
+// backtest
+
+TEST_CASE("backtest --format json has the documented keys", "[cli][backtest]") {
+  scratch_dir dir;
+  const outcome r = regress(dir, backtest_cars("--format json"));
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  CHECK(j.at("level") == 0.95);
+  for (const char* part : {"extrapolation", "control"}) {
+    INFO(part);
+    const json& p = j.at(part);
+    REQUIRE(p.is_object());
+    for (const char* key : {"n", "coverage", "mae"}) {
+      INFO(key);
+      REQUIRE(p.at(key).is_number());
+    }
+    CHECK(p["n"] == 10);  // 20% of 50 rows
+    CHECK(p["coverage"].get<double>() >= 0);
+    CHECK(p["coverage"].get<double>() <= 1);
+    CHECK(p["mae"].get<double>() > 0);
+  }
+  const json& bins = j.at("bins");
+  REQUIRE(bins.is_array());
+  REQUIRE(!bins.empty());
+  std::size_t n = 0;
+  double previous_to = 0;
+  for (const auto& b : bins) {
+    for (const char* key : {"distance_from", "distance_to", "n", "coverage", "mae"}) {
+      INFO(key);
+      REQUIRE(b.contains(key));
+    }
+    CHECK(b["distance_from"].get<double>() >= previous_to);  // nearest first
+    if (b["distance_to"].is_number()) {
+      CHECK(b["distance_to"].get<double>() > b["distance_from"].get<double>());
+      previous_to = b["distance_to"].get<double>();
+    }
+    CHECK(b["n"].get<std::size_t>() > 0);
+    n += b["n"].get<std::size_t>();
+  }
+  CHECK(n == j["extrapolation"]["n"].get<std::size_t>());
+
+  SECTION("and --level changes the level reported") {
+    const json j99 = json::parse(succeed(dir, backtest_cars("--format json --level 0.99")));
+    CHECK(j99.at("level") == 0.99);
+    CHECK(j99["extrapolation"]["coverage"].get<double>() >=
+          j["extrapolation"]["coverage"].get<double>());
+  }
+}
+
+TEST_CASE("backtest of pressure at its upper end shows the intervals failing outside the data",
+          "[cli][backtest]") {
+  scratch_dir dir;
+  const json j = json::parse(succeed(dir, backtest_pressure("--side upper --format json")));
+  const double outside = j["extrapolation"]["coverage"].get<double>();
+  const double inside = j["control"]["coverage"].get<double>();
+  INFO("extrapolation coverage " << outside << ", control " << inside);
+  CHECK(outside < inside);
+  CHECK(j["extrapolation"]["mae"].get<double>() > j["control"]["mae"].get<double>());
+  CHECK(j["extrapolation"]["n"] == j["control"]["n"]);
+
+  const outcome text = regress(dir, backtest_pressure("--side upper"));
+  REQUIRE(text.status == 0);
+  CHECK_THAT(text.out, Contains("extrapolation"));
+  CHECK_THAT(text.out, Contains("control"));
+  CHECK_THAT(text.out, Contains("fewer"));
+}
+
+TEST_CASE("backtest --format csv writes the documented header and the json's figures",
+          "[cli][backtest]") {
+  scratch_dir dir;
+  const outcome r = regress(dir, backtest_pressure("--side upper --format csv"));
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  REQUIRE(lines_of(r.out).at(0) == "part,distance_from,distance_to,n,coverage,mae,level");
+  const table_text t = parse_table(r.out);
+  const json j = json::parse(succeed(dir, backtest_pressure("--side upper --format json")));
+  REQUIRE(t.rows.size() == 2 + j["bins"].size());
+  CHECK(t.text(0, "part") == "extrapolation");
+  CHECK(t.text(1, "part") == "control");
+  for (std::size_t i = 0; i < 2; ++i) {
+    const json& p = j[i == 0 ? "extrapolation" : "control"];
+    CHECK(t.number(i, "n") == p["n"].get<double>());
+    CHECK(t.number(i, "coverage") == Approx(p["coverage"].get<double>()).epsilon(1e-15));
+    CHECK(t.number(i, "mae") == Approx(p["mae"].get<double>()).epsilon(1e-15));
+  }
+  for (std::size_t i = 2; i < t.rows.size(); ++i) {
+    const json& b = j["bins"][i - 2];
+    CHECK(t.text(i, "part") == "bin");
+    CHECK(t.number(i, "distance_from") == b["distance_from"].get<double>());
+    CHECK(t.number(i, "n") == b["n"].get<double>());
+  }
+  for (std::size_t i = 0; i < t.rows.size(); ++i) CHECK(t.number(i, "level") == 0.95);
+}
+
+TEST_CASE("backtest's control holdout is reproducible with --seed", "[cli][backtest]") {
+  scratch_dir dir;
+  const std::string once = succeed(dir, backtest_cars("--format csv --seed 7"));
+  const std::string again = succeed(dir, backtest_cars("--format csv --seed 7"));
+  CHECK(once == again);
+}
+
+TEST_CASE("backtest rejects a holdout fraction outside (0,1) and an unknown side with exit 2",
+          "[cli][backtest]") {
+  scratch_dir dir;
+  check_failure(regress(dir, backtest_cars("--holdout 1.5")), 2, {"--holdout"});
+  check_failure(regress(dir, backtest_cars("--holdout 0")), 2, {"--holdout"});
+  check_failure(regress(dir, backtest_cars("--holdout -0.2")), 2, {"--holdout"});
+  check_failure(regress(dir, backtest_cars("--side sideways")), 2, {"sideways"});
+}
+
+// More than half the rows held out once aborted (the control drew more rows
+// than the inside had); it is now refused up front, as the control needs as
+// many inner rows again.
+TEST_CASE("backtest with more than half the rows held out ends with a message, not a crash",
+          "[cli][backtest]") {
+  scratch_dir dir;
+  for (const char* fraction : {"0.6", "0.9"}) {
+    INFO("--holdout " << fraction);
+    check_failure(regress(dir, backtest_cars(std::string("--holdout ") + fraction)), 2,
+                  {"--holdout"});
+  }
+}
