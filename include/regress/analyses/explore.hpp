@@ -2,7 +2,8 @@
 /// \file explore.hpp
 /// How uncertainty grows away from the data: a sweep of one predictor with the
 /// others held, the trust range where the prediction interval stays within a
-/// bound, and where competing models stop agreeing.
+/// bound, and where competing models stop agreeing; explore() puts them
+/// together for one or more models of the same data.
 
 #include <cstddef>
 #include <limits>
@@ -103,6 +104,8 @@ struct model_comparison {
   std::vector<std::pair<double, double>> inside;   ///< parts within [min, max]
   std::vector<std::pair<double, double>> outside;  ///< parts beyond min or max
 };
+/// Splits `d`'s runs at [min, max] (min <= max). Throws nothing but allocation
+/// failures.
 model_comparison split_at_range(const disagreement& d, double min, double max);
 
 /// What to explore: one model per degree over the same data, swept along one
@@ -146,7 +149,7 @@ struct exploration {
 };
 
 /// Fits one model per requested degree to `data` (spec gives the response,
-/// predictors, intercept; its degree is replaced), sweeps each along the
+/// predictors and intercept; its degree and level are the request's), sweeps each along the
 /// request's line, solves the trust range of the first and compares every
 /// pair. Throws usage_error for an invalid request (see explore_request) and
 /// whatever fit_model throws for data that cannot be fitted.
