@@ -50,7 +50,9 @@ struct predict_options {
 void setup_predict(CLI::App& app, predict_options& o);
 int run_predict(const predict_options& o, std::istream& in, std::ostream& out, std::ostream& err);
 
-struct explore_options {
+/// explore's flags as typed (setup_explore fills them); explore_resolve.hpp
+/// turns them into an explore_options.
+struct explore_flags {
   data_options data;
   std::string degrees = "1";  ///< one or more, comma-separated
   std::string along;
@@ -63,21 +65,27 @@ struct explore_options {
   int width = 80, height = 24;
   bool ascii = false;
   std::string svg;
-  bool from_given = false, to_given = false, trust_given = false;
+  /// Set by setup_explore, to tell a flag given from its default.
+  const CLI::Option* from_option = nullptr;
+  const CLI::Option* to_option = nullptr;
+  const CLI::Option* max_widening_option = nullptr;
+  const CLI::Option* max_halfwidth_option = nullptr;
 };
-void setup_explore(CLI::App& app, explore_options& o);
-int run_explore(const explore_options& o, std::istream& in, std::ostream& out, std::ostream& err,
+void setup_explore(CLI::App& app, explore_flags& f);
+/// Resolves the flags, explores and writes the table, or the plot and summary.
+int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std::ostream& err,
                 const terminal& term);
 
-struct backtest_options_cli {
+/// backtest's flags as typed (setup_backtest fills them).
+struct backtest_flags {
   data_options data;
   double holdout = 0.2;
   std::string side = "both";
   std::string format = "text";
   std::uint64_t seed = 1;
 };
-void setup_backtest(CLI::App& app, backtest_options_cli& o);
-int run_backtest(const backtest_options_cli& o, std::istream& in, std::ostream& out,
-                 std::ostream& err);
+void setup_backtest(CLI::App& app, backtest_flags& f);
+/// Resolves the flags, runs the backtest and writes its table.
+int run_backtest(const backtest_flags& f, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace regress::cli

@@ -45,12 +45,12 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       "predict", "Predict at new points with intervals, flagging extrapolation on every row");
   setup_predict(*predict_cmd, predict);
 
-  explore_options explore;
+  explore_flags explore;
   CLI::App* explore_cmd = app.add_subcommand(
       "explore", "Show how the intervals widen away from the data: table, trust range, plots");
   setup_explore(*explore_cmd, explore);
 
-  backtest_options_cli backtest;
+  backtest_flags backtest;
   CLI::App* backtest_cmd = app.add_subcommand(
       "backtest", "Hold out the extreme rows, predict them, and score the intervals there");
   setup_backtest(*backtest_cmd, backtest);
@@ -94,13 +94,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   try {
     if (fit_cmd->parsed()) return run_fit(fit, in, out, err);
     if (merge_cmd->parsed()) return run_merge(merge, out, err);
-    if (explore_cmd->parsed()) {
-      explore.from_given = explore_cmd->count("--from") > 0;
-      explore.to_given = explore_cmd->count("--to") > 0;
-      explore.trust_given =
-          explore_cmd->count("--max-widening") + explore_cmd->count("--max-halfwidth") > 0;
-      return run_explore(explore, in, out, err, term);
-    }
+    if (explore_cmd->parsed()) return run_explore(explore, in, out, err, term);
     if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
     predict.level_given = predict_cmd->count("--level") > 0;
     predict.trust_given =

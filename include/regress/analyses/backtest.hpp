@@ -41,8 +41,23 @@ struct backtest_result {
   std::vector<backtest_bin> bins;  ///< non-empty bins only, nearest first
 };
 
+/// How a backtest splits the rows: `held` extreme rows are held out, and as
+/// many inner rows again for the control, so both fits keep rows - 2 held.
+struct backtest_split {
+  std::size_t rows = 0;        ///< rows of the data
+  std::size_t held = 0;        ///< rows held out at the extremes (at least 2 for both sides)
+  std::size_t parameters = 0;  ///< coefficients of the model, intercept included
+  /// Both fits keep more rows than parameters.
+  bool enough() const { return rows >= 2 * held + parameters + 1; }
+};
+
+/// The split backtest() would make of `d`. Throws usage_error unless
+/// 0 < o.holdout <= 0.5.
+backtest_split split_for_backtest(const model_spec& spec, const design& d,
+                                  const backtest_options& o);
+
 /// Runs the backtest at spec.level. Throws data_error when too few rows remain
-/// to fit, usage_error for a bad fraction.
+/// to fit (see backtest_split::enough), usage_error for a bad fraction.
 backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o);
 
 }  // namespace regress

@@ -2,15 +2,19 @@
 /// \file explore.hpp
 /// How uncertainty grows away from the data: a sweep of one predictor with the
 /// others held, the trust range where the prediction interval stays within a
-/// bound, and where competing models stop agreeing.
+/// bound, and where competing models stop agreeing; explore() puts them
+/// together for one or more models of the same data.
 
 #include <cstddef>
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
+#include "regress/model/model_spec.hpp"
 #include "regress/model/predict.hpp"
 
 namespace regress {
@@ -45,7 +49,8 @@ struct sweep_row {
 /// wherever a sweep runs, and explore and predict agree on it.
 double narrowest_leverage(const model& m, const sweep_line& line);
 
-/// Rows at `steps` evenly spaced values from `from` to `to` (steps >= 2).
+/// Rows at `steps` evenly spaced values from `from` to `to`. Throws
+/// usage_error unless steps >= 2 and from < to.
 std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,
                              std::size_t steps, double level);
 
@@ -62,7 +67,8 @@ struct trust_bounds {
 /// The interval of the swept predictor around the data's centre where every
 /// bound holds: closed form for a straight line (the leverage is quadratic in
 /// x), bisection on each side for a polynomial. `empty` when no x satisfies
-/// the bounds; a side never reached is +-inf.
+/// the bounds; a side never reached is +-inf. Throws usage_error for missing
+/// or invalid bounds (see leverage_ceiling).
 struct trust_range {
   double lower = -std::numeric_limits<double>::infinity();
   double upper = std::numeric_limits<double>::infinity();
@@ -89,5 +95,64 @@ struct disagreement {
 };
 disagreement compare_models(const std::string& first, const std::vector<sweep_row>& a,
                             const std::string& second, const std::vector<sweep_row>& b);
+
+/// A disagreement's runs split at the training range [min, max]: beyond it
+/// the disagreement is guesswork the data cannot settle; inside it one model
+/// fits poorly. A run that crosses an edge contributes to both sides.
+struct model_comparison {
+  disagreement apart;                              ///< over the whole sweep
+  std::vector<std::pair<double, double>> inside;   ///< parts within [min, max]
+  std::vector<std::pair<double, double>> outside;  ///< parts beyond min or max
+};
+/// Splits `d`'s runs at [min, max] (min <= max). Throws nothing but allocation
+/// failures.
+model_comparison split_at_range(const disagreement& d, double min, double max);
+
+/// What to explore: one model per degree over the same data, swept along one
+/// predictor with the others held.
+struct explore_request {
+  std::vector<int> degrees = {1};  ///< non-empty, each 1..20; the first is the reference model
+  std::size_t along = 0;           ///< index of the swept predictor
+  /// Held values (predictor index, value) for predictors other than `along`;
+  /// a predictor not listed is held at its training mean.
+  std::vector<std::pair<std::size_t, double>> hold;
+  double from = 0, to = 1;            ///< the sweep's ends, finite, from < to
+  std::size_t steps = 201;            ///< points in the sweep, >= 2
+  double level = 0.95;                ///< of both intervals, in (0, 1)
+  std::optional<trust_bounds> trust;  ///< a trust range of the reference model, when asked
+};
+
+/// One model of an exploration and its sweep.
+struct explored_model {
+  std::string name;  ///< "degree 2"
+  int degree = 1;
+  double narrowest_leverage = 0;  ///< see narrowest_leverage()
+  std::vector<sweep_row> rows;
+};
+
+/// Everything `explore` found, ready for a writer (output/sweep_table.hpp)
+/// and a picture (pictures/explore_picture.hpp).
+struct exploration {
+  std::string response;
+  std::string along_name;    ///< the swept predictor's name
+  std::size_t along = 0;     ///< its index among the predictors
+  predictor_range training;  ///< its training range
+  std::size_t nobs = 0;      ///< training rows
+  double level = 0.95;
+  std::vector<explored_model> models;         ///< in the order of the request's degrees
+  std::optional<trust_bounds> bounds;         ///< as requested
+  std::optional<trust_range> trust;           ///< of the reference model, when bounds were given
+  std::vector<model_comparison> comparisons;  ///< every pair (i < j) of models, in order
+  /// The first and last x at which the reference model's sweep is hidden
+  /// extrapolation (region::hidden), if any row is.
+  std::optional<std::pair<double, double>> hidden;
+};
+
+/// Fits one model per requested degree to `data` (spec gives the response,
+/// predictors and intercept; its degree and level are the request's), sweeps each along the
+/// request's line, solves the trust range of the first and compares every
+/// pair. Throws usage_error for an invalid request (see explore_request) and
+/// whatever fit_model throws for data that cannot be fitted.
+exploration explore(const model_spec& spec, const design& data, const explore_request& request);
 
 }  // namespace regress

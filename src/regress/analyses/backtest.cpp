@@ -83,22 +83,32 @@ void score(const model_spec& spec, const design& d, const std::vector<std::size_
 }
 }  // namespace
 
-backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o) {
+backtest_split split_for_backtest(const model_spec& spec, const design& d,
+                                  const backtest_options& o) {
   if (!(o.holdout > 0 && o.holdout <= 0.5)) {
     throw usage_error(
-        "--holdout must be a fraction above 0 and at most 0.5, e.g. 0.2 (the "
-        "control draws as many rows again from inside the range)");
+        "the holdout fraction must be above 0 and at most 0.5 (the control draws as many "
+        "rows again from inside the range)");
   }
-  const auto n = static_cast<std::size_t>(d.y.size());
-  std::size_t held = static_cast<std::size_t>(std::lround(o.holdout * static_cast<double>(n)));
-  held = std::max<std::size_t>(held, o.side == holdout_side::both ? 2 : 1);
-  const std::size_t p = d.terms.size() + (spec.intercept ? 1 : 0);
+  backtest_split s;
+  s.rows = static_cast<std::size_t>(d.y.size());
+  s.held = static_cast<std::size_t>(std::lround(o.holdout * static_cast<double>(s.rows)));
+  s.held = std::max<std::size_t>(s.held, o.side == holdout_side::both ? 2 : 1);
+  s.parameters = d.terms.size() + (spec.intercept ? 1 : 0);
+  return s;
+}
+
+backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o) {
+  const backtest_split split = split_for_backtest(spec, d, o);
+  const std::size_t n = split.rows;
+  const std::size_t held = split.held;
   // The extremes are held out, then as many inner rows for the control: both
   // fits need more rows than parameters.
-  if (n < 2 * held + p + 1) {
+  if (!split.enough()) {
     throw data_error("too few rows to backtest: " + std::to_string(n) + " rows, " +
                      std::to_string(held) + " held out, and the fit needs more than " +
-                     std::to_string(p + 1) + "; lower --holdout or use more data");
+                     std::to_string(split.parameters + 1) +
+                     "; hold out a smaller fraction or use more data");
   }
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "regress/error.hpp"
 #include "regress/model/distributions.hpp"
@@ -127,8 +128,8 @@ sweep_row sweep_at(const model& m, const sweep_line& line, double x, double leve
 
 std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,
                              std::size_t steps, double level) {
-  if (steps < 2) throw usage_error("--steps must be at least 2");
-  if (!(from < to)) throw usage_error("--from must be less than --to");
+  if (steps < 2) throw usage_error("a sweep needs at least 2 steps");
+  if (!(from < to)) throw usage_error("a sweep must run from a smaller value to a larger one");
   const double narrowest = narrowest_leverage(m, line);
   std::vector<sweep_row> rows;
   rows.reserve(steps);
@@ -144,13 +145,14 @@ std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from
 double leverage_ceiling(const model& m, const sweep_line& line, const trust_bounds& bounds,
                         double level) {
   if (!bounds.max_widening && !bounds.max_halfwidth) {
-    throw usage_error("a trust range needs --max-widening and/or --max-halfwidth");
+    throw usage_error("a trust range needs a bound on the widening or on the half-width");
   }
   if (bounds.max_widening && !(*bounds.max_widening >= 1)) {
-    throw usage_error("--max-widening must be at least 1 (1 = the narrowest interval)");
+    throw usage_error(
+        "the trust range's widening bound must be at least 1 (1 = the narrowest interval)");
   }
   if (bounds.max_halfwidth && !(*bounds.max_halfwidth > 0)) {
-    throw usage_error("--max-halfwidth must be positive");
+    throw usage_error("the trust range's half-width bound must be positive");
   }
   double ceiling = inf;
   if (bounds.max_widening) {
@@ -239,6 +241,98 @@ disagreement compare_models(const std::string& first, const std::vector<sweep_ro
     open = apart;
   }
   return d;
+}
+
+model_comparison split_at_range(const disagreement& d, double min, double max) {
+  model_comparison c{d, {}, {}};
+  for (const auto& [a, b] : d.where) {
+    if (a < min) c.outside.push_back({a, std::min(b, min)});
+    if (b > max) c.outside.push_back({std::max(a, max), b});
+    if (a <= max && b >= min) c.inside.push_back({std::max(a, min), std::min(b, max)});
+  }
+  return c;
+}
+
+namespace {
+
+void check_request(const model_spec& spec, const explore_request& r) {
+  if (r.degrees.empty()) throw usage_error("explore needs at least one degree");
+  for (int degree : r.degrees) {
+    if (degree < 1 || degree > 20) throw usage_error("explore takes degrees from 1 to 20");
+    if (degree > 1 && spec.predictors.size() != 1) {
+      throw usage_error("a degree above 1 needs exactly one predictor");
+    }
+  }
+  if (r.along >= spec.predictors.size()) {
+    throw usage_error("the swept predictor is not one of the model's predictors");
+  }
+  for (const auto& [index, value] : r.hold) {
+    if (index >= spec.predictors.size() || index == r.along) {
+      throw usage_error("a held predictor must be one of the model's other predictors");
+    }
+  }
+  if (!std::isfinite(r.from) || !std::isfinite(r.to)) {
+    throw usage_error("a sweep's ends must be finite numbers");
+  }
+}
+
+/// The first and last x of the rows that are hidden extrapolation.
+std::optional<std::pair<double, double>> hidden_run(const std::vector<sweep_row>& rows) {
+  std::optional<std::pair<double, double>> hidden;
+  for (const auto& r : rows) {
+    if (r.where != region::hidden) continue;
+    if (!hidden) hidden = std::make_pair(r.x, r.x);
+    hidden->second = r.x;
+  }
+  return hidden;
+}
+
+}  // namespace
+
+exploration explore(const model_spec& spec, const design& data, const explore_request& request) {
+  check_request(spec, request);
+  exploration e;
+  e.response = spec.response;
+  e.along = request.along;
+  e.along_name = spec.predictors[request.along];
+  e.nobs = static_cast<std::size_t>(data.y.size());
+  e.level = request.level;
+  e.bounds = request.trust;
+  std::vector<model> fitted;
+  for (int degree : request.degrees) {
+    model_spec s = spec;
+    s.degree = degree;
+    s.level = request.level;
+    validate(s);
+    design d = data;
+    d.terms = slope_terms(s);
+    fitted.push_back(fit_model(s, d));
+  }
+  const model& first = fitted.front();
+  e.training = first.ranges[request.along];
+  // Every model is swept along the reference model's line: the same held
+  // values (the training means are the data's, whatever the degree).
+  sweep_line line = line_at_means(first, request.along);
+  for (const auto& [index, value] : request.hold) line.hold[index] = value;
+  for (std::size_t i = 0; i < fitted.size(); ++i) {
+    explored_model x;
+    x.degree = request.degrees[i];
+    x.name = "degree " + std::to_string(x.degree);
+    x.rows = sweep(fitted[i], line, request.from, request.to, request.steps, request.level);
+    x.narrowest_leverage = narrowest_leverage(fitted[i], line);
+    e.models.push_back(std::move(x));
+  }
+  if (request.trust) e.trust = solve_trust(first, line, *request.trust, request.level);
+  for (std::size_t i = 0; i < e.models.size(); ++i) {
+    for (std::size_t j = i + 1; j < e.models.size(); ++j) {
+      const auto& a = e.models[i];
+      const auto& b = e.models[j];
+      e.comparisons.push_back(split_at_range(compare_models(a.name, a.rows, b.name, b.rows),
+                                             e.training.min, e.training.max));
+    }
+  }
+  e.hidden = hidden_run(e.models.front().rows);
+  return e;
 }
 
 }  // namespace regress

@@ -1,0 +1,27 @@
+#pragma once
+/// \file backtest_table.hpp
+/// The writer of a backtest (analyses/backtest.hpp) as text, csv, tsv or
+/// json. Printing only: every number was computed by backtest(). Machine
+/// formats print numbers through format.hpp; text is rounded for people.
+
+#include <ostream>
+
+#include "regress/analyses/backtest.hpp"
+#include "regress/model/model_spec.hpp"
+#include "regress/output/format.hpp"
+
+namespace regress {
+
+/// Writes `r`, the backtest of the model `spec` names, in `format`:
+/// - csv/tsv: part,distance_from,distance_to,n,coverage,mae,level with a row
+///   for the extrapolation, the control and each distance bin (NA for the
+///   distances of the first two; NA for a coverage or mae of no rows).
+/// - json: {"level", "extrapolation", "control", "bins": [...]}, null for
+///   what is not a finite number.
+/// - text: a table of the three kinds of rows and a sentence on the gap
+///   between the extrapolation's coverage and the control's.
+/// Throws nothing but what the stream and allocation throw.
+void write_backtest(std::ostream& out, const backtest_result& r, const model_spec& spec,
+                    output_format format);
+
+}  // namespace regress

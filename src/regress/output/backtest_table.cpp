@@ -1,0 +1,113 @@
+#include "regress/output/backtest_table.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace regress {
+namespace {
+
+/// A count as the number formatter prints it (whole numbers have no point).
+void append_count(std::string& out, std::size_t n) { append_number(out, static_cast<double>(n)); }
+
+void append_json_part(std::string& out, const backtest_part& p) {
+  out += "\"n\": ";
+  append_count(out, p.n);
+  out += ", \"coverage\": ";
+  append_json_number(out, p.coverage);
+  out += ", \"mae\": ";
+  append_json_number(out, p.mae);
+}
+
+void write_json(std::ostream& out, const backtest_result& r) {
+  std::string text = "{\n  \"level\": ";
+  append_json_number(text, r.level);
+  text += ",\n  \"extrapolation\": {";
+  append_json_part(text, r.extrapolation);
+  text += "},\n  \"control\": {";
+  append_json_part(text, r.control);
+  text += "},\n  \"bins\": [";
+  for (std::size_t i = 0; i < r.bins.size(); ++i) {
+    const auto& b = r.bins[i];
+    text += i ? ",\n    {\"distance_from\": " : "\n    {\"distance_from\": ";
+    append_json_number(text, b.distance_from);
+    text += ", \"distance_to\": ";
+    append_json_number(text, b.distance_to);
+    text += ", ";
+    append_json_part(text, b.part);
+    text += '}';
+  }
+  text += r.bins.empty() ? "]\n}\n" : "\n  ]\n}\n";
+  out << text;
+}
+
+void write_delimited(std::ostream& out, const backtest_result& r, char d) {
+  std::string text;
+  for (const char* name : {"part", "distance_from", "distance_to", "n", "coverage", "mae"}) {
+    text += name;
+    text += d;
+  }
+  text += "level\n";
+  // The overall parts have no distance: NA in both distance columns.
+  auto row = [&](const char* part, double from, double to, const backtest_part& p) {
+    text += part;
+    for (double v : {from, to, static_cast<double>(p.n), p.coverage, p.mae, r.level}) {
+      text += d;
+      append_number(text, v);
+    }
+    text += '\n';
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  row("extrapolation", nan, nan, r.extrapolation);
+  row("control", nan, nan, r.control);
+  for (const auto& b : r.bins) row("bin", b.distance_from, b.distance_to, b.part);
+  out << text;
+}
+
+void write_text(std::ostream& out, const backtest_result& r, const model_spec& spec) {
+  const std::string pct = fmt::format("{:g}%", r.level * 100);
+  out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n", spec.response,
+                     fmt::join(spec.predictors, " + "), pct);
+  out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
+  auto line = [&](const std::string& label, const backtest_part& p) {
+    out << fmt::format("  {:<34} {:>5} {:>8.1f}% {:>12.4g}\n", label, p.n, 100 * p.coverage, p.mae);
+  };
+  line("extreme rows (extrapolation)", r.extrapolation);
+  line("random rows inside (control)", r.control);
+  out << "\n  by distance beyond the inner range (in its spans):\n";
+  for (const auto& b : r.bins) {
+    line(std::isinf(b.distance_to) ? fmt::format("{:g} and beyond", b.distance_from)
+                                   : fmt::format("{:g} to {:g}", b.distance_from, b.distance_to),
+         b.part);
+  }
+  const double gap = r.control.coverage - r.extrapolation.coverage;
+  out << '\n'
+      << (gap > 0.15 ? fmt::format("Outside the data the intervals covered {:.0f} points fewer "
+                                   "in 100 than inside: the fitted form does not hold out "
+                                   "there, so its intervals understate the uncertainty.\n",
+                                   100 * gap)
+                     : "Outside the data the intervals covered about as often as inside: no "
+                       "sign here that the fitted form breaks down just beyond the data.\n");
+}
+
+}  // namespace
+
+void write_backtest(std::ostream& out, const backtest_result& r, const model_spec& spec,
+                    output_format format) {
+  switch (format) {
+    case output_format::csv:
+    case output_format::tsv:
+      write_delimited(out, r, delimiter_of(format));
+      return;
+    case output_format::json:
+      write_json(out, r);
+      return;
+    case output_format::text:
+      write_text(out, r, spec);
+      return;
+  }
+}
+
+}  // namespace regress

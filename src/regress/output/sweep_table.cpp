@@ -1,0 +1,238 @@
+#include "regress/output/sweep_table.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace regress {
+namespace {
+
+using runs = std::vector<std::pair<double, double>>;
+
+void write_delimited(std::ostream& out, const exploration& e, char d) {
+  const bool several = e.models.size() > 1;
+  const bool trust = e.trust.has_value();
+  std::string line;
+  if (several) {
+    line += "degree";
+    line += d;
+  }
+  line += table_field(e.along_name, d);
+  for (const char* name : {"fit", "se_fit", "conf_lwr", "conf_upr", "pred_lwr", "pred_upr",
+                           "widening", "distance", "leverage", "leverage_ratio", "region"}) {
+    line += d;
+    line += name;
+  }
+  if (trust) {
+    line += d;
+    line += "in_trust";
+  }
+  line += '\n';
+  out << line;
+  for (const auto& m : e.models) {
+    for (const auto& r : m.rows) {
+      line.clear();
+      if (several) {
+        append_number(line, m.degree);
+        line += d;
+      }
+      for (double v : {r.x, r.fit, r.se_fit, r.conf_lwr, r.conf_upr, r.pred_lwr, r.pred_upr,
+                       r.widening, r.distance, r.leverage, r.leverage_ratio}) {
+        append_number(line, v);
+        line += d;
+      }
+      line += to_string(r.where);
+      if (trust) {
+        line += d;
+        line += contains(*e.trust, r.x) ? "true" : "false";
+      }
+      line += '\n';
+      out << line;
+    }
+  }
+}
+
+void append_json_row(std::string& line, const std::string& x_key, const sweep_row& r) {
+  const std::pair<const char*, double> fields[] = {
+      {"fit", r.fit},           {"se_fit", r.se_fit},
+      {"conf_lwr", r.conf_lwr}, {"conf_upr", r.conf_upr},
+      {"pred_lwr", r.pred_lwr}, {"pred_upr", r.pred_upr},
+      {"widening", r.widening}, {"distance", r.distance},
+      {"leverage", r.leverage}, {"leverage_ratio", r.leverage_ratio}};
+  line += x_key;
+  line += ": ";
+  append_json_number(line, r.x);
+  for (const auto& [key, value] : fields) {
+    line += ", \"";
+    line += key;
+    line += "\": ";
+    append_json_number(line, value);
+  }
+  line += ", \"region\": ";
+  line += json_quote(to_string(r.where));
+}
+
+void write_json_trust(std::ostream& out, const std::optional<trust_range>& trust) {
+  if (!trust) {
+    out << "null";
+  } else if (trust->empty) {
+    out << "{\"lower\": null, \"upper\": null, \"empty\": true}";
+  } else {
+    out << "{\"lower\": " << json_number(trust->lower)
+        << ", \"upper\": " << json_number(trust->upper) << ", \"empty\": false}";
+  }
+}
+
+void write_json(std::ostream& out, const exploration& e) {
+  const bool several = e.models.size() > 1;
+  const std::string x_key = json_quote(e.along_name);
+  out << "{\n  \"rows\": [";
+  bool first_row = true;
+  std::string line;
+  for (const auto& m : e.models) {
+    for (const auto& r : m.rows) {
+      line = first_row ? "\n    {" : ",\n    {";
+      first_row = false;
+      if (several) {
+        line += "\"degree\": ";
+        append_json_number(line, m.degree);
+        line += ", ";
+      }
+      append_json_row(line, x_key, r);
+      if (e.trust)
+        line += contains(*e.trust, r.x) ? ", \"in_trust\": true" : ", \"in_trust\": false";
+      line += '}';
+      out << line;
+    }
+  }
+  out << "\n  ],\n  \"trust\": ";
+  write_json_trust(out, e.trust);
+  out << ",\n  \"disagreements\": [";
+  for (std::size_t i = 0; i < e.comparisons.size(); ++i) {
+    const disagreement& dg = e.comparisons[i].apart;
+    out << (i ? ", " : "") << "{\"models\": [" << json_quote(dg.first) << ", "
+        << json_quote(dg.second) << "], \"where\": [";
+    for (std::size_t j = 0; j < dg.where.size(); ++j) {
+      out << (j ? ", " : "") << "[" << json_number(dg.where[j].first) << ", "
+          << json_number(dg.where[j].second) << "]";
+    }
+    out << "]}";
+  }
+  out << "]\n}\n";
+}
+
+// ---- text: what the plot shows, in words, rounded for people -----------------------
+
+std::string where_text(const std::string& x, const runs& parts) {
+  std::vector<std::string> texts;
+  for (const auto& [a, b] : parts) {
+    texts.push_back(a == b ? fmt::format("{} = {:.4g}", x, a)
+                           : fmt::format("{:.4g} <= {} <= {:.4g}", a, x, b));
+  }
+  return fmt::format("{}", fmt::join(texts, ", "));
+}
+
+void write_widths(std::ostream& out, const exploration& e, const std::string& pct) {
+  const std::string& x = e.along_name;
+  for (const auto& m : e.models) {
+    const auto& lo = m.rows.front();
+    const auto& hi = m.rows.back();
+    const double half_narrow = (lo.pred_upr - lo.pred_lwr) / 2 / lo.widening;
+    out << fmt::format(
+        "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
+        "({:.3g} training span{} out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} "
+        "training span{} out) +-{:.4g}, {:.3g}x as wide.\n",
+        m.name, pct, half_narrow, m.narrowest_leverage, x, lo.x, lo.distance,
+        lo.distance == 1 ? "" : "s", (lo.pred_upr - lo.pred_lwr) / 2, lo.widening, x, hi.x,
+        hi.distance, hi.distance == 1 ? "" : "s", (hi.pred_upr - hi.pred_lwr) / 2, hi.widening);
+  }
+}
+
+void write_trust(std::ostream& out, const exploration& e, const std::string& pct) {
+  if (!e.trust || !e.bounds) return;
+  std::vector<std::string> what;
+  if (e.bounds->max_widening) {
+    what.push_back(fmt::format("at most {:g}x its narrowest", *e.bounds->max_widening));
+  }
+  if (e.bounds->max_halfwidth) {
+    what.push_back(fmt::format("half-width at most {:g}", *e.bounds->max_halfwidth));
+  }
+  const std::string rule = fmt::format("{} prediction interval {}", pct, fmt::join(what, " and "));
+  if (e.trust->empty) {
+    out << "Trust range (" << rule << "): empty; no value of " << e.along_name << " meets it.\n";
+    return;
+  }
+  auto shown = [](double v) {
+    return std::isfinite(v) ? fmt::format("{:.6g}", v) : (v < 0 ? "-inf" : "inf");
+  };
+  out << fmt::format("Trust range ({}): {} from {} to {}.\n", rule, e.along_name,
+                     shown(e.trust->lower), shown(e.trust->upper));
+}
+
+void write_comparison(std::ostream& out, const model_comparison& c, const std::string& x) {
+  const disagreement& dg = c.apart;
+  if (dg.where.empty()) {
+    out << fmt::format(
+        "{} and {} agree within their prediction intervals over the whole "
+        "sweep.\n",
+        dg.first, dg.second);
+  }
+  if (!c.outside.empty() && c.inside.empty()) {
+    out << fmt::format(
+        "{} and {} agree within their prediction intervals on the data but differ by more "
+        "than those intervals beyond it, where {}: the data cannot tell these models apart, "
+        "so extrapolation there is guesswork.\n",
+        dg.first, dg.second, where_text(x, c.outside));
+  } else if (!c.outside.empty()) {
+    out << fmt::format(
+        "{} and {} differ by more than their own prediction intervals beyond the data, where "
+        "{}, and inside it, where {}: the data already tell them apart; check which one fits "
+        "before trusting either outside.\n",
+        dg.first, dg.second, where_text(x, c.outside), where_text(x, c.inside));
+  } else if (!c.inside.empty()) {
+    out << fmt::format(
+        "{} and {} differ by more than their own prediction intervals inside the data, where "
+        "{}, and agree beyond it over the sweep.\n",
+        dg.first, dg.second, where_text(x, c.inside));
+  }
+}
+
+void write_text(std::ostream& out, const exploration& e) {
+  const std::string pct = fmt::format("{:g}%", e.level * 100);
+  const predictor_range& range = e.training;
+  out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
+                     e.along_name, range.min, range.max, range.max - range.min, e.nobs);
+  write_widths(out, e, pct);
+  write_trust(out, e, pct);
+  for (const auto& c : e.comparisons) write_comparison(out, c, e.along_name);
+  if (e.hidden) {
+    const auto [a, b] = *e.hidden;
+    out << fmt::format(
+        "Hidden extrapolation: at {} from {:.4g} to {:.4g} every predictor is inside its range "
+        "but the point lies off the data (leverage above every training row's).\n",
+        e.along_name, a, b);
+  }
+  out << "The intervals assume the fitted form still holds beyond the data; they cannot show "
+         "that it does not (see 'regress backtest').\n";
+}
+
+}  // namespace
+
+void write_sweep(std::ostream& out, const exploration& e, output_format format) {
+  switch (format) {
+    case output_format::csv:
+    case output_format::tsv:
+      write_delimited(out, e, delimiter_of(format));
+      return;
+    case output_format::json:
+      write_json(out, e);
+      return;
+    case output_format::text:
+      write_text(out, e);
+      return;
+  }
+}
+
+}  // namespace regress
