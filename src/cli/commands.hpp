@@ -2,7 +2,9 @@
 /// \file commands.hpp
 /// Per subcommand: a struct of its flags as typed, setup (declares the flags
 /// on the CLI11 app) and run (resolves the flags into plain options, calls the
-/// library and hands the result to a library writer).
+/// library and hands the result to a library writer). A run returns the exit
+/// code for what it could answer and throws usage_error for a bad flag and
+/// another regress::error for bad data or files; run() maps those to exit codes.
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
@@ -23,6 +25,7 @@ struct fit_flags {
   std::string save;
   std::string save_state;
 };
+/// Declares fit's flags, help and footer on `app`; parsing fills `f`.
 void setup_fit(CLI::App& app, fit_flags& f);
 /// Resolves the flags, fits and writes the summary (and the files asked for).
 int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostream& err);
@@ -34,6 +37,7 @@ struct merge_flags {
   std::string format = "text";
   std::string save;
 };
+/// Declares merge's flags, help and footer on `app`; parsing fills `f`.
 void setup_merge(CLI::App& app, merge_flags& f);
 /// Resolves the flags, merges the state files and writes the summary.
 int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err);
@@ -57,6 +61,7 @@ struct predict_flags {
   const CLI::Option* max_widening_option = nullptr;
   const CLI::Option* max_halfwidth_option = nullptr;
 };
+/// Declares predict's flags, help and footer on `app`; parsing fills `f`.
 void setup_predict(CLI::App& app, predict_flags& f);
 /// Resolves the flags, predicts and writes a row per point (or per --y).
 int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std::ostream& err);
