@@ -1,6 +1,10 @@
 #pragma once
 /// \file commands.hpp
-/// One options struct and a setup/run pair per subcommand.
+/// Per subcommand: a struct of its flags as typed, setup (declares the flags
+/// on the CLI11 app) and run (resolves the flags into plain options, calls the
+/// library and hands the result to a library writer). A run returns the exit
+/// code for what it could answer and throws usage_error for a bad flag and
+/// another regress::error for bad data or files; run() maps those to exit codes.
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
@@ -14,25 +18,33 @@
 
 namespace regress::cli {
 
-struct fit_options {
+/// fit's flags as typed (setup_fit fills them).
+struct fit_flags {
   data_options data;
   std::string format = "text";
   std::string save;
   std::string save_state;
 };
-void setup_fit(CLI::App& app, fit_options& o);
-int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostream& err);
+/// Declares fit's flags, help and footer on `app`; parsing fills `f`.
+void setup_fit(CLI::App& app, fit_flags& f);
+/// Resolves the flags, fits and writes the summary (and the files asked for).
+int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostream& err);
 
-struct merge_options {
+/// merge's flags as typed (setup_merge fills them).
+struct merge_flags {
   std::vector<std::string> parts;
   double level = 0.95;
   std::string format = "text";
   std::string save;
 };
-void setup_merge(CLI::App& app, merge_options& o);
-int run_merge(const merge_options& o, std::ostream& out, std::ostream& err);
+/// Declares merge's flags, help and footer on `app`; parsing fills `f`.
+void setup_merge(CLI::App& app, merge_flags& f);
+/// Resolves the flags, merges the state files and writes the summary.
+int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err);
 
-struct predict_options {
+/// predict's flags as typed (setup_predict fills them); predict_resolve.hpp
+/// turns them into a predict_options.
+struct predict_flags {
   data_options data;
   std::string model_file;
   std::string at;
@@ -40,15 +52,19 @@ struct predict_options {
   std::string new_file;
   std::string interval = "prediction";
   std::string format = "csv";
-  bool level_given = false;
   bool inverse = false;
   std::string inverse_y;  ///< --y V,V,...
   bool fail_on_extrapolation = false;
   double max_widening = 0, max_halfwidth = 0;
-  bool trust_given = false;
+  /// Set by setup_predict, to tell a flag given from its default.
+  const CLI::Option* level_option = nullptr;
+  const CLI::Option* max_widening_option = nullptr;
+  const CLI::Option* max_halfwidth_option = nullptr;
 };
-void setup_predict(CLI::App& app, predict_options& o);
-int run_predict(const predict_options& o, std::istream& in, std::ostream& out, std::ostream& err);
+/// Declares predict's flags, help and footer on `app`; parsing fills `f`.
+void setup_predict(CLI::App& app, predict_flags& f);
+/// Resolves the flags, predicts and writes a row per point (or per --y).
+int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std::ostream& err);
 
 /// explore's flags as typed (setup_explore fills them); explore_resolve.hpp
 /// turns them into an explore_options.

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "messages.hpp"
 #include "regress/error.hpp"
 #include "regress/model/design.hpp"
 
@@ -76,6 +77,11 @@ model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) 
 }
 
 namespace {
+std::string dropped_rows_message(std::size_t dropped, std::size_t read) {
+  return "dropped " + std::to_string(dropped) + " of " + std::to_string(read) +
+         " rows with a missing value in a column the model uses (as R's na.omit)";
+}
+
 model_spec base_spec(const data_options& o) {
   model_spec spec;
   spec.degree = o.degree;
@@ -85,6 +91,7 @@ model_spec base_spec(const data_options& o) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
   if (spec.degree < 1) throw usage_error("--degree must be at least 1");
+  if (spec.degree > 20) throw usage_error("--degree above 20 is not supported");
   return spec;
 }
 }  // namespace
@@ -111,11 +118,8 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
   } else {
     r = fit_csv_file(o.file, choose, eo);
   }
-  for (const auto& w : r.warnings) err << "regress: warning: " << w << '\n';
-  if (r.rows_dropped > 0) {
-    err << "regress: warning: dropped " << r.rows_dropped << " of " << r.rows_read
-        << " rows with a missing value in a column the model uses (as R's na.omit)\n";
-  }
+  for (const auto& w : r.warnings) warn(err, w);
+  if (r.rows_dropped > 0) warn(err, dropped_rows_message(r.rows_dropped, r.rows_read));
   return r;
 }
 
@@ -150,6 +154,16 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
   }
   spec.response = header[indices[0]];
   for (std::size_t i = 1; i < indices.size(); ++i) spec.predictors.push_back(header[indices[i]]);
+  // validate() says these in the library's words; the command line names its flags.
+  if (spec.degree > 1 && spec.predictors.size() != 1) {
+    throw usage_error("--degree needs exactly one predictor; got " +
+                      std::to_string(spec.predictors.size()));
+  }
+  for (const auto& p : spec.predictors) {
+    if (p == spec.response) {
+      throw usage_error("column '" + p + "' is both the response (-y) and a predictor (-x)");
+    }
+  }
   validate(spec);
   return column_choice{spec, indices};
 }
@@ -169,10 +183,7 @@ loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err
 
   const table data = read_columns(reader, header, indices);
   design d = make_design(spec, data);
-  if (d.rows_dropped > 0) {
-    err << "regress: warning: dropped " << d.rows_dropped << " of " << data.rows()
-        << " rows with a missing value in a column the model uses (as R's na.omit)\n";
-  }
+  if (d.rows_dropped > 0) warn(err, dropped_rows_message(d.rows_dropped, data.rows()));
   return loaded_data{spec, std::move(d)};
 }
 

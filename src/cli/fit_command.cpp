@@ -1,6 +1,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "messages.hpp"
 #include "regress/error.hpp"
 #include "regress/files/model_io.hpp"
 #include "regress/files/state_file.hpp"
@@ -8,18 +9,50 @@
 #include "regress/output/report.hpp"
 
 namespace regress::cli {
+namespace {
 
-void setup_fit(CLI::App& app, fit_options& o) {
-  add_data_options(app, o.data, true);
-  app.add_option("--level", o.data.level, "Confidence level for the intervals, in (0,1)")
+/// What fit is asked to do, every flag parsed and checked (the data flags
+/// are checked against the header by fit_data).
+struct fit_options {
+  data_options data;
+  output_format format = output_format::text;
+  std::string save;        ///< empty: no model file
+  std::string save_state;  ///< empty: no state file
+};
+
+/// Refuses to write `target` (the value of `flag`) over the input file.
+void check_not_input(const std::string& target, const char* flag, const std::string& input) {
+  if (!target.empty() && input != "-" && !input.empty() && std::filesystem::exists(target) &&
+      std::filesystem::exists(input) && std::filesystem::equivalent(target, input)) {
+    throw usage_error(std::string(flag) + " '" + target +
+                      "' is the input file; choose another name");
+  }
+}
+
+fit_options resolve_fit(const fit_flags& f) {
+  fit_options o;
+  o.format = parse_format(f.format);
+  check_not_input(f.save, "--save", f.data.file);
+  check_not_input(f.save_state, "--save-state", f.data.file);
+  o.data = f.data;
+  o.save = f.save;
+  o.save_state = f.save_state;
+  return o;
+}
+
+}  // namespace
+
+void setup_fit(CLI::App& app, fit_flags& f) {
+  add_data_options(app, f.data, true);
+  app.add_option("--level", f.data.level, "Confidence level for the intervals, in (0,1)")
       ->default_val(0.95);
-  app.add_option("--format", o.format, "Output: text (like R's summary.lm), csv, tsv or json")
+  app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
       ->default_val("text");
-  app.add_option("--save", o.save, "Also save the fitted model as JSON, for 'regress predict -m'");
-  app.add_option("--save-state", o.save_state,
+  app.add_option("--save", f.save, "Also save the fitted model as JSON, for 'regress predict -m'");
+  app.add_option("--save-state", f.save_state,
                  "Also save the fit's mergeable state as JSON, for 'regress merge' (a shard of "
                  "a bigger data set)");
-  app.add_option("--threads", o.data.threads,
+  app.add_option("--threads", f.data.threads,
                  "Threads that parse the input (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   app.footer(
@@ -38,54 +71,29 @@ void setup_fit(CLI::App& app, fit_options& o) {
       "  regress fit shard1.csv -y y -x x --save-state part1.json   (then: regress merge)\n");
 }
 
-int run_fit(const fit_options& o, std::istream& in, std::ostream& out, std::ostream& err) {
-  const output_format format = parse_format(o.format);
-  if (!o.save.empty() && o.data.file != "-" && !o.data.file.empty() &&
-      std::filesystem::exists(o.save) && std::filesystem::exists(o.data.file) &&
-      std::filesystem::equivalent(o.save, o.data.file)) {
-    throw usage_error("--save '" + o.save + "' is the input file; choose another name");
-  }
-  for (const std::string* target : {&o.save_state}) {
-    if (!target->empty() && o.data.file != "-" && !o.data.file.empty() &&
-        std::filesystem::exists(*target) && std::filesystem::exists(o.data.file) &&
-        std::filesystem::equivalent(*target, o.data.file)) {
-      throw usage_error("--save-state '" + *target + "' is the input file; choose another name");
-    }
-  }
+int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
+  const fit_options o = resolve_fit(f);
   // With --save-state (and no --save), a shard that cannot be fitted alone
   // still saves its state: 'regress merge' combines it exactly.
   const bool shard_only = !o.save_state.empty() && o.save.empty();
   const engine_result r = fit_data(o.data, in, err, !o.save.empty(), shard_only);
   if (!r.unsolved.empty()) {
-    write_file_atomically(o.save_state, [&](std::ostream& f) { write_state(f, state_of(r)); });
-    err << "regress: warning: these rows cannot be fitted alone (" << r.unsolved
-        << "); their state is saved in '" << o.save_state
-        << "' for 'regress merge', and no fit is printed\n";
+    write_file_atomically(o.save_state, [&](std::ostream& s) { write_state(s, state_of(r)); });
+    warn(err, "these rows cannot be fitted alone (" + r.unsolved + "); their state is saved in '" +
+                  o.save_state + "' for 'regress merge', and no fit is printed");
     return 0;
   }
   const model& m = r.fitted;
   const summary s = summarize(m, o.data.level);
   // Save first: if it fails, nothing has been printed that suggests success.
   if (!o.save.empty()) {
-    write_file_atomically(o.save, [&](std::ostream& f) { write_model(f, m); });
+    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, m); });
   }
   if (!o.save_state.empty()) {
-    write_file_atomically(o.save_state, [&](std::ostream& f) { write_state(f, state_of(r)); });
+    write_file_atomically(o.save_state,
+                          [&](std::ostream& file) { write_state(file, state_of(r)); });
   }
-  switch (format) {
-    case output_format::text:
-      write_summary_text(out, m, s);
-      break;
-    case output_format::csv:
-      write_summary_table(out, s, ',');
-      break;
-    case output_format::tsv:
-      write_summary_table(out, s, '\t');
-      break;
-    case output_format::json:
-      write_summary_json(out, m, s);
-      break;
-  }
+  write_summary(out, m, s, o.format);
   return 0;
 }
 

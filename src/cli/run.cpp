@@ -34,13 +34,13 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   app.require_subcommand(1);
   app.footer("Run 'regress SUBCOMMAND --help' for a subcommand's options and examples.");
 
-  fit_options fit;
+  fit_flags fit;
   CLI::App* fit_cmd = app.add_subcommand("fit",
                                          "Fit ordinary least squares; print it like R's "
                                          "summary(lm(...))");
   setup_fit(*fit_cmd, fit);
 
-  predict_options predict;
+  predict_flags predict;
   CLI::App* predict_cmd = app.add_subcommand(
       "predict", "Predict at new points with intervals, flagging extrapolation on every row");
   setup_predict(*predict_cmd, predict);
@@ -55,7 +55,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       "backtest", "Hold out the extreme rows, predict them, and score the intervals there");
   setup_backtest(*backtest_cmd, backtest);
 
-  merge_options merge;
+  merge_flags merge;
   CLI::App* merge_cmd = app.add_subcommand(
       "merge", "Merge the states of fits to shards (fit --save-state) into the fit of all");
   setup_merge(*merge_cmd, merge);
@@ -96,9 +96,6 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (merge_cmd->parsed()) return run_merge(merge, out, err);
     if (explore_cmd->parsed()) return run_explore(explore, in, out, err, term);
     if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
-    predict.level_given = predict_cmd->count("--level") > 0;
-    predict.trust_given =
-        predict_cmd->count("--max-widening") + predict_cmd->count("--max-halfwidth") > 0;
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {
     report_error(err, e.what());

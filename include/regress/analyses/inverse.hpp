@@ -40,4 +40,10 @@ calibration inverse_predict(const model& m, double y, interval_kind kind, double
 /// Plain words for a shape, for the warning line.
 std::string describe(const calibration& c);
 
+/// Plain words for an answer x outside the training range of `m`'s single
+/// predictor (the line is then extrapolated to reach y, with everything that
+/// implies), for the warning line; empty when x is inside the range.
+/// Precondition: `m` has a predictor with a training range.
+std::string describe_extrapolation(const model& m, const calibration& c);
+
 }  // namespace regress

@@ -19,5 +19,8 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s);
 void write_summary_table(std::ostream& out, const summary& s, char delimiter);
 /// One JSON object with "terms", the model statistics and "predictors".
 void write_summary_json(std::ostream& out, const model& m, const summary& s);
+/// The fit in `format`: write_summary_text, write_summary_table (csv, tsv) or
+/// write_summary_json.
+void write_summary(std::ostream& out, const model& m, const summary& s, output_format format);
 
 }  // namespace regress

@@ -35,6 +35,16 @@ struct table {
 table read_columns(csv_reader& reader, const std::vector<std::string>& header,
                    const std::vector<std::size_t>& indices);
 
+/// The message for a record with `fields` fields under a header of
+/// `columns` (without file and line: data_error adds them). Every reader of
+/// data rows says it in these words.
+std::string ragged_row_message(std::size_t fields, std::size_t columns);
+
+/// The message for a cell that is neither a number nor a missing-value marker,
+/// in column `column` (without file, line and column: data_error adds them).
+/// Shows at most the cell's first 40 bytes.
+std::string bad_cell_message(std::string_view cell, std::string_view column);
+
 /// The header's column names for a message: "a, b, c", or, for a wide
 /// header, the first 20 names and how many there are in all, so that a
 /// million-column file gives a readable message rather than megabytes.

@@ -12,7 +12,8 @@ namespace regress {
 
 calibration inverse_predict(const model& m, double y, interval_kind kind, double level) {
   if (m.spec.predictors.size() != 1 || m.spec.degree != 1 || !m.spec.intercept) {
-    throw usage_error("--inverse needs a straight line in one predictor with an intercept");
+    throw usage_error(
+        "inverse prediction needs a straight line in one predictor with an intercept");
   }
   constexpr double inf = std::numeric_limits<double>::infinity();
   const ols_fit& f = m.fit;
@@ -90,6 +91,17 @@ std::string describe(const calibration& c) {
       return fmt::format("for y = {:g} the interval is one-sided: x >= {:g}", c.y, c.lwr);
   }
   return "";
+}
+
+std::string describe_extrapolation(const model& m, const calibration& c) {
+  const predictor_range& range = m.ranges.front();
+  if (!(c.x < range.min || c.x > range.max)) return "";
+  const double span = range.max - range.min;
+  const double distance = c.x < range.min ? (range.min - c.x) / span : (c.x - range.max) / span;
+  return fmt::format(
+      "for y = {:g} the line reaches it at {} = {:.6g}, {:.3g} training spans {} the data: an "
+      "extrapolation",
+      c.y, m.spec.predictors.front(), c.x, distance, c.x < range.min ? "below" : "above");
 }
 
 }  // namespace regress

@@ -24,7 +24,7 @@ struct reader {
   const std::string& source;
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw model_error(source + ": " + what + "; refit and save the model again with --save");
+    throw model_error(source + ": " + what + "; refit and save the model again");
   }
   const json& field(const json& obj, const char* key) const {
     auto it = obj.find(key);
@@ -101,14 +101,12 @@ model read_model(std::istream& in, const std::string& source) {
     root = json::parse(in);
   } catch (const json::exception& e) {
     throw model_error(source + ": not a valid model file (" + std::string(e.what()) +
-                      "); give a file written by 'regress fit --save'");
+                      "); give a model file saved by regress");
   }
   // value("format", json()): a non-string format is not a model file, not a
   // type error escaping from nlohmann (found by tests/fuzz).
   if (!root.is_object() || root.value("format", json()) != json("regress-model")) {
-    throw model_error(source +
-                      ": not a regress model file; give a file written by "
-                      "'regress fit --save'");
+    throw model_error(source + ": not a regress model file; give a model file saved by regress");
   }
   const reader rd{root, source};
   const json& version = rd.field(root, "version");

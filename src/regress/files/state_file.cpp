@@ -26,7 +26,7 @@ struct reader {
   const std::string& source;
 
   [[noreturn]] void fail(const std::string& what) const {
-    throw model_error(source + ": " + what + "; give a file written by 'regress fit --save-state'");
+    throw model_error(source + ": " + what + "; give a state file saved by regress");
   }
   const json& field(const json& obj, const char* key) const {
     if (!obj.is_object()) fail("expected an object holding '" + std::string(key) + "'");
@@ -232,8 +232,8 @@ fit_state merge_states(const std::vector<fit_state>& states,
         s.spec.degree != out.spec.degree || s.spec.intercept != out.spec.intercept) {
       throw model_error(sources.at(i) + " is a fit of " + describe(s.spec) + " but " +
                         sources.at(0) + " is a fit of " + describe(out.spec) +
-                        "; merge only states of the same model (same -y, -x, --degree and "
-                        "--no-intercept)");
+                        "; merge only states of the same model (same response, predictors, degree "
+                        "and intercept)");
     }
     out.state.merge(s.state);
     out.rows_read += s.rows_read;

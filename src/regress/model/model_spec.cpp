@@ -8,20 +8,20 @@
 namespace regress {
 
 void validate(const model_spec& spec) {
-  if (spec.predictors.empty()) throw usage_error("the model needs at least one predictor (-x)");
-  if (spec.degree < 1) throw usage_error("--degree must be at least 1");
+  if (spec.predictors.empty()) throw usage_error("the model needs at least one predictor");
+  if (spec.degree < 1) throw usage_error("the degree must be at least 1");
   if (spec.degree > 1 && spec.predictors.size() != 1) {
-    throw usage_error("--degree needs exactly one predictor; got " +
+    throw usage_error("a degree above 1 needs exactly one predictor; got " +
                       std::to_string(spec.predictors.size()));
   }
-  if (spec.degree > 20) throw usage_error("--degree above 20 is not supported");
+  if (spec.degree > 20) throw usage_error("a degree above 20 is not supported");
   if (!(spec.level > 0 && spec.level < 1)) {
-    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+    throw usage_error("level must be strictly between 0 and 1, for example 0.95");
   }
   std::set<std::string> seen;
   for (const auto& p : spec.predictors) {
     if (p == spec.response) {
-      throw usage_error("column '" + p + "' is both the response (-y) and a predictor (-x)");
+      throw usage_error("column '" + p + "' is both the response and a predictor");
     }
     if (!seen.insert(p).second) throw usage_error("predictor '" + p + "' is given twice");
   }

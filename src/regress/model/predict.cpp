@@ -45,7 +45,7 @@ region locate(const model& m, const double* v, double h) {
 
 prediction predict_one(const model& m, const double* values, interval_kind kind, double level) {
   if (!(level > 0 && level < 1)) {
-    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+    throw usage_error("level must be strictly between 0 and 1, for example 0.95");
   }
   const double sigma = std::sqrt(double(m.fit.rss) / m.fit.df_residual);
   prediction p;

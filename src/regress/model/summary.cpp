@@ -25,7 +25,7 @@ coefficient make_row(std::string term, double estimate, double se, double df, do
 
 summary summarize(const model& m, double level) {
   if (!(level > 0 && level < 1)) {
-    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+    throw usage_error("level must be strictly between 0 and 1, for example 0.95");
   }
   const ols_fit& f = m.fit;
   const std::size_t k = f.k();

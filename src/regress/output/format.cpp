@@ -4,10 +4,20 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace regress {
+namespace {
+// Formats into a local array, then appends: a back_inserter into the string
+// would make fmt resize (and zero-fill) the string for every number, which
+// cost about 5% of a streamed prediction. The longest shortest round-trip
+// double, "-2.2250738585072014e-308", has 24 characters.
+void append_shortest(std::string& out, double v) {
+  char text[32];
+  const char* end = fmt::format_to(text, FMT_COMPILE("{}"), v);
+  out.append(text, static_cast<std::size_t>(end - text));
+}
+}  // namespace
 
 char delimiter_of(output_format format) noexcept {
   return format == output_format::tsv ? '\t' : ',';
@@ -19,7 +29,7 @@ void append_number(std::string& out, double v) {
     return;
   }
   // fmt's "{}" is the shortest round-trip text (Dragonbox); "inf"/"-inf".
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), v);
+  append_shortest(out, v);
 }
 
 std::string number_text(double v) {
@@ -33,7 +43,7 @@ void append_json_number(std::string& out, double v) {
     out += "null";
     return;
   }
-  fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), v);
+  append_shortest(out, v);
 }
 
 std::string json_number(double v) {

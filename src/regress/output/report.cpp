@@ -293,4 +293,19 @@ void write_summary_json(std::ostream& out, const model& m, const summary& s) {
   out << "  ]\n}\n";
 }
 
+void write_summary(std::ostream& out, const model& m, const summary& s, output_format format) {
+  switch (format) {
+    case output_format::text:
+      write_summary_text(out, m, s);
+      return;
+    case output_format::csv:
+    case output_format::tsv:
+      write_summary_table(out, s, delimiter_of(format));
+      return;
+    case output_format::json:
+      write_summary_json(out, m, s);
+      return;
+  }
+}
+
 }  // namespace regress

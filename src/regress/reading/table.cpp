@@ -30,6 +30,21 @@ std::size_t resolve_column(const std::vector<std::string>& header, std::string_v
                     "'; choose by name or 1-based index from: " + column_list(header));
 }
 
+std::string ragged_row_message(std::size_t fields, std::size_t columns) {
+  return "this row has " + std::to_string(fields) + " fields but the header has " +
+         std::to_string(columns) +
+         "; every row needs one field per column (quote fields that contain the delimiter)";
+}
+
+std::string bad_cell_message(std::string_view cell, std::string_view column) {
+  // A cell can be a whole runaway line; 40 bytes show which one it is.
+  const std::string shown =
+      cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
+  return "cannot read '" + shown + "' in column '" + std::string(column) +
+         "' as a number; write a finite number, or leave the cell empty or NA to mark it "
+         "missing";
+}
+
 std::string column_list(const std::vector<std::string>& header) {
   constexpr std::size_t shown = 20;
   std::string list;
@@ -52,11 +67,8 @@ table read_columns(csv_reader& reader, const std::vector<std::string>& header,
   std::vector<std::string> fields;
   while (reader.next(fields)) {
     if (fields.size() != header.size()) {
-      throw data_error("this row has " + std::to_string(fields.size()) +
-                           " fields but the header has " + std::to_string(header.size()) +
-                           "; every row needs one field per column (quote fields that "
-                           "contain the delimiter)",
-                       reader.options().source, reader.line());
+      throw data_error(ragged_row_message(fields.size(), header.size()), reader.options().source,
+                       reader.line());
     }
     for (std::size_t c = 0; c < indices.size(); ++c) {
       const std::string& cell = fields[indices[c]];
@@ -70,13 +82,9 @@ table read_columns(csv_reader& reader, const std::vector<std::string>& header,
           t.columns[c].push_back(std::numeric_limits<double>::quiet_NaN());
           t.low[c].push_back(0);
           break;
-        case cell_kind::invalid: {
-          std::string shown = cell.size() > 40 ? cell.substr(0, 40) + "..." : cell;
-          throw data_error("cannot read '" + shown + "' in column '" + t.names[c] +
-                               "' as a number; write a finite number, or leave the cell "
-                               "empty or NA to mark it missing",
-                           reader.options().source, reader.line(), indices[c] + 1);
-        }
+        case cell_kind::invalid:
+          throw data_error(bad_cell_message(cell, t.names[c]), reader.options().source,
+                           reader.line(), indices[c] + 1);
       }
     }
     t.lines.push_back(reader.line());
