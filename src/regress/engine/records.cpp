@@ -8,12 +8,6 @@
 namespace regress::engine {
 namespace {
 
-const char* const unterminated_text =
-    "unterminated quoted field (a '\"' opened here is never closed); close the quote or double "
-    "any quote inside the field";
-const char* const after_quote_text =
-    "unexpected text after a closing quote; a quote inside a quoted field must be doubled (\"\")";
-
 const char* skip_bom(const char* p, const char* end) {
   if (end - p >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
   return p;
@@ -72,79 +66,6 @@ const char* find_cut(const char* s, const char* target, const char* end, char de
   const char* cut = walk_to_record_end(s, target, end, delim);
   quoted = std::memchr(s, '"', static_cast<std::size_t>(cut - s)) != nullptr;
   return cut;
-}
-
-bool careful_reader::next(std::vector<std::string>& fields, std::size_t& line, chunk_error& err) {
-  fields.clear();
-  for (;;) {
-    if (!physical_line()) return false;
-    if (b_ != e_) break;
-  }
-  line = current_;
-  const char* i = b_;
-  std::string field;
-  for (;;) {
-    field.clear();
-    if (i < e_ && *i == '"') {
-      const std::size_t quote_line = current_;
-      const auto quote_column = static_cast<std::size_t>(i - b_) + 1;
-      ++i;
-      for (;;) {
-        if (i >= e_) {
-          if (!physical_line()) {
-            err.raise(unterminated_text, quote_line, quote_column);
-            return false;
-          }
-          field += '\n';
-          i = b_;
-          continue;
-        }
-        const char c = *i;
-        if (c == '"') {
-          if (i + 1 < e_ && i[1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          if (i < e_ && *i != delim_) {
-            err.raise(after_quote_text, current_, static_cast<std::size_t>(i - b_) + 1);
-            return false;
-          }
-          break;
-        }
-        field += c;
-        ++i;
-      }
-    } else {
-      const auto* d =
-          static_cast<const char*>(std::memchr(i, delim_, static_cast<std::size_t>(e_ - i)));
-      const char* stop = d == nullptr ? e_ : d;
-      field.assign(i, stop);
-      i = stop;
-    }
-    fields.push_back(field);
-    if (i >= e_) break;
-    ++i;
-    if (i == e_) {
-      fields.emplace_back();
-      break;
-    }
-  }
-  return true;
-}
-
-bool careful_reader::physical_line() {
-  if (p_ >= end_) return false;
-  const auto* nl =
-      static_cast<const char*>(std::memchr(p_, '\n', static_cast<std::size_t>(end_ - p_)));
-  b_ = p_;
-  e_ = nl == nullptr ? end_ : nl;
-  current_ = lines_;
-  if (nl != nullptr) ++lines_;
-  p_ = nl == nullptr ? end_ : nl + 1;
-  if (e_ > b_ && e_[-1] == '\r') --e_;
-  return true;
 }
 
 const char* read_header(const char* p, const char* end, const engine_options& o,

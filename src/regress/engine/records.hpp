@@ -4,6 +4,7 @@
 // quoted stretch and the header go through.
 
 #include <cstddef>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,12 @@ class careful_reader {
   const char* position() const noexcept { return p_; }
 
  private:
+  static constexpr const char* unterminated_text =
+      "unterminated quoted field (a '\"' opened here is never closed); close the quote or "
+      "double any quote inside the field";
+  static constexpr const char* after_quote_text =
+      "unexpected text after a closing quote; a quote inside a quoted field must be doubled "
+      "(\"\")";
   bool physical_line();
   const char* p_;
   const char* end_;
@@ -80,6 +87,86 @@ class careful_reader {
   std::size_t lines_ = 0;
   std::size_t current_ = 0;
 };
+
+// careful_reader's members are defined here, inline, because the first
+// pass's hot function (accumulate.cpp) is flattened: measured with GCC 12,
+// its accumulation loop is vectorized worse (6% more instructions per row)
+// when the careful path is a call rather than inlined code.
+
+inline bool careful_reader::next(std::vector<std::string>& fields, std::size_t& line,
+                                 chunk_error& err) {
+  fields.clear();
+  for (;;) {
+    if (!physical_line()) return false;
+    if (b_ != e_) break;
+  }
+  line = current_;
+  const char* i = b_;
+  std::string field;
+  for (;;) {
+    field.clear();
+    if (i < e_ && *i == '"') {
+      const std::size_t quote_line = current_;
+      const auto quote_column = static_cast<std::size_t>(i - b_) + 1;
+      ++i;
+      for (;;) {
+        if (i >= e_) {
+          if (!physical_line()) {
+            err.raise(careful_reader::unterminated_text, quote_line, quote_column);
+            return false;
+          }
+          field += '\n';
+          i = b_;
+          continue;
+        }
+        const char c = *i;
+        if (c == '"') {
+          if (i + 1 < e_ && i[1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          if (i < e_ && *i != delim_) {
+            err.raise(careful_reader::after_quote_text, current_,
+                      static_cast<std::size_t>(i - b_) + 1);
+            return false;
+          }
+          break;
+        }
+        field += c;
+        ++i;
+      }
+    } else {
+      const auto* d =
+          static_cast<const char*>(std::memchr(i, delim_, static_cast<std::size_t>(e_ - i)));
+      const char* stop = d == nullptr ? e_ : d;
+      field.assign(i, stop);
+      i = stop;
+    }
+    fields.push_back(field);
+    if (i >= e_) break;
+    ++i;
+    if (i == e_) {
+      fields.emplace_back();
+      break;
+    }
+  }
+  return true;
+}
+
+inline bool careful_reader::physical_line() {
+  if (p_ >= end_) return false;
+  const auto* nl =
+      static_cast<const char*>(std::memchr(p_, '\n', static_cast<std::size_t>(end_ - p_)));
+  b_ = p_;
+  e_ = nl == nullptr ? end_ : nl;
+  current_ = lines_;
+  if (nl != nullptr) ++lines_;
+  p_ = nl == nullptr ? end_ : nl + 1;
+  if (e_ > b_ && e_[-1] == '\r') --e_;
+  return true;
+}
 
 /// Parses the header record at the start of [p, end) (after a byte-order
 /// mark). Returns the position after it and the line breaks it used; throws

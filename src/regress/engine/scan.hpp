@@ -17,10 +17,24 @@
 
 namespace regress::engine {
 
+// The messages are inline, as careful_reader is (records.hpp): out of line,
+// they cost the flattened first pass its vectorization.
+
 /// The message for a record of `fields` fields under a header of `columns`.
-std::string ragged_text(std::size_t fields, std::size_t columns);
+inline std::string ragged_text(std::size_t fields, std::size_t columns) {
+  return "this row has " + std::to_string(fields) + " fields but the header has " +
+         std::to_string(columns) +
+         "; every row needs one field per column (quote fields that contain the delimiter)";
+}
+
 /// The message for a used cell that is not a number, in the column named `column`.
-std::string bad_cell_text(std::string_view cell, const std::string& column);
+inline std::string bad_cell_text(std::string_view cell, const std::string& column) {
+  std::string shown =
+      cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
+  return "cannot read '" + shown + "' in column '" + column +
+         "' as a number; write a finite number, or leave the cell empty or NA to mark it "
+         "missing";
+}
 
 /// One data record's used fields, parsed; handed to a sink.
 struct record_values {
