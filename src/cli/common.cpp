@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
@@ -104,6 +105,7 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
   eo.threads = o.threads;
   eo.need_max_leverage = need_max_leverage;
   eo.keep_unsolvable = keep_unsolvable;
+  if (const char* t = std::getenv("TMPDIR"); t != nullptr && *t != '\0') eo.spool_dir = t;
   // The progress line only on a terminal, and only in the real process.
   if (&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) eo.progress = &err;
   const column_chooser choose = [&](const std::vector<std::string>& header) {

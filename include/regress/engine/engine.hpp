@@ -60,6 +60,10 @@ struct engine_options {
   /// omitted and a near-exact fit keeps its one-pass residual sum of squares,
   /// with a warning in engine_result::warnings.
   std::uint64_t spool_bytes = std::uint64_t(64) << 20;
+  /// The directory that holds a stream's temporary copy (see spool_bytes).
+  /// The caller resolves it (the command line: $TMPDIR, else /tmp); the
+  /// engine never reads the environment.
+  std::string spool_dir = "/tmp";
   /// Where to draw the progress line (bytes, rate, time left) for long
   /// inputs; null for none. The caller decides (a terminal only).
   std::ostream* progress = nullptr;

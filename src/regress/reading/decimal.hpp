@@ -1,7 +1,7 @@
 #pragma once
 // Internal to the library (not installed): the fast path of reading a
 // decimal as a double-double, shared by parse_cell (number.cpp) and the
-// engine's record scanner (engine.cpp), which inlines it into its hot loop.
+// engine's record scanner (engine/scan.hpp), which inlines it into its hot loop.
 
 #include <cmath>
 #include <cstdint>

@@ -1,0 +1,97 @@
+#pragma once
+// Internal to the engine: the inputs. A regular file is mapped and its pages
+// released behind the reader; a stream (standard input, a pipe) is read
+// through a fixed pool of buffers and cut into chunks of whole records.
+
+#include <cstddef>
+#include <cstdint>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "regress/engine/engine.hpp"
+#include "regress/engine/pipeline.hpp"
+
+namespace regress::engine {
+
+/// A read-only mapping of a whole file whose pages are released behind the
+/// reader, so the resident set stays near the chunks in flight.
+class mapped_file {
+ public:
+  /// Maps `size` bytes of the open file `fd` (nothing for 0). Throws
+  /// data_error naming `name` when the mapping fails.
+  mapped_file(int fd, std::size_t size, const std::string& name);
+  mapped_file(const mapped_file&) = delete;
+  mapped_file& operator=(const mapped_file&) = delete;
+  ~mapped_file();
+  const char* begin() const { return data_; }
+  const char* end() const { return data_ + size_; }
+  std::size_t size() const { return size_; }
+  /// Drops the pages wholly before `upto` from the resident set.
+  void release(const char* upto);
+  /// Starts releasing from the beginning again (for another pass).
+  void reset_release() { released_ = 0; }
+  /// Faults in the pages of [from, to) in one call before a worker reads
+  /// them (Linux 5.14+; elsewhere a no-op): two workers faulting page by
+  /// page contend in the kernel.
+  static void populate(const char* from, const char* to);
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_;
+  std::size_t released_ = 0;
+};
+
+/// Closes a file descriptor (if not negative) when it goes out of scope.
+struct fd_guard {
+  int fd = -1;
+  fd_guard() = default;
+  explicit fd_guard(int f) : fd(f) {}
+  fd_guard(const fd_guard&) = delete;
+  fd_guard& operator=(const fd_guard&) = delete;
+  ~fd_guard();
+};
+
+/// A stream read through a fixed pool of buffers and cut into chunks of
+/// whole records. A chunk's buffer stays untouched until it is recycled, so
+/// workers read the chunks in place.
+class stream_chunks {
+ public:
+  /// Reads `in` (its streambuf) in chunks of about `chunk_bytes` (at least
+  /// 64), with `window` + 1 buffers: one being filled, the rest in flight.
+  stream_chunks(std::istream& in, std::size_t chunk_bytes, std::size_t window, char delim);
+
+  /// Reads until the header record is complete and parses it (read_header):
+  /// returns the header's fields and the line breaks it used. Throws
+  /// data_error for an empty input or a malformed header.
+  void take_header(const engine_options& o, std::vector<std::string>& header, std::size_t& lines);
+  /// Cuts the next chunk from the current buffer, reading (and growing the
+  /// buffer for a record longer than it) as needed. False at the end.
+  bool cut(task& t);
+  /// Whether a buffer is free for pass_on.
+  bool buffer_free() const { return !free_.empty(); }
+  /// Copies the bytes after the chunk `t` (just cut) into a free buffer,
+  /// which becomes the current one. Precondition: buffer_free().
+  void pass_on(const task& t);
+  /// Gives the buffer of a consumed chunk back to the pool.
+  void recycle(int buffer) { free_.push_back(buffer); }
+
+ private:
+  void fill();
+
+  std::streambuf* src_;
+  bool eof_;
+  bool finished_ = false;  // the last chunk has been passed on
+  std::size_t chunk_;
+  char delim_;
+  std::vector<std::vector<char>> buffers_;
+  std::vector<int> free_;
+  int current_ = -1;
+  std::vector<char>* buf_ = nullptr;
+  std::size_t filled_ = 0;
+  std::size_t start_ = 0;  // where the records not yet cut begin
+  std::size_t index_ = 0;
+  std::uint64_t read_total_ = 0;
+};
+
+}  // namespace regress::engine

@@ -1,0 +1,325 @@
+#include "regress/engine/passes.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <utility>
+
+#include "regress/engine/accumulate.hpp"
+#include "regress/engine/pipeline.hpp"
+#include "regress/engine/progress.hpp"
+#include "regress/engine/records.hpp"
+#include "regress/error.hpp"
+
+namespace regress::engine {
+namespace {
+
+/// Merges chunk results in order; raises the first error with its absolute line.
+struct pass1_merger {
+  const engine_options& o;
+  std::size_t np;
+  std::size_t line = 0;  // absolute 1-based line of the next chunk's first line
+  ols_state state;
+  std::size_t records = 0, dropped = 0;
+  std::vector<double> min, max, extremes;
+
+  pass1_merger(const engine_options& opts, const model_spec& spec, std::size_t first_line)
+      : o(opts),
+        np(spec.predictors.size()),
+        line(first_line),
+        state(spec.predictors.size(), spec.degree, spec.intercept),
+        min(np, HUGE_VAL),
+        max(np, -HUGE_VAL),
+        extremes(2 * np * np, 0.0) {}
+
+  void add(pass1_result& r) {
+    if (r.error.set) {
+      throw data_error(r.error.message, o.source, line + r.error.line, r.error.column);
+    }
+    state.merge(r.state);
+    records += r.records;
+    dropped += r.dropped;
+    for (std::size_t j = 0; j < np; ++j) {
+      if (r.min[j] < min[j]) {
+        min[j] = r.min[j];
+        std::copy_n(r.extremes.begin() + static_cast<std::ptrdiff_t>(2 * j * np), np,
+                    extremes.begin() + static_cast<std::ptrdiff_t>(2 * j * np));
+      }
+      if (r.max[j] > max[j]) {
+        max[j] = r.max[j];
+        std::copy_n(r.extremes.begin() + static_cast<std::ptrdiff_t>((2 * j + 1) * np), np,
+                    extremes.begin() + static_cast<std::ptrdiff_t>((2 * j + 1) * np));
+      }
+    }
+    line += r.lines;
+  }
+};
+
+/// One run of the chunks of [s, map.end()) through a pipeline. Returns null
+/// when every chunk was consumed, else the start of the first chunk (in file
+/// order) that met a quote on the quote-free path: it started at a true
+/// record boundary, and the input must be cut again from there knowing the
+/// quoting (`careful`: find_cut).
+template <class Result>
+const char* run_chunks(mapped_file& map, const char* s, bool careful, const engine_options& o,
+                       unsigned threads, const std::function<Result(const task&)>& work,
+                       const std::function<void(const task&, Result&)>& consume,
+                       progress_line& progress) {
+  const char* end = map.end();
+  const std::size_t chunk = std::max<std::size_t>(o.chunk_bytes, 1);
+  const char* recut_at = nullptr;
+  const std::function<Result(const task&)> populated = [&](const task& t) {
+    mapped_file::populate(t.begin, t.end);
+    return work(t);
+  };
+  chunk_pipeline<Result> pipeline(threads, 2 * threads + 2, populated,
+                                  [&](const task& t, Result& r) {
+                                    if (r.error.quote) {
+                                      recut_at = t.begin;
+                                      return next_step::stop;
+                                    }
+                                    consume(t, r);
+                                    map.release(t.end);
+                                    progress.update(t.offset);
+                                    return next_step::go_on;
+                                  });
+  std::size_t index = 0;
+  while (s < end) {
+    task t;
+    t.index = index++;
+    t.begin = s;
+    if (static_cast<std::size_t>(end - s) <= chunk) {
+      t.end = end;
+      t.quoted = careful && std::memchr(s, '"', static_cast<std::size_t>(end - s)) != nullptr;
+    } else if (careful) {
+      t.end = find_cut(s, s + chunk, end, o.delimiter, t.quoted);
+    } else {
+      const auto* nl = static_cast<const char*>(std::memchr(
+          s + chunk, '\n', static_cast<std::size_t>(end - s - static_cast<std::ptrdiff_t>(chunk))));
+      t.end = nl == nullptr ? end : nl + 1;
+    }
+    t.offset = static_cast<std::uint64_t>(t.end - map.begin());
+    if (!pipeline.submit(t)) break;
+    s = t.end;
+  }
+  pipeline.finish();
+  return recut_at;
+}
+
+/// Cuts [begin, end) of a mapping into chunks and runs them through a
+/// pipeline. Cutting is optimistic: at the first line break after each
+/// chunk_bytes, without reading the chunk (a serial scan of the whole file
+/// would cost a core a pass over memory). The workers stop at any quote; the
+/// first chunk (in file order) that holds one started at a true record
+/// boundary, so from there on the input is cut knowing the quoting
+/// (find_cut), and the chunks after it are read again.
+template <class Result>
+void run_mapped(mapped_file& map, const char* begin, const engine_options& o, unsigned threads,
+                const std::function<Result(const task&)>& work,
+                const std::function<void(const task&, Result&)>& consume, progress_line& progress) {
+  map.reset_release();
+  const char* recut_at = run_chunks(map, begin, false, o, threads, work, consume, progress);
+  while (recut_at != nullptr) {
+    recut_at = run_chunks(map, recut_at, true, o, threads, work, consume, progress);
+  }
+}
+
+double quantile7(const std::vector<double>& sorted, double p) {
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+}
+
+/// The predictors' ranges from the merged first pass.
+std::vector<predictor_range> ranges_of(const model_spec& spec, const pass1_merger& m) {
+  std::vector<predictor_range> ranges;
+  for (std::size_t j = 0; j < m.np; ++j) {
+    predictor_range r;
+    r.name = spec.predictors[j];
+    r.min = m.min[j];
+    r.max = m.max[j];
+    ranges.push_back(r);
+  }
+  return ranges;
+}
+
+/// The model from the merged first pass, before any second pass.
+model first_model(const model_spec& spec, const pass1_merger& m) {
+  if (m.state.n() == 0) {
+    throw data_error(m.records == 0 ? "no data rows; the file has only a header"
+                                    : "no complete rows: every row has a missing value in a "
+                                      "column the model uses");
+  }
+  const std::vector<predictor_range> ranges = ranges_of(spec, m);
+  extreme_rows ext;
+  for (std::size_t e = 0; e < 2 * m.np; ++e) {
+    ext.emplace_back(m.extremes.begin() + static_cast<std::ptrdiff_t>(e * m.np),
+                     m.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * m.np));
+  }
+  return model_from_state(spec, m.state, ranges, ext, m.dropped);
+}
+
+/// Lists the residuals of a small fit and sets the residual quantiles.
+void take_residuals(model& m, std::vector<double>& residuals,
+                    const std::vector<std::size_t>& row_numbers) {
+  if (m.fit.df_residual <= max_listed_df) {
+    for (std::size_t i = 0; i < residuals.size(); ++i) {
+      m.listed_residuals.emplace_back(row_numbers[i], residuals[i]);
+    }
+  }
+  std::sort(residuals.begin(), residuals.end());
+  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
+                                               quantile7(residuals, 0.5),
+                                               quantile7(residuals, 0.75), residuals.back()};
+}
+
+bool wants_exact_leverage(const model_spec& spec, const engine_options& o) {
+  return o.need_max_leverage && (spec.predictors.size() > 1 || spec.degree > 1);
+}
+
+/// Decides on and runs the second pass over a mapping; fills the result.
+void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, const layout& l,
+                      const engine_options& o, unsigned threads, progress_line& progress) {
+  model& m = out.fitted;
+  const bool leverage_wanted = wants_exact_leverage(m.spec, o);
+  const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
+  ols_state& state = out.state;
+  const bool rss_wanted = needs_residual_pass(state, m.fit);
+  if (!leverage_wanted && !residuals_wanted && !rss_wanted) return;
+  if (map == nullptr) {  // a stream too big to have been kept
+    if (rss_wanted) {
+      out.warnings.push_back(
+          "the fit is near-exact, and standard input was too big to keep for a second pass: "
+          "the residual sum of squares (so sigma, the standard errors and R squared) comes "
+          "from the one pass and may have lost digits; give the data as a file for all of them");
+    }
+    return;
+  }
+  out.second_pass = true;
+  dd rss;
+  double max_lev = 0;
+  std::vector<double> residuals;
+  std::vector<std::size_t> row_numbers;  // 1-based data-row number of each residual
+  std::size_t records_before = 0;
+  const ols_fit& fit = m.fit;
+  std::function<pass2_result(const task&)> work = [&](const task& t) {
+    return run_pass2(t, l, fit, leverage_wanted, residuals_wanted);
+  };
+  std::function<void(const task&, pass2_result&)> consume = [&](const task&, pass2_result& r) {
+    rss += r.rss;
+    max_lev = std::max(max_lev, r.max_leverage);
+    residuals.insert(residuals.end(), r.residuals.begin(), r.residuals.end());
+    for (std::size_t k : r.records) row_numbers.push_back(records_before + k + 1);
+    records_before += r.record_count;
+  };
+  run_mapped<pass2_result>(*map, begin, o, threads, work, consume, progress);
+  // The rows are at hand: the residual sum of squares from them keeps every
+  // digit even for a near-exact fit.
+  m.fit.rss = rss;
+  if (leverage_wanted) m.max_leverage = max_lev;
+  if (residuals_wanted && !residuals.empty()) take_residuals(m, residuals, row_numbers);
+}
+
+void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& merged) {
+  try {
+    out.fitted = first_model(spec, merged);
+  } catch (const model_error& e) {
+    // A shard that cannot be solved alone (too few rows, a term constant in
+    // it) still has a well-defined state, which merges exactly.
+    if (!merged.o.keep_unsolvable) throw;
+    out.unsolved = e.what();
+    out.fitted = model{};
+    out.fitted.spec = spec;
+    out.fitted.rows_dropped = merged.dropped;
+    out.fitted.ranges = ranges_of(spec, merged);
+  }
+  out.state = merged.state;
+  out.rows_read = merged.records;
+  out.rows_dropped = merged.dropped;
+  for (std::size_t e = 0; e < 2 * merged.np; ++e) {
+    out.extremes.emplace_back(
+        merged.extremes.begin() + static_cast<std::ptrdiff_t>(e * merged.np),
+        merged.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * merged.np));
+  }
+}
+
+/// The first pass over a stream: chunks cut from its buffers, copied to the
+/// spool, and read in place by the workers until their buffers are recycled.
+void stream_first_pass(stream_chunks& chunks, spool& copy, const layout& l, const model_spec& spec,
+                       unsigned threads, pass1_merger& merged, progress_line& progress) {
+  chunk_pipeline<pass1_result> pipeline(
+      threads, stream_window(threads), [&](const task& t) { return run_pass1(t, l, spec); },
+      [&](const task& t, pass1_result& r) {
+        merged.add(r);
+        if (t.buffer >= 0) chunks.recycle(t.buffer);
+        progress.update(t.offset);
+        return next_step::go_on;
+      });
+  task t;
+  while (chunks.cut(t)) {
+    copy.write(t.begin, static_cast<std::size_t>(t.end - t.begin));
+    while (!chunks.buffer_free()) pipeline.wait_one();
+    chunks.pass_on(t);
+    pipeline.submit(t);
+  }
+  pipeline.finish();
+}
+
+}  // namespace
+
+std::size_t stream_window(unsigned threads) {
+  return threads > 1 ? 2 * std::size_t{threads} + 2 : 1;
+}
+
+engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_line,
+                         std::vector<std::string> header, const column_chooser& choose,
+                         const engine_options& o, std::uint64_t total_bytes) {
+  engine_result out;
+  out.header = std::move(header);
+  const column_choice choice = choose(out.header);
+  validate(choice.spec);
+  const layout l = make_layout(choice, out.header.size(), o.delimiter);
+  const unsigned threads = thread_count(o.threads);
+  progress_line progress(o.progress, total_bytes);
+  pass1_merger merged(o, choice.spec, first_line);
+  std::function<pass1_result(const task&)> work = [&](const task& t) {
+    return run_pass1(t, l, choice.spec);
+  };
+  std::function<void(const task&, pass1_result&)> consume = [&](const task&, pass1_result& r) {
+    merged.add(r);
+  };
+  run_mapped<pass1_result>(map, begin, o, threads, work, consume, progress);
+  take_first_pass(out, choice.spec, merged);
+  if (out.unsolved.empty()) finish_with_rows(out, &map, begin, l, o, threads, progress);
+  return out;
+}
+
+engine_result fit_stream(stream_chunks& chunks, spool& copy, std::size_t first_line,
+                         std::vector<std::string> header, const column_chooser& choose,
+                         const engine_options& o) {
+  engine_result out;
+  out.header = std::move(header);
+  const column_choice choice = choose(out.header);
+  validate(choice.spec);
+  const layout l = make_layout(choice, out.header.size(), o.delimiter);
+  if (wants_exact_leverage(choice.spec, o)) copy.keep_all();
+  const unsigned threads = thread_count(o.threads);
+  progress_line progress(o.progress, 0);
+  pass1_merger merged(o, choice.spec, first_line);
+  stream_first_pass(chunks, copy, l, choice.spec, threads, merged, progress);
+  take_first_pass(out, choice.spec, merged);
+  // The second pass, when one is needed, maps the spool.
+  if (!out.unsolved.empty()) return out;
+  if (!copy.kept()) {
+    finish_with_rows(out, nullptr, nullptr, l, o, threads, progress);
+    return out;
+  }
+  mapped_file map = copy.map();
+  finish_with_rows(out, &map, map.begin(), l, o, threads, progress);
+  return out;
+}
+
+}  // namespace regress::engine

@@ -1,0 +1,127 @@
+#include "regress/engine/pipeline.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "regress/engine/accumulate.hpp"
+
+namespace regress::engine {
+
+template <class Result>
+chunk_pipeline<Result>::chunk_pipeline(unsigned threads, std::size_t window, work_fn work,
+                                       consume_fn consume)
+    : window_(std::max<std::size_t>(window, 1)),
+      work_(std::move(work)),
+      consume_(std::move(consume)) {
+  if (threads > 1) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { serve(); });
+  }
+}
+
+template <class Result>
+chunk_pipeline<Result>::~chunk_pipeline() {
+  stop();
+}
+
+template <class Result>
+bool chunk_pipeline<Result>::submit(const task& t) {
+  if (stopped_) return false;
+  if (workers_.empty()) {
+    Result r = work_(t);
+    stopped_ = consume_(t, r) == next_step::stop;
+    return !stopped_;
+  }
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopped_ && submitted_ - consumed_ >= window_) consume_one(lock);
+  if (stopped_) return false;
+  queue_.push_back(t);
+  ++submitted_;
+  work_cv_.notify_one();
+  return true;
+}
+
+template <class Result>
+bool chunk_pipeline<Result>::finish() {
+  if (workers_.empty()) return !stopped_;
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopped_ && consumed_ < submitted_) consume_one(lock);
+  return !stopped_;
+}
+
+template <class Result>
+void chunk_pipeline<Result>::wait_one() {
+  if (workers_.empty()) return;
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!stopped_ && consumed_ < submitted_) consume_one(lock);
+}
+
+template <class Result>
+void chunk_pipeline<Result>::consume_one(std::unique_lock<std::mutex>& lock) {
+  done_cv_.wait(lock, [&] { return done_.count(consumed_) > 0; });
+  auto node = done_.extract(consumed_);
+  lock.unlock();
+  if (node.mapped().failure) std::rethrow_exception(node.mapped().failure);
+  next_step step = next_step::go_on;
+  try {
+    step = consume_(node.mapped().t, node.mapped().result);
+  } catch (...) {
+    lock.lock();
+    ++consumed_;
+    throw;
+  }
+  lock.lock();
+  ++consumed_;
+  if (step == next_step::stop) {
+    // The chunks still queued are never worked on; those being worked on
+    // finish into done_ and are dropped with the pipeline.
+    stopped_ = true;
+    queue_.clear();
+  }
+}
+
+template <class Result>
+void chunk_pipeline<Result>::serve() {
+  for (;;) {
+    task t;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      work_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      t = queue_.front();
+      queue_.pop_front();
+    }
+    done_entry entry;
+    entry.t = t;
+    try {
+      entry.result = work_(t);
+    } catch (...) {
+      entry.failure = std::current_exception();
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    done_.emplace(t.index, std::move(entry));
+    done_cv_.notify_all();
+  }
+}
+
+template <class Result>
+void chunk_pipeline<Result>::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    queue_.clear();
+  }
+  work_cv_.notify_all();
+  for (auto& w : workers_) w.join();
+  workers_.clear();
+}
+
+template class chunk_pipeline<pass1_result>;
+template class chunk_pipeline<pass2_result>;
+
+unsigned thread_count(unsigned requested) {
+  if (requested > 0) return requested;
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw == 0 ? 1 : hw;
+}
+
+}  // namespace regress::engine
