@@ -12,7 +12,7 @@
 #include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
 #include "regress/reading/table.hpp"
-#include "run.hpp"
+#include "cli/run.hpp"
 
 namespace {
 
