@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/run.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
 #include "regress/reading/table.hpp"
-#include "cli/run.hpp"
 
 namespace {
 

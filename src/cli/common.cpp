@@ -197,44 +197,21 @@ output_format parse_format(const std::string& text) {
   throw usage_error("--format must be text, csv, tsv or json; got '" + text + "'");
 }
 
-void write_file_atomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& write) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
-  const int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) {
-    throw data_error("cannot create a temporary file beside '" + path +
-                     "': " + std::strerror(errno) + "; check the directory exists and is writable");
+/// A bound of 0 counts as not given, as it always has.
+trust_bounds resolve_trust(double max_widening, double max_halfwidth) {
+  trust_bounds bounds;
+  if (max_widening != 0) bounds.max_widening = max_widening;
+  if (max_halfwidth != 0) bounds.max_halfwidth = max_halfwidth;
+  if (!bounds.max_widening && !bounds.max_halfwidth) {
+    throw usage_error("a trust range needs --max-widening and/or --max-halfwidth");
   }
-  // mkstemp creates 0600; give the file the usual permissions under umask.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
-  std::ostringstream buffer;
-  write(buffer);
-  const std::string text = buffer.str();
-  std::size_t done = 0;
-  bool ok = true;
-  while (done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ok = false;
-      break;
-    }
-    done += static_cast<std::size_t>(n);
+  if (bounds.max_widening && !(*bounds.max_widening >= 1)) {
+    throw usage_error("--max-widening must be at least 1 (1 = the narrowest interval)");
   }
-  const int saved = errno;
-  ok = ok && ::fsync(fd) == 0;
-  ok = (::close(fd) == 0) && ok;
-  if (!ok || ::rename(tmpl.c_str(), path.c_str()) != 0) {
-    const int e = ok ? errno : saved;
-    ::unlink(tmpl.c_str());
-    throw data_error("cannot write '" + path + "': " + std::strerror(e) +
-                     "; the previous file, if any, is unchanged");
+  if (bounds.max_halfwidth && !(*bounds.max_halfwidth > 0)) {
+    throw usage_error("--max-halfwidth must be positive");
   }
+  return bounds;
 }
 
 }  // namespace regress::cli

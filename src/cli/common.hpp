@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "regress/analyses/explore.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/model/design.hpp"
 #include "regress/model/model.hpp"
@@ -76,9 +77,8 @@ model fit_from_data(const data_options& o, std::istream& in, std::ostream& err);
 
 output_format parse_format(const std::string& text);
 
-/// Writes a file atomically: to a temporary beside it, then rename. On any
-/// failure the previous file is untouched and data_error is thrown.
-void write_file_atomically(const std::string& path,
-                           const std::function<void(std::ostream&)>& write);
+/// The trust range's bounds from --max-widening and --max-halfwidth (0: not
+/// given). Throws usage_error when neither is given or one is out of range.
+trust_bounds resolve_trust(double max_widening, double max_halfwidth);
 
 }  // namespace regress::cli

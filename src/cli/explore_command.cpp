@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "explore_resolve.hpp"
+#include "output_file.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/output/sweep_table.hpp"
 #include "regress/pictures/explore_picture.hpp"

@@ -43,23 +43,6 @@ void resolve_sweep(const explore_flags& f, explore_options& o) {
   if (o.from && o.to && !(*o.from < *o.to)) throw usage_error(bounds_out_of_order);
 }
 
-/// A bound of 0 counts as not given, as it always has.
-trust_bounds resolve_trust(const explore_flags& f) {
-  trust_bounds bounds;
-  if (f.max_widening != 0) bounds.max_widening = f.max_widening;
-  if (f.max_halfwidth != 0) bounds.max_halfwidth = f.max_halfwidth;
-  if (!bounds.max_widening && !bounds.max_halfwidth) {
-    throw usage_error("a trust range needs --max-widening and/or --max-halfwidth");
-  }
-  if (bounds.max_widening && !(*bounds.max_widening >= 1)) {
-    throw usage_error("--max-widening must be at least 1 (1 = the narrowest interval)");
-  }
-  if (bounds.max_halfwidth && !(*bounds.max_halfwidth > 0)) {
-    throw usage_error("--max-halfwidth must be positive");
-  }
-  return bounds;
-}
-
 std::size_t predictor_index(const std::vector<std::string>& predictors, const std::string& name) {
   return static_cast<std::size_t>(std::find(predictors.begin(), predictors.end(), name) -
                                   predictors.begin());
@@ -86,7 +69,8 @@ explore_options resolve_explore(const explore_flags& f, bool stdout_is_tty) {
     throw usage_error("--degree above 1 needs exactly one predictor");
   }
   resolve_sweep(f, o);
-  if (given(f.max_widening_option) || given(f.max_halfwidth_option)) o.trust = resolve_trust(f);
+  if (given(f.max_widening_option) || given(f.max_halfwidth_option))
+    o.trust = resolve_trust(f.max_widening, f.max_halfwidth);
   o.data = f.data;
   o.data.degree = o.degrees.front();
   o.plot.width = f.width;

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "messages.hpp"
+#include "output_file.hpp"
 #include "regress/error.hpp"
 #include "regress/files/model_io.hpp"
 #include "regress/files/state_file.hpp"

@@ -78,23 +78,6 @@ void check_sources(const predict_flags& f, bool trust_given) {
   }
 }
 
-/// A bound of 0 counts as not given, as it always has.
-trust_bounds resolve_trust(const predict_flags& f) {
-  trust_bounds bounds;
-  if (f.max_widening != 0) bounds.max_widening = f.max_widening;
-  if (f.max_halfwidth != 0) bounds.max_halfwidth = f.max_halfwidth;
-  if (!bounds.max_widening && !bounds.max_halfwidth) {
-    throw usage_error("a trust range needs --max-widening and/or --max-halfwidth");
-  }
-  if (bounds.max_widening && !(*bounds.max_widening >= 1)) {
-    throw usage_error("--max-widening must be at least 1 (1 = the narrowest interval)");
-  }
-  if (bounds.max_halfwidth && !(*bounds.max_halfwidth > 0)) {
-    throw usage_error("--max-halfwidth must be positive");
-  }
-  return bounds;
-}
-
 }  // namespace
 
 predict_options resolve_predict(const predict_flags& f) {
@@ -123,7 +106,7 @@ predict_options resolve_predict(const predict_flags& f) {
   if (!f.at.empty()) o.at = parse_values(f.at, "--at");
   if (!f.range.empty()) o.range = parse_range(f.range);
   o.new_file = f.new_file;
-  if (trust_given) o.trust = resolve_trust(f);
+  if (trust_given) o.trust = resolve_trust(f.max_widening, f.max_halfwidth);
   o.fail_on_extrapolation = f.fail_on_extrapolation;
   return o;
 }

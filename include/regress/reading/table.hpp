@@ -37,13 +37,25 @@ table read_columns(csv_reader& reader, const std::vector<std::string>& header,
 
 /// The message for a record with `fields` fields under a header of
 /// `columns` (without file and line: data_error adds them). Every reader of
-/// data rows says it in these words.
-std::string ragged_row_message(std::size_t fields, std::size_t columns);
+/// data rows says it in these words. (Inline, as the two below: the streaming
+/// engine's flattened first pass loses its vectorization to an out-of-line
+/// call, even on its error path.)
+inline std::string ragged_row_message(std::size_t fields, std::size_t columns) {
+  return "this row has " + std::to_string(fields) + " fields but the header has " +
+         std::to_string(columns) +
+         "; every row needs one field per column (quote fields that contain the delimiter)";
+}
 
 /// The message for a cell that is neither a number nor a missing-value marker,
 /// in column `column` (without file, line and column: data_error adds them).
-/// Shows at most the cell's first 40 bytes.
-std::string bad_cell_message(std::string_view cell, std::string_view column);
+/// Shows at most the cell's first 40 bytes: a cell can be a whole runaway line.
+inline std::string bad_cell_message(std::string_view cell, std::string_view column) {
+  const std::string shown =
+      cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
+  return "cannot read '" + shown + "' in column '" + std::string(column) +
+         "' as a number; write a finite number, or leave the cell empty or NA to mark it "
+         "missing";
+}
 
 /// The header's column names for a message: "a, b, c", or, for a wide
 /// header, the first 20 names and how many there are in all, so that a

@@ -36,7 +36,7 @@ model model_from_state(const model_spec& spec, const ols_state& state,
     if (!std::isfinite(std::pow(biggest, spec.degree))) {
       throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
                        "' overflows double precision; rescale the predictor (e.g. divide by a "
-                       "power of ten) or lower --degree");
+                       "power of ten) or lower the degree");
     }
   }
   model m;

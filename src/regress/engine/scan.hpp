@@ -14,27 +14,9 @@
 #include "regress/model/double_double.hpp"
 #include "regress/reading/decimal.hpp"
 #include "regress/reading/number.hpp"
+#include "regress/reading/table.hpp"
 
 namespace regress::engine {
-
-// The messages are inline, as careful_reader is (records.hpp): out of line,
-// they cost the flattened first pass its vectorization.
-
-/// The message for a record of `fields` fields under a header of `columns`.
-inline std::string ragged_text(std::size_t fields, std::size_t columns) {
-  return "this row has " + std::to_string(fields) + " fields but the header has " +
-         std::to_string(columns) +
-         "; every row needs one field per column (quote fields that contain the delimiter)";
-}
-
-/// The message for a used cell that is not a number, in the column named `column`.
-inline std::string bad_cell_text(std::string_view cell, const std::string& column) {
-  std::string shown =
-      cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
-  return "cannot read '" + shown + "' in column '" + column +
-         "' as a number; write a finite number, or leave the cell empty or NA to mark it "
-         "missing";
-}
 
 /// One data record's used fields, parsed; handed to a sink.
 struct record_values {
@@ -50,13 +32,13 @@ template <class Sink>
 bool deliver(const layout& l, std::size_t fields, record_values& r, std::size_t line,
              chunk_error& err, Sink& sink) {
   if (fields != l.columns) {
-    err.raise(ragged_text(fields, l.columns), line);
+    err.raise(ragged_row_message(fields, l.columns), line);
     return false;
   }
   bool missing = false;
   for (std::size_t s = 0; s < l.slots(); ++s) {
     if (r.kind[s] == cell_kind::invalid) {
-      err.raise(bad_cell_text(r.text[s], l.name[s]), line, l.index[s] + 1);
+      err.raise(bad_cell_message(r.text[s], l.name[s]), line, l.index[s] + 1);
       return false;
     }
     missing = missing || r.kind[s] == cell_kind::missing;

@@ -30,21 +30,6 @@ std::size_t resolve_column(const std::vector<std::string>& header, std::string_v
                     "'; choose by name or 1-based index from: " + column_list(header));
 }
 
-std::string ragged_row_message(std::size_t fields, std::size_t columns) {
-  return "this row has " + std::to_string(fields) + " fields but the header has " +
-         std::to_string(columns) +
-         "; every row needs one field per column (quote fields that contain the delimiter)";
-}
-
-std::string bad_cell_message(std::string_view cell, std::string_view column) {
-  // A cell can be a whole runaway line; 40 bytes show which one it is.
-  const std::string shown =
-      cell.size() > 40 ? std::string(cell.substr(0, 40)) + "..." : std::string(cell);
-  return "cannot read '" + shown + "' in column '" + std::string(column) +
-         "' as a number; write a finite number, or leave the cell empty or NA to mark it "
-         "missing";
-}
-
 std::string column_list(const std::vector<std::string>& header) {
   constexpr std::size_t shown = 20;
   std::string list;
