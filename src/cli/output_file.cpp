@@ -16,6 +16,11 @@ namespace regress::cli {
 void write_file_atomically(const std::string& path,
                            const std::function<void(std::ostream&)>& write) {
   namespace fs = std::filesystem;
+  // Render before the temporary exists: a writer that throws (a column name
+  // JSON cannot hold, say) then leaves nothing behind.
+  std::ostringstream buffer;
+  write(buffer);
+  const std::string text = buffer.str();
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
   std::string tmpl = (dir / ("." + target.filename().string() + ".tmp.XXXXXX")).string();
@@ -28,9 +33,6 @@ void write_file_atomically(const std::string& path,
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd, 0666 & ~mask);
-  std::ostringstream buffer;
-  write(buffer);
-  const std::string text = buffer.str();
   std::size_t done = 0;
   bool ok = true;
   while (done < text.size()) {

@@ -1,16 +1,18 @@
 #include "regress/files/state_file.hpp"
 
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "regress/error.hpp"
+#include "regress/files/json_file.hpp"
 
 namespace regress {
 namespace {
-using json = nlohmann::json;
+using files::json;
 
-json pair_json(const dd& v) { return json::array({v.hi, v.lo}); }
+const files::json_kind state_kind{"regress-state", "state", state_format_version,
+                                  "give a state file saved by regress",
+                                  "fit the shard again with this version"};
 
 std::string describe(const model_spec& s) {
   std::string rhs;
@@ -21,70 +23,6 @@ std::string describe(const model_spec& s) {
   return text;
 }
 
-/// Reading with a message naming the file for every defect.
-struct reader {
-  const std::string& source;
-
-  [[noreturn]] void fail(const std::string& what) const {
-    throw model_error(source + ": " + what + "; give a state file saved by regress");
-  }
-  const json& field(const json& obj, const char* key) const {
-    if (!obj.is_object()) fail("expected an object holding '" + std::string(key) + "'");
-    auto it = obj.find(key);
-    if (it == obj.end()) fail(std::string("missing field '") + key + "'");
-    return *it;
-  }
-  double finite(const json& v, const std::string& what) const {
-    if (!v.is_number()) fail(what + " is not a number");
-    const double d = v.get<double>();
-    if (!std::isfinite(d)) fail(what + " is not finite");
-    return d;
-  }
-  std::size_t count(const json& obj, const char* key) const {
-    const json& v = field(obj, key);
-    if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<long long>() >= 0)) {
-      fail(std::string("field '") + key + "' is not a non-negative integer");
-    }
-    const auto n = v.get<unsigned long long>();
-    if (n > (1ULL << 53)) fail(std::string("field '") + key + "' is too large");
-    return static_cast<std::size_t>(n);
-  }
-  dd pair(const json& v, const char* key) const {
-    if (!v.is_array() || v.size() != 2) {
-      fail(std::string("field '") + key + "' must hold [high, low] number pairs");
-    }
-    const dd out(finite(v[0], std::string("a value in '") + key + "'"),
-                 finite(v[1], std::string("a value in '") + key + "'"));
-    if (std::abs(out.lo) > std::abs(out.hi) * 1.2e-16) {
-      fail(std::string("field '") + key + "' holds a pair that is not a double-double");
-    }
-    return out;
-  }
-  std::vector<dd> pairs(const json& obj, const char* key, std::size_t size) const {
-    const json& v = field(obj, key);
-    if (!v.is_array() || v.size() != size) {
-      fail(std::string("field '") + key + "' must hold " + std::to_string(size) + " pairs");
-    }
-    std::vector<dd> out;
-    out.reserve(size);
-    for (const auto& e : v) out.push_back(pair(e, key));
-    return out;
-  }
-  std::vector<double> numbers(const json& v, std::size_t size, const std::string& what) const {
-    if (!v.is_array() || v.size() != size) {
-      fail(what + " must hold " + std::to_string(size) + " numbers");
-    }
-    std::vector<double> out;
-    out.reserve(size);
-    for (const auto& e : v) out.push_back(finite(e, "a value in " + what));
-    return out;
-  }
-  std::string string(const json& obj, const char* key) const {
-    const json& v = field(obj, key);
-    if (!v.is_string()) fail(std::string("field '") + key + "' is not a string");
-    return v.get<std::string>();
-  }
-};
 }  // namespace
 
 fit_state state_of(const engine_result& r) {
@@ -99,9 +37,8 @@ fit_state state_of(const engine_result& r) {
 }
 
 void write_state(std::ostream& out, const fit_state& s) {
-  json j;
-  j["format"] = "regress-state";
-  j["version"] = state_format_version;
+  files::check_names(s.spec, state_kind);
+  json j = files::versioned_object(state_kind);
   j["response"] = s.spec.response;
   j["predictors"] = s.spec.predictors;
   j["degree"] = s.spec.degree;
@@ -111,53 +48,21 @@ void write_state(std::ostream& out, const fit_state& s) {
   j["rows_read"] = s.rows_read;
   j["rows_dropped"] = s.rows_dropped;
   j["shift"] = s.state.shift();
-  json sums = json::array(), cross = json::array();
-  for (const dd& v : s.state.sums()) sums.push_back(pair_json(v));
-  for (const dd& v : s.state.cross()) cross.push_back(pair_json(v));
-  j["sums"] = sums;
-  j["cross"] = cross;
+  j["sums"] = files::dd_vector_json(s.state.sums());
+  j["cross"] = files::dd_vector_json(s.state.cross());
   json ranges = json::array();
   for (const auto& r : s.ranges)
     ranges.push_back({{"name", r.name}, {"min", r.min}, {"max", r.max}});
   j["ranges"] = ranges;
   j["extremes"] = s.extremes;
-  out << j.dump(1) << '\n';
+  files::write_json(out, j);
 }
 
 fit_state read_state(std::istream& in, const std::string& source) {
-  const reader rd{source};
-  json root;
-  try {
-    root = json::parse(in);
-  } catch (const json::exception& e) {
-    rd.fail("not a valid state file (" + std::string(e.what()) + ")");
-  }
-  if (!root.is_object() || root.value("format", json()) != json("regress-state")) {
-    rd.fail("not a regress state file");
-  }
-  const json& version = rd.field(root, "version");
-  if (!version.is_number_integer() || version.get<long long>() != state_format_version) {
-    throw model_error(source + ": state file version " + version.dump() +
-                      " is not supported (this regress reads version " +
-                      std::to_string(state_format_version) +
-                      "); fit the shard again with this version");
-  }
+  const json root = files::parse_versioned(in, source, state_kind);
+  const files::json_reader rd(source, state_kind.field_hint);
   fit_state s;
-  s.spec.response = rd.string(root, "response");
-  const json& preds = rd.field(root, "predictors");
-  if (!preds.is_array() || preds.empty()) rd.fail("field 'predictors' must be a non-empty array");
-  for (const auto& p : preds) {
-    if (!p.is_string()) rd.fail("field 'predictors' must hold strings");
-    s.spec.predictors.push_back(p.get<std::string>());
-  }
-  const json& degree = rd.field(root, "degree");
-  if (!degree.is_number_integer() || degree.get<long long>() < 1 || degree.get<long long>() > 100) {
-    rd.fail("field 'degree' is not an integer from 1 to 100");
-  }
-  s.spec.degree = degree.get<int>();
-  const json& intercept = rd.field(root, "intercept");
-  if (!intercept.is_boolean()) rd.fail("field 'intercept' is not true or false");
-  s.spec.intercept = intercept.get<bool>();
+  s.spec = rd.spec(root);
   try {
     validate(s.spec);
   } catch (const usage_error& e) {
