@@ -37,6 +37,11 @@ struct model {
 /// many residual degrees of freedom.
 inline constexpr double max_listed_df = 5;
 
+/// Throws data_error when the highest power of a polynomial `spec` overflows
+/// a double at `largest_abs`, the largest magnitude of its predictor (saying
+/// to rescale the predictor or lower the degree); does nothing for degree 1.
+void check_powers_representable(const model_spec& spec, double largest_abs);
+
 /// Fits `spec` to `d`. Throws model_error for rank deficiency or n <= p.
 model fit_model(const model_spec& spec, const design& d);
 

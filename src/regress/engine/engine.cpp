@@ -31,13 +31,8 @@ model model_from_state(const model_spec& spec, const ols_state& state,
                        const std::vector<predictor_range>& ranges, const extreme_rows& extremes,
                        std::size_t rows_dropped) {
   validate(spec);
-  if (spec.degree > 1 && !ranges.empty()) {
-    const double biggest = std::max(std::abs(ranges[0].min), std::abs(ranges[0].max));
-    if (!std::isfinite(std::pow(biggest, spec.degree))) {
-      throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
-                       "' overflows double precision; rescale the predictor (e.g. divide by a "
-                       "power of ten) or lower the degree");
-    }
+  if (!ranges.empty()) {
+    check_powers_representable(spec, std::max(std::abs(ranges[0].min), std::abs(ranges[0].max)));
   }
   model m;
   m.spec = spec;

@@ -16,16 +16,19 @@ double quantile7(const std::vector<double>& sorted, double p) {
 }
 }  // namespace
 
+void check_powers_representable(const model_spec& spec, double largest_abs) {
+  if (spec.degree > 1 && !std::isfinite(std::pow(largest_abs, spec.degree))) {
+    throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
+                     "' overflows double precision; rescale the predictor (e.g. divide by a "
+                     "power of ten) or lower the degree");
+  }
+}
+
 model fit_model(const model_spec& spec, const design& d) {
   validate(spec);
   if (spec.degree > 1) {
-    const double biggest =
-        std::max(std::abs(d.x.col(0).minCoeff()), std::abs(d.x.col(0).maxCoeff()));
-    if (!std::isfinite(std::pow(biggest, spec.degree))) {
-      throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
-                       "' overflows double precision; rescale the predictor (e.g. divide by a "
-                       "power of ten) or lower the degree");
-    }
+    check_powers_representable(
+        spec, std::max(std::abs(d.x.col(0).minCoeff()), std::abs(d.x.col(0).maxCoeff())));
   }
   model m;
   m.spec = spec;
