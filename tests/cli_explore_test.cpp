@@ -20,10 +20,12 @@
 #include "support/binary.hpp"
 #include "support/cars.hpp"
 #include "support/files.hpp"
+#include "support/in_process.hpp"
 #include "support/numeric.hpp"
 #include "support/text.hpp"
 
 using namespace test_support;
+using Catch::Matchers::StartsWith;
 using json = nlohmann::json;
 using Catch::Matchers::Contains;
 
@@ -747,4 +749,21 @@ TEST_CASE("explore rejects a sweep bound that is not a finite number", "[cli][ex
   scratch_dir dir;
   check_failure(regress(dir, explore_cars("--to inf --steps 3")), 2, {"--to"});
   check_failure(regress(dir, explore_cars("--from -inf --steps 3")), 2, {"--from"});
+}
+
+// ===========================================================================
+// Column names a CSV must quote
+
+TEST_CASE("explore quotes a column name holding the delimiter or a quote in its csv header",
+          "[cli][explore]") {
+  const std::string comma = "\"weight, kg\",y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
+  const run_outcome csv =
+      run_regress({"explore", "-", "-y", "y", "-x", "1", "--steps", "2", "--format", "csv"}, comma);
+  REQUIRE(csv.code == 0);
+  CHECK_THAT(lines_of(csv.out).at(0), StartsWith("\"weight, kg\",fit,se_fit,"));
+  const std::string quote = "a\"b,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
+  const run_outcome tsv =
+      run_regress({"explore", "-", "-y", "y", "-x", "1", "--steps", "2", "--format", "tsv"}, quote);
+  REQUIRE(tsv.code == 0);
+  CHECK_THAT(lines_of(tsv.out).at(0), StartsWith("\"a\"\"b\"\tfit\tse_fit\t"));
 }

@@ -18,6 +18,7 @@
 #include "support/binary.hpp"
 #include "support/cars.hpp"
 #include "support/files.hpp"
+#include "support/in_process.hpp"
 #include "support/text.hpp"
 
 using namespace test_support;
@@ -629,4 +630,26 @@ TEST_CASE("predict rejects bad new points before writing any output", "[cli]") {
     dir.write("new.csv", "other\n10\n");
     check_failure(regress(dir, predict_cars("--new new.csv")), 1, {"'speed'"});
   }
+}
+
+// ===========================================================================
+// Column names a CSV must quote
+
+TEST_CASE("predict quotes a column name holding the delimiter or a quote in its csv header",
+          "[cli][predict]") {
+  // Before the writers shared one escaper, this header came out as
+  // `weight, kg,fit,...`: a CSV with one column too many.
+  const std::string comma = "\"weight, kg\",y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
+  const run_outcome csv = run_regress({"predict", "-", "-y", "y", "-x", "1", "--at", "2"}, comma);
+  REQUIRE(csv.code == 0);
+  CHECK(lines_of(csv.out).at(0) == "\"weight, kg\",fit,se_fit,lwr,upr,leverage,region");
+  // A tab separates tsv fields: the comma needs no quotes there.
+  const run_outcome tsv =
+      run_regress({"predict", "-", "-y", "y", "-x", "1", "--at", "2", "--format", "tsv"}, comma);
+  REQUIRE(tsv.code == 0);
+  CHECK(lines_of(tsv.out).at(0) == "weight, kg\tfit\tse_fit\tlwr\tupr\tleverage\tregion");
+  const std::string quote = "a\"b,y\n1,2.1\n2,3.9\n3,6.2\n4,7.8\n";
+  const run_outcome q = run_regress({"predict", "-", "-y", "y", "-x", "1", "--at", "2"}, quote);
+  REQUIRE(q.code == 0);
+  CHECK(lines_of(q.out).at(0) == "\"a\"\"b\",fit,se_fit,lwr,upr,leverage,region");
 }
