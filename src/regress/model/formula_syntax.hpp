@@ -1,0 +1,99 @@
+#pragma once
+/// \file formula_syntax.hpp
+/// Private to the formula parser (model/formula.hpp): the syntax tree R's
+/// grammar gives a formula's text, and the pieces the parser's files share.
+///
+/// The tree keeps a run of one left-associative operator class (`a + b - c`,
+/// `a * b / c`, `a %in% b`, `a:b:c`) as one flat `chain` node, so that its
+/// depth (and every recursion over it) is bounded by the nesting of
+/// parentheses, calls and unary operators, which the parser limits; a long
+/// sum of terms is a loop, never a deep recursion. Variables become
+/// formula_expr trees (binary nodes, nested to the left as R's) only after
+/// their depth is checked.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "regress/model/formula.hpp"
+
+namespace regress::formula_detail {
+
+constexpr std::size_t max_length = 100000;      ///< bytes of formula text
+constexpr std::size_t max_nesting = 200;        ///< parentheses, calls, unary operators, powers
+constexpr std::size_t max_expr_depth = 1000;    ///< a variable's formula_expr tree
+constexpr std::size_t max_terms = 100000;       ///< terms (and variables) after expansion
+constexpr std::size_t max_products = 10000000;  ///< term unions while expanding
+
+/// Where a formula's errors go: every message starts "formula '<text>': ".
+class context {
+ public:
+  explicit context(std::string_view text);
+  [[noreturn]] void fail(const std::string& what) const;
+  static std::string at(std::size_t position) { return " at column " + std::to_string(position); }
+
+ private:
+  std::string shown_;
+};
+
+struct node {
+  enum class type { column, number, logical, call, unary, paren, chain, power };
+  type kind = type::column;
+  std::string name;                 ///< column name, function name, or the unary operator "-" / "+"
+  double number = 0;                ///< number; logical: 1 or 0
+  std::vector<node> kids;           ///< call: arguments; unary, paren: 1; chain: >= 2; power: 2
+  std::vector<std::string> names;   ///< call: argument names ("" when unnamed);
+                                    ///< chain: names[i] is the operator between kids[i], kids[i+1]
+  std::vector<std::size_t> places;  ///< chain: the operators' positions
+  std::size_t position = 0;         ///< 1-based byte column of the token that starts or names it
+};
+
+/// The two sides of `~`.
+struct syntax {
+  node response;
+  node rhs;
+};
+
+/// Lexes and parses `text` by R's grammar (the subset formulas use), checking
+/// for one `~`, balanced parentheses and backquotes, the nesting limit.
+syntax parse_syntax(std::string_view text, const context& where);
+
+/// Depth of to_expr(n) (a leaf is 1; a chain of k operators adds k levels).
+std::size_t expr_depth(const node& n);
+
+/// The node as R's parse tree: chains nested to the left, a power as "^".
+formula_expr to_expr(const node& n);
+
+/// A decimal literal (digits, '.', digits, exponent) as R's parser reads it.
+double r_strtod(std::string_view text);
+
+/// R's deparse of a double with 15 significant digits (formatReal).
+std::string format_number(double x);
+
+/// R's isValidName in a UTF-8 locale: a name deparse leaves unquoted.
+bool is_syntactic(std::string_view name);
+
+/// A string that is equal for two expressions exactly when same_expression
+/// says so (lengths prefix every name; numbers by value).
+std::string identity_key(const formula_expr& e);
+
+/// The data's header: names to look up, and the list for messages.
+struct column_set {
+  explicit column_set(const std::vector<std::string>& columns);
+  std::size_t count(const std::string& name) const { return names.count(name); }
+  const std::vector<std::string>* header;
+  std::unordered_set<std::string> names;
+};
+
+/// Checks a right-hand-side variable (a column or a call, as a term): known
+/// functions with the arguments they take, arithmetic only inside calls,
+/// every column in `columns`. Throws usage_error through `where`.
+void check_variable(const formula_expr& e, const context& where, const column_set& columns);
+
+/// Checks the response as check_variable, but poly, factor, ns and bs are
+/// not allowed, and it must read a column.
+void check_response(const formula_expr& e, const context& where, const column_set& columns);
+
+}  // namespace regress::formula_detail
