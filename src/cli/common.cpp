@@ -15,6 +15,7 @@
 #include "messages.hpp"
 #include "regress/error.hpp"
 #include "regress/model/design.hpp"
+#include "regress/model/formula.hpp"
 
 namespace regress::cli {
 
@@ -41,7 +42,19 @@ input open_input(const std::string& path, std::istream& in) {
 void add_data_options(CLI::App& app, data_options& o, bool file_positional, bool degree_option) {
   if (file_positional) {
     app.add_option("file", o.file, "CSV file with a header row; - or none reads standard input");
+    app.add_option("formula", o.formula,
+                   "The model as an R formula, e.g. 'y ~ x + log(z) + group' (instead of -y/-x)");
+    // A lone positional with a '~' is the formula, and the data come from stdin.
+    app.parse_complete_callback([&o] {
+      if (o.formula.empty() && looks_like_formula(o.file)) {
+        o.formula = o.file;
+        o.file = "-";
+      }
+    });
   }
+  app.add_option("-f,--formula", o.formula, "The model as an R formula (as the positional one)");
+  app.add_option("--weights", o.weights,
+                 "Column of case weights (weighted least squares, as lm(weights =))");
   app.add_option("-y,--response", o.response, "Response column, by header name or 1-based index");
   app.add_option("-x,--predictor", o.predictors,
                  "Predictor column(s), by name or 1-based index; repeat or separate with commas")
@@ -74,7 +87,7 @@ char resolve_delimiter(const std::string& option, const std::string& path) {
 }
 
 model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) {
-  return fit_data(o, in, err, true).fitted;
+  return uses_formula(o) ? fit_formula_data(o, in, err).fitted : fit_data(o, in, err, true).fitted;
 }
 
 namespace {

@@ -41,6 +41,9 @@ struct data_options {
   double level = 0.95;
   std::string delimiter;
   unsigned threads = 0;  ///< engine threads; 0: the hardware's concurrency
+  /// R's model formula (positional after the file, or -f); empty: -y/-x.
+  std::string formula;
+  std::string weights;  ///< --weights COL; empty: unweighted
 };
 void add_data_options(CLI::App& app, data_options& o, bool file_positional,
                       bool degree_option = true);
@@ -70,6 +73,18 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
 /// `keep_unsolvable`: see engine_options (fit --save-state).
 engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
                        bool need_max_leverage, bool keep_unsolvable = false);
+
+/// True when the model is given as a formula, or needs one (--weights): then
+/// fit_formula_data fits it.
+bool uses_formula(const data_options& o);
+
+/// The formula of the model: the one given, or the -y/-x model written as
+/// one (for --weights).
+std::string formula_text(const data_options& o, const std::vector<std::string>& header);
+
+/// Reads the data into memory and fits the formula (R's model.frame and lm);
+/// warns on `err` about dropped rows and aliased coefficients.
+engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.

@@ -65,8 +65,11 @@ void setup_fit(CLI::App& app, fit_flags& f) {
       "first 64 MiB, or all of it when --save needs the pass; a bigger near-exact fit read\n"
       "from a pipe keeps its one-pass residual sum of squares, with a warning.\n"
       "On a terminal, long inputs show a progress line on stderr.\n"
+      "A model given as an R formula (factors, interactions, log(), poly(), ...) is read\n"
+      "into memory and fitted as R's lm() fits it.\n"
       "Examples:\n"
       "  regress fit data/cars.csv -y dist -x speed\n"
+      "  regress fit data/mtcars.csv 'mpg ~ wt + factor(cyl)'\n"
       "  regress fit data.csv -y y -x x --degree 3 --format json --save model.json\n"
       "  cat data.csv | regress fit -y y -x x1,x2\n"
       "  regress fit shard1.csv -y y -x x --save-state part1.json   (then: regress merge)\n");
@@ -77,7 +80,14 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
   // With --save-state (and no --save), a shard that cannot be fitted alone
   // still saves its state: 'regress merge' combines it exactly.
   const bool shard_only = !o.save_state.empty() && o.save.empty();
-  const engine_result r = fit_data(o.data, in, err, !o.save.empty(), shard_only);
+  if (uses_formula(o.data) && !o.save_state.empty()) {
+    throw usage_error(
+        "--save-state does not yet take a formula or --weights (merge fits -y/-x models); "
+        "fit the whole data with the formula instead");
+  }
+  const engine_result r = uses_formula(o.data)
+                              ? fit_formula_data(o.data, in, err)
+                              : fit_data(o.data, in, err, !o.save.empty(), shard_only);
   if (!r.unsolved.empty()) {
     write_file_atomically(o.save_state, [&](std::ostream& s) { write_state(s, state_of(r)); });
     warn(err, "these rows cannot be fitted alone (" + r.unsolved + "); their state is saved in '" +

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "formula_predict.hpp"
 #include "messages.hpp"
 #include "predict_resolve.hpp"
 #include "regress/analyses/explore.hpp"
@@ -150,8 +151,9 @@ void setup_predict(CLI::App& app, predict_flags& f) {
 int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
   const predict_options o = resolve_predict(f);
   const model m = load_model(o, in, err);
-  check_against_model(o, m);
   const double level = o.level.value_or(m.spec.level);
+  if (m.terms) return run_formula_predict(o, m, level, in, out, err);
+  check_against_model(o, m);
   if (o.inverse) return run_inverse(o, m, level, out, err);
 
   // A trust range, when asked, is judged per row from its leverage: the

@@ -12,7 +12,10 @@
 
 namespace regress {
 
-inline constexpr int model_format_version = 1;
+/// Version 1: a -y/-x model (still written for those, and read). Version 2
+/// adds the formula (model::terms), aliased terms, weights and cell ranges;
+/// written for a model fitted from a formula.
+inline constexpr int model_format_version = 2;
 
 /// Writes `m` as JSON.
 void write_model(std::ostream& out, const model& m);

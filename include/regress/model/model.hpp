@@ -13,8 +13,17 @@
 #include "regress/model/design.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/model/ols.hpp"
+#include "regress/model/terms.hpp"
 
 namespace regress {
+
+/// The training range of each numeric variable within one cell of the
+/// factors (a combination of their levels seen in training).
+struct cell_range {
+  std::vector<std::size_t> levels;  ///< per factor variable, in model_terms order
+  std::vector<double> min, max;     ///< per entry of model::ranges
+  std::size_t rows = 0;
+};
 
 struct model {
   model_spec spec;
@@ -31,6 +40,14 @@ struct model {
   /// names do. Filled when the rows were at hand; not stored in model files.
   std::vector<std::pair<std::size_t, double>> listed_residuals;
   std::size_t rows_dropped = 0;  ///< not stored in model files
+  /// Per slope term: aliased (R's NA coefficient, a linear combination of
+  /// the terms before it). The fit holds only the others. Empty: none.
+  std::vector<bool> aliased;
+  /// The formula bound to the data (factors' levels, poly coefficients):
+  /// how a row becomes a design row. Empty for a -y/-x model.
+  std::optional<model_terms> terms;
+  /// With factors and numeric variables: the ranges within each cell.
+  std::vector<cell_range> cells;
 };
 
 /// summary.lm lists the residuals, rather than their quantiles, up to this

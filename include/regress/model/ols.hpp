@@ -46,6 +46,10 @@ class ols_state {
   void add_row(const double* predictors, double y);
   /// Adds one row whose values carry low parts (decimal inputs to ~32 digits).
   void add_row(const dd* predictors, dd y);
+  /// Adds one row with a case weight w >= 0 (weighted least squares, as R's
+  /// lm(weights =)): its cross products count w times. A zero weight adds
+  /// nothing (R drops such rows from the residual degrees of freedom).
+  void add_row(const dd* predictors, dd y, double w);
   /// Adds the rows of x (n x np predictor values) with responses y.
   void add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
                 const Eigen::Ref<const Eigen::VectorXd>& y);
@@ -56,7 +60,17 @@ class ols_state {
   int degree() const noexcept { return degree_; }
   bool intercept() const noexcept { return intercept_; }
   std::size_t k() const noexcept { return k_; }  ///< slope terms
+  /// The number of rows (with weights: the sum of the weights, which is
+  /// what centring divides by).
   double n() const noexcept { return n_; }
+  /// Rows added with a positive weight (the count R calls n); n() unweighted.
+  double rows() const noexcept { return weighted_ ? rows_ : n_; }
+  bool weighted() const noexcept { return weighted_; }
+  /// Sum of log(w) over the rows with a positive weight (logLik.lm).
+  double log_weight_sum() const noexcept { return log_w_; }
+  /// The state of the same rows on the terms `keep` (ascending slope-term
+  /// indices) only: the sub-problem without aliased columns.
+  ols_state select(const std::vector<std::size_t>& keep) const;
   const std::vector<double>& shift() const noexcept { return shift_; }  ///< k + 1
   const std::vector<dd>& sums() const noexcept { return sums_; }        ///< k + 1
   /// Packed lower triangle of the cross products, row-major: (i, j<=i) at
@@ -79,6 +93,9 @@ class ols_state {
   std::vector<dd> sums_;
   std::vector<dd> cross_;
   std::vector<dd> row_;  // scratch for one shifted row
+  bool weighted_ = false;
+  double rows_ = 0;   // rows with a positive weight (weighted only)
+  double log_w_ = 0;  // sum of their log weights
 };
 
 /// The least-squares solution, with everything needed to predict and to do
@@ -88,8 +105,13 @@ struct ols_fit {
   std::size_t predictor_count = 0;  ///< columns given (before powers)
   int degree = 1;
   bool intercept = true;
-  double nobs = 0;
+  double nobs = 0;  ///< rows (with weights: rows of positive weight)
   double df_residual = 0;
+  bool weighted = false;
+  double log_weight_sum = 0;  ///< sum of log(w) over rows of positive weight
+  double weight_sum = 0;      ///< sum of the weights (weighted only)
+  /// What the intercept's variance divides by: the rows, or the weights' sum.
+  double centring_n() const noexcept { return weighted ? weight_sum : nobs; }
   std::vector<dd> mean;    ///< k term means (0 without an intercept)
   dd y_mean;               ///< mean of y (0 without an intercept)
   std::vector<dd> slopes;  ///< k coefficients of the slope terms
@@ -106,6 +128,12 @@ struct ols_fit {
 /// linear combination of the terms before it or constant, naming the term
 /// from `terms` (the k slope-term names).
 ols_fit solve(const ols_state& state, const std::vector<std::string>& terms);
+
+/// The slope terms R's lm would alias (coefficient NA): a term that is
+/// constant (with an intercept), zero (without), or (numerically) a linear
+/// combination of the non-aliased terms before it, in model order. Solve
+/// state.select() of the others.
+std::vector<bool> aliased_terms(const ols_state& state);
 
 /// True when the one-pass residual sum of squares may have lost digits to
 /// cancellation (a near-exact fit): recompute it with residual_sum_of_squares.

@@ -16,7 +16,11 @@ enum class interval_kind { prediction, confidence };
 /// Where a point lies: for one predictor inside/below/above its training range;
 /// with several, outside when any predictor leaves its range, hidden when all
 /// are inside but the leverage exceeds the largest training leverage.
-enum class region { inside, below, above, outside, hidden };
+/// With factors, the ranges are those within the row's own cell of the
+/// factors (a combination of their levels): a row inside the overall range
+/// but beyond its cell's is below/above/outside too. new_level: a factor
+/// level never seen in training (no prediction).
+enum class region { inside, below, above, outside, hidden, new_level };
 
 const char* to_string(region r) noexcept;
 
@@ -33,6 +37,19 @@ struct prediction {
 /// spec order). `level` in (0,1).
 prediction predict_one(const model& m, const double* predictor_values, interval_kind kind,
                        double level);
+
+/// Predicts at one row of a formula model (model::terms): its values of the
+/// model's columns. `weight` is the row's prediction weight (a weighted fit's
+/// prediction variance is sigma^2 / weight, as predict.lm's pred.var). A
+/// factor level never seen in training gives region::new_level, NaN numbers
+/// and the variable's index in `*unseen` (when not null).
+prediction predict_row(const model& m, const row_values& row, interval_kind kind, double level,
+                       double weight = 1, std::size_t* unseen = nullptr);
+
+/// Where a row of a formula model lies: its columns against the ranges
+/// (within its cell of the factors, when there are factors) and the largest
+/// training leverage.
+region locate_row(const model& m, const row_values& row, double leverage);
 
 /// Where a point lies (see region).
 region locate(const model& m, const double* predictor_values, double leverage);

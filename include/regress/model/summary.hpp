@@ -18,6 +18,7 @@ struct coefficient {
   double p_value;
   double conf_low;
   double conf_high;
+  bool aliased = false;  ///< R's NA coefficient: every number above is NaN
 };
 
 struct model_stats {

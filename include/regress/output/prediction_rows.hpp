@@ -12,6 +12,7 @@
 #include <mutex>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -43,6 +44,12 @@ class prediction_writer {
   /// value: every column NA, json null, as R's predict.lm with na.pass).
   /// `in_trust` is written only when the writer has a trust column.
   void row(const double* values, const prediction* p, bool in_trust = false);
+  /// Marks the columns that hold text (a formula's factors): row_text()
+  /// writes those from `text` (csv/tsv fields quoted as needed, json strings).
+  void set_text_columns(std::vector<bool> text) { text_ = std::move(text); }
+  /// As row(), with text[j] written for the text columns.
+  void row_text(const double* values, const std::string_view* text, const prediction* p,
+                bool in_trust = false);
   /// Ends the output (json: the closing bracket) and flushes the stream.
   void finish();
   /// Hands everything formatted so far to the stream and flushes it.
@@ -59,6 +66,8 @@ class prediction_writer {
   std::vector<std::string> json_keys_;  // "\"name\": " per predictor
   std::string buffer_;
   bool first_ = true;
+  std::vector<bool> text_;  // per predictor column: holds text
+  const std::string_view* row_text_ = nullptr;
 };
 
 /// Formats rows on a second thread while the caller reads and predicts the

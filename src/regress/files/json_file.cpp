@@ -110,7 +110,7 @@ model_spec json_reader::spec(const json& root) const {
   model_spec s;
   s.response = string(root, "response");
   const json& preds = field(root, "predictors");
-  if (!preds.is_array() || preds.empty()) fail("field 'predictors' must be a non-empty array");
+  if (!preds.is_array()) fail("field 'predictors' must be an array");
   for (const auto& p : preds) {
     if (!p.is_string()) fail("field 'predictors' must hold strings");
     s.predictors.push_back(p.get<std::string>());
@@ -135,7 +135,9 @@ json parse_versioned(std::istream& in, const std::string& source, const json_kin
     give.fail("not a regress " + file);
   }
   const json& version = json_reader(source, kind.field_hint).field(root, "version");
-  if (!version.is_number_integer() || version.get<long long>() != kind.version) {
+  const long long oldest = kind.oldest > 0 ? kind.oldest : kind.version;
+  if (!version.is_number_integer() || version.get<long long>() < oldest ||
+      version.get<long long>() > kind.version) {
     throw model_error(source + ": " + file + " version " + version.dump() +
                       " is not supported (this regress reads version " +
                       std::to_string(kind.version) + "); " + kind.version_hint);
@@ -199,6 +201,18 @@ json dd_vector_json(const std::vector<dd>& v) {
   return a;
 }
 
-void write_json(std::ostream& out, const json& j) { out << j.dump(1) << '\n'; }
+void write_json(std::ostream& out, const json& j) {
+  std::string text;
+  try {
+    text = j.dump(1);
+  } catch (const json::type_error&) {
+    // A level or column name that is not UTF-8 (check_names covers the
+    // spec's; a formula's levels come from the data's cells).
+    throw model_error(
+        "a name or factor level in the model is not valid UTF-8, which a JSON file cannot "
+        "hold; convert the data to UTF-8 (e.g. iconv -f latin1 -t utf-8)");
+  }
+  out << text << '\n';
+}
 
 }  // namespace regress::files

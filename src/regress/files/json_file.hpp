@@ -23,9 +23,10 @@ using json = nlohmann::json;
 struct json_kind {
   const char* format;        ///< the "format" field, e.g. "regress-model"
   const char* noun;          ///< "model" or "state", as in "not a regress model file"
-  int version;               ///< the only "version" this regress reads
+  int version;               ///< the newest "version" this regress reads and writes
   const char* field_hint;    ///< what to do about a bad field
   const char* version_hint;  ///< what to do about a file of another version
+  int oldest = 0;            ///< the oldest version still read; 0: only `version`
 };
 
 /// Reads fields of a parsed file; every failure is a model_error naming the

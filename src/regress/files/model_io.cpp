@@ -3,19 +3,22 @@
 #include <cmath>
 
 #include "regress/error.hpp"
+#include "regress/files/formula_io.hpp"
 #include "regress/files/json_file.hpp"
 
 namespace regress {
 namespace {
 using files::json;
 
-const files::json_kind model_kind{"regress-model", "model", model_format_version,
-                                  "refit and save the model again", "refit with this version"};
+const files::json_kind model_kind{"regress-model",           "model",
+                                  model_format_version,      "refit and save the model again",
+                                  "refit with this version", 1};
 }  // namespace
 
 void write_model(std::ostream& out, const model& m) {
   files::check_names(m.spec, model_kind);
   json j = files::versioned_object(model_kind);
+  if (!m.terms) j["version"] = 1;  // a -y/-x model: as every version read it
   j["response"] = m.spec.response;
   j["predictors"] = m.spec.predictors;
   j["degree"] = m.spec.degree;
@@ -36,6 +39,7 @@ void write_model(std::ostream& out, const model& m) {
   }
   j["ranges"] = ranges;
   j["max_leverage"] = m.max_leverage;
+  if (m.terms) j.update(files::formula_json(m));
   files::write_json(out, j);
 }
 
@@ -45,14 +49,23 @@ model read_model(std::istream& in, const std::string& source) {
   model m;
   m.spec = rd.spec(root);
   m.spec.level = rd.number(root, "level");
-  try {
-    validate(m.spec);
-  } catch (const usage_error& e) {
-    rd.fail(std::string("inconsistent model: ") + e.what());
-  }
-  m.slope_terms = slope_terms(m.spec);
+  const bool formula = root.at("version") == json(2);
   const json& terms = rd.field(root, "terms");
-  if (terms != json(m.slope_terms)) rd.fail("field 'terms' does not match the predictors");
+  if (formula) {
+    if (!terms.is_array()) rd.fail("field 'terms' must be an array of names");
+    for (const auto& t : terms) {
+      if (!t.is_string()) rd.fail("field 'terms' must be an array of names");
+      m.slope_terms.push_back(t.get<std::string>());
+    }
+  } else {
+    try {
+      validate(m.spec);
+    } catch (const usage_error& e) {
+      rd.fail(std::string("inconsistent model: ") + e.what());
+    }
+    m.slope_terms = slope_terms(m.spec);
+    if (terms != json(m.slope_terms)) rd.fail("field 'terms' does not match the predictors");
+  }
 
   ols_fit& f = m.fit;
   f.predictor_count = m.spec.predictors.size();
@@ -60,7 +73,13 @@ model read_model(std::istream& in, const std::string& source) {
   f.intercept = m.spec.intercept;
   f.nobs = rd.number(root, "nobs");
   f.df_residual = rd.number(root, "df_residual");
-  const auto k = m.slope_terms.size();
+  std::size_t k = m.slope_terms.size();
+  if (formula) {
+    const json& aliased = rd.field(root, "aliased");
+    if (!aliased.is_array()) rd.fail("field 'aliased' must be an array");
+    for (const auto& a : aliased) k -= a == json(true) ? 1U : 0U;
+    f.predictor_count = k;
+  }
   const double p = static_cast<double>(k) + (f.intercept ? 1 : 0);
   if (f.nobs != std::floor(f.nobs) || !(f.nobs > p) || f.df_residual != f.nobs - p) {
     rd.fail("inconsistent model: nobs and df_residual do not match the number of terms");
@@ -99,6 +118,7 @@ model read_model(std::istream& in, const std::string& source) {
   }
   m.max_leverage = rd.number(root, "max_leverage");
   if (!(m.max_leverage > 0)) rd.fail("inconsistent model: max_leverage must be positive");
+  if (formula) files::read_formula(root, rd, m);
   return m;
 }
 

@@ -14,6 +14,7 @@ bool finite(const dd& v) { return std::isfinite(v.hi) && std::isfinite(v.lo); }
 
 void expand_terms(int degree, const dd* predictors, std::size_t np, dd* out) {
   for (std::size_t j = 0; j < np; ++j) out[j] = predictors[j];
+  if (degree < 2) return;
   dd power = predictors[0];
   for (int d = 2; d <= degree; ++d) {
     power = power * predictors[0];
@@ -68,6 +69,43 @@ void ols_state::add_row(const dd* predictors, dd y) {
   n_ += 1;
 }
 
+void ols_state::add_row(const dd* predictors, dd y, double w) {
+  if (!(w > 0)) return;
+  weighted_ = true;
+  expand_terms(degree_, predictors, np_, row_.data());
+  row_[k_] = y;
+  if (rows_ == 0 && intercept_) {
+    for (std::size_t j = 0; j <= k_; ++j) shift_[j] = row_[j].hi;
+  }
+  const dd wd(w);
+  for (std::size_t i = 0; i <= k_; ++i) {
+    const dd zi = row_[i] - dd(shift_[i]);
+    row_[i] = zi;
+    const dd wz = wd * zi;
+    sums_[i] += wz;
+    for (std::size_t j = 0; j <= i; ++j) cross_[packed(i, j)] += wz * row_[j];
+  }
+  n_ += w;
+  rows_ += 1;
+  log_w_ += std::log(w);
+}
+
+ols_state ols_state::select(const std::vector<std::size_t>& keep) const {
+  std::vector<std::size_t> cols(keep);
+  cols.push_back(k_);  // the response
+  ols_state s(keep.size(), 1, intercept_);
+  for (std::size_t a = 0; a < cols.size(); ++a) {
+    s.shift_[a] = shift_[cols[a]];
+    s.sums_[a] = sums_[cols[a]];
+    for (std::size_t b = 0; b <= a; ++b) s.cross_[packed(a, b)] = cross_[packed(cols[a], cols[b])];
+  }
+  s.n_ = n_;
+  s.weighted_ = weighted_;
+  s.rows_ = rows_;
+  s.log_w_ = log_w_;
+  return s;
+}
+
 void ols_state::add_rows(const Eigen::Ref<const Eigen::MatrixXd>& x,
                          const Eigen::Ref<const Eigen::VectorXd>& y) {
   if (static_cast<std::size_t>(x.cols()) != np_ || x.rows() != y.size()) {
@@ -92,6 +130,9 @@ void ols_state::merge(const ols_state& other) {
     shift_ = other.shift_;
     sums_ = other.sums_;
     cross_ = other.cross_;
+    weighted_ = other.weighted_;
+    rows_ = other.rows_;
+    log_w_ = other.log_w_;
     return;
   }
   // Re-express the other state about our shifts: with z' = z + d,
@@ -107,13 +148,16 @@ void ols_state::merge(const ols_state& other) {
   }
   for (std::size_t j = 0; j <= k_; ++j) sums_[j] += other.sums_[j] + no * d[j];
   n_ += other.n_;
+  weighted_ = weighted_ || other.weighted_;
+  rows_ += other.rows_;
+  log_w_ += other.log_w_;
 }
 
 ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   const std::size_t k = state.k();
   const double p = static_cast<double>(k) + (state.intercept() ? 1 : 0);
-  if (!(state.n() > p)) {
-    const auto rows = static_cast<long>(state.n());
+  if (!(state.rows() > p)) {
+    const auto rows = static_cast<long>(state.rows());
     throw model_error("the model has " + std::to_string(static_cast<long>(p)) + " parameters but " +
                       (rows == 0 ? "no" : "only " + std::to_string(rows)) + " complete row" +
                       (rows == 1 ? "" : "s") +
@@ -148,8 +192,11 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   fit.predictor_count = state.predictor_count();
   fit.degree = state.degree();
   fit.intercept = state.intercept();
-  fit.nobs = state.n();
-  fit.df_residual = state.n() - p;
+  fit.nobs = state.rows();
+  fit.df_residual = state.rows() - p;
+  fit.weighted = state.weighted();
+  fit.log_weight_sum = state.log_weight_sum();
+  fit.weight_sum = state.n();
 
   // Centre: C = cross - s s^T / n, about the shifts; means = shift + s / n.
   std::vector<dd> c = state.cross();
@@ -220,6 +267,43 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   return fit;
 }
 
+std::vector<bool> aliased_terms(const ols_state& state) {
+  const std::size_t k = state.k();
+  std::vector<bool> aliased(k, false);
+  const dd n(state.n());
+  std::vector<dd> c = state.cross();
+  std::vector<dd> mean(k, dd());
+  if (state.intercept() && state.n() > 0) {
+    for (std::size_t i = 0; i < k; ++i) {
+      mean[i] = dd(state.shift()[i]) + state.sums()[i] / n;
+      for (std::size_t j = 0; j <= i; ++j) c[packed(i, j)] -= state.sums()[i] * state.sums()[j] / n;
+    }
+  }
+  // The same tests as solve(), skipping a failing term instead of stopping:
+  // a Cholesky factor of the kept terms only (L has zero rows for the others).
+  const double tolerance = 1e-13;
+  std::vector<dd> l(k * (k + 1) / 2, dd());
+  for (std::size_t j = 0; j < k; ++j) {
+    const dd cjj = c[packed(j, j)];
+    const double scale = std::sqrt(state.n()) * std::abs(double(mean[j]));
+    dd pivot = cjj;
+    for (std::size_t m = 0; m < j; ++m) pivot -= l[packed(j, m)] * l[packed(j, m)];
+    if (!(cjj.hi > 0) || std::sqrt(cjj.hi) <= 1e-14 * scale || !(pivot.hi > 0) ||
+        std::sqrt(pivot.hi / cjj.hi) < tolerance) {
+      aliased[j] = true;
+      continue;
+    }
+    const dd ljj = sqrt(pivot);
+    l[packed(j, j)] = ljj;
+    for (std::size_t i = j + 1; i < k; ++i) {
+      dd v = c[packed(i, j)];
+      for (std::size_t m = 0; m < j; ++m) v -= l[packed(i, m)] * l[packed(j, m)];
+      l[packed(i, j)] = v / ljj;
+    }
+  }
+  return aliased;
+}
+
 bool needs_residual_pass(const ols_state& state, const ols_fit& fit) {
   // The cross products carry a relative error of about n * 1e-32; the RSS,
   // found by subtraction, then keeps 16 digits while it exceeds n * 1e-15
@@ -265,7 +349,7 @@ double leverage(const ols_fit& fit, const double* predictors) {
   thread_local std::vector<dd> u;
   centred_fit(fit, predictors, u);
   const std::size_t k = fit.k();
-  dd h = fit.intercept ? dd(1.0) / dd(fit.nobs) : dd();
+  dd h = fit.intercept ? dd(1.0) / dd(fit.centring_n()) : dd();
   // Forward substitution L v = u, in place.
   for (std::size_t j = 0; j < k; ++j) {
     dd v = u[j];
@@ -305,7 +389,7 @@ std::vector<double> variance_factors(const ols_fit& fit) {
     // var(b0) / sigma^2 = 1/n + ||L^-1 mean||^2: the centred intercept (the
     // mean of y) is uncorrelated with the slopes.
     std::vector<dd> v(fit.mean);
-    dd h = dd(1.0) / dd(fit.nobs);
+    dd h = dd(1.0) / dd(fit.centring_n());
     for (std::size_t j = 0; j < k; ++j) {
       for (std::size_t m = 0; m < j; ++m) v[j] -= fit.chol[packed(j, m)] * v[m];
       v[j] = v[j] / fit.chol[packed(j, j)];

@@ -9,6 +9,7 @@
 #include "regress/analyses/explore.hpp"
 #include "regress/error.hpp"
 #include "regress/model/distributions.hpp"
+#include "regress/model/frame.hpp"
 
 namespace regress {
 
@@ -24,6 +25,8 @@ const char* to_string(region r) noexcept {
       return "outside";
     case region::hidden:
       return "hidden";
+    case region::new_level:
+      return "new_level";
   }
   return "?";
 }
@@ -58,6 +61,72 @@ prediction predict_one(const model& m, const double* values, interval_kind kind,
   p.lwr = p.fit - half;
   p.upr = p.fit + half;
   p.where = locate(m, values, p.leverage);
+  return p;
+}
+
+namespace {
+double column_value(const model& m, const row_values& row, const std::string& name) {
+  const auto& cols = m.terms->numeric_columns;
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (cols[i] == name) return double(row.numbers.at(i));
+  }
+  return 0;
+}
+
+/// The training cell of the row's factor levels, or null when no training
+/// row had them all.
+const cell_range* cell_of(const model& m, const row_values& row) {
+  std::vector<std::size_t> levels;
+  for (std::size_t v = 0; v < m.terms->variables.size(); ++v) {
+    if (m.terms->variables[v].type == variable_coding::kind::factor) {
+      levels.push_back(factor_level(*m.terms, v, row));
+    }
+  }
+  for (const auto& c : m.cells) {
+    if (c.levels == levels) return &c;
+  }
+  return nullptr;
+}
+}  // namespace
+
+region locate_row(const model& m, const row_values& row, double h) {
+  const cell_range* cell = m.cells.empty() ? nullptr : cell_of(m, row);
+  if (!m.cells.empty() && cell == nullptr) return region::outside;
+  const auto& ranges = m.ranges;
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
+    const double v = column_value(m, row, ranges[j].name);
+    const double lo = cell != nullptr ? cell->min[j] : ranges[j].min;
+    const double hi = cell != nullptr ? cell->max[j] : ranges[j].max;
+    if (v < lo || v > hi)
+      return ranges.size() == 1 ? (v < lo ? region::below : region::above) : region::outside;
+  }
+  return h > m.max_leverage * (1 + 1e-10) ? region::hidden : region::inside;
+}
+
+prediction predict_row(const model& m, const row_values& row, interval_kind kind, double level,
+                       double weight, std::size_t* unseen) {
+  if (!(level > 0 && level < 1)) {
+    throw usage_error("level must be strictly between 0 and 1, for example 0.95");
+  }
+  thread_local std::vector<dd> full;
+  thread_local std::vector<double> kept;
+  full.resize(m.slope_terms.size());
+  if (!design_row(*m.terms, row, full.data(), unseen)) {
+    const double na = std::numeric_limits<double>::quiet_NaN();
+    return prediction{na, na, na, na, na, region::new_level};
+  }
+  keep_columns(m, full.data(), kept);
+  const double sigma = std::sqrt(double(m.fit.rss) / m.fit.df_residual);
+  prediction p;
+  p.leverage = leverage(m.fit, kept.data());
+  p.fit = fitted_value(m.fit, kept.data());
+  p.se_fit = sigma * std::sqrt(p.leverage);
+  const double half =
+      critical_t(m.fit.df_residual, level) *
+      (kind == interval_kind::prediction ? sigma * std::sqrt(1 / weight + p.leverage) : p.se_fit);
+  p.lwr = p.fit - half;
+  p.upr = p.fit + half;
+  p.where = locate_row(m, row, p.leverage);
   return p;
 }
 

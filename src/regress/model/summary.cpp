@@ -43,9 +43,18 @@ summary summarize(const model& m, double level) {
     s.terms.push_back(make_row("(Intercept)", double(raw_intercept(f)),
                                sigma * std::sqrt(factors[k]), df, tcrit));
   }
-  for (std::size_t j = 0; j < k; ++j) {
-    s.terms.push_back(make_row(m.slope_terms.at(j), double(f.slopes[j]),
+  // Aliased terms (R's NA coefficients) keep their place in model order; the
+  // fit holds the others.
+  std::size_t j = 0;
+  for (std::size_t t = 0; t < m.slope_terms.size(); ++t) {
+    if (t < m.aliased.size() && m.aliased[t]) {
+      const double na = std::numeric_limits<double>::quiet_NaN();
+      s.terms.push_back(coefficient{m.slope_terms[t], na, na, na, na, na, na, true});
+      continue;
+    }
+    s.terms.push_back(make_row(m.slope_terms.at(t), double(f.slopes.at(j)),
                                sigma * std::sqrt(factors[j]), df, tcrit));
+    ++j;
   }
 
   model_stats& st = s.stats;
@@ -62,8 +71,13 @@ summary summarize(const model& m, double level) {
   st.f_statistic = f.rss.hi > 0 ? double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)))
                                 : std::numeric_limits<double>::infinity();
   st.f_p_value = upper_tail(fisher_f{st.f_df1, df}, st.f_statistic);
-  // logLik.lm with unit weights; the parameter count includes sigma.
-  st.log_lik = -0.5 * n * (std::log(2 * pi) + 1.0 - std::log(n) + std::log(rss));
+  if (st.f_df1 == 0) {  // y ~ 1: no F test (R prints none)
+    st.f_statistic = st.f_df1 = st.f_p_value = std::numeric_limits<double>::quiet_NaN();
+  }
+  // logLik.lm (the weights' logs sum to 0 without weights); the parameter
+  // count includes sigma.
+  st.log_lik =
+      0.5 * (f.log_weight_sum - n * (std::log(2 * pi) + 1.0 - std::log(n) + std::log(rss)));
   st.aic = -2.0 * st.log_lik + 2.0 * (p + 1);
   st.bic = -2.0 * st.log_lik + std::log(n) * (p + 1);
   st.level = level;

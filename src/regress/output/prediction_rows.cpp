@@ -48,14 +48,28 @@ prediction_writer::~prediction_writer() {
   }
 }
 
+void prediction_writer::row_text(const double* values, const std::string_view* text,
+                                 const prediction* p, bool in_trust) {
+  row_text_ = text;
+  row(values, p, in_trust);
+  row_text_ = nullptr;
+}
+
 void prediction_writer::row(const double* values, const prediction* p, bool in_trust) {
   std::string& b = buffer_;
+  auto is_text = [&](std::size_t j) {
+    return row_text_ != nullptr && j < text_.size() && text_[j];
+  };
   if (format_ == output_format::json) {
     b += first_ ? "\n  {" : ",\n  {";
     first_ = false;
     for (std::size_t j = 0; j < json_keys_.size(); ++j) {
       b += json_keys_[j];
-      append_json_number(b, values[j]);
+      if (is_text(j)) {
+        b += json_quote(row_text_[j]);
+      } else {
+        append_json_number(b, values[j]);
+      }
       b += ", ";
     }
     if (p != nullptr) {
@@ -82,7 +96,11 @@ void prediction_writer::row(const double* values, const prediction* p, bool in_t
   } else {
     const char d = delimiter_;
     for (std::size_t j = 0; j < names_count_; ++j) {
-      append_number(b, values[j]);
+      if (is_text(j)) {
+        b += table_field(row_text_[j], d);
+      } else {
+        append_number(b, values[j]);
+      }
       b += d;
     }
     if (p != nullptr) {

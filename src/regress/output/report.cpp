@@ -122,6 +122,7 @@ std::string r_name(const std::string& name) {
 
 /// The model as R's lm formula (as R's Call line shows it).
 std::string formula(const model& m) {
+  if (m.terms) return m.terms->call;
   std::string rhs;
   if (m.spec.degree > 1) {
     const std::string x = r_name(m.spec.predictors.front());
@@ -154,7 +155,7 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
       width = std::max({width, names.back().size(), cells.back().size()});
     }
     const std::size_t per_line = std::max<std::size_t>(1, 80 / (width + 1));
-    out << "Residuals:\n";
+    out << (m.fit.weighted ? "Weighted Residuals:\n" : "Residuals:\n");
     for (std::size_t start = 0; start < cells.size(); start += per_line) {
       const std::size_t stop = std::min(cells.size(), start + per_line);
       for (std::size_t i = start; i < stop; ++i) out << pad_left(names[i], width) << ' ';
@@ -180,7 +181,7 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
       cells.push_back(column.text(v));
       width = std::max(width, cells.back().size());
     }
-    out << "Residuals:\n";
+    out << (m.fit.weighted ? "Weighted Residuals:\n" : "Residuals:\n");
     const char* names[] = {"Min", "1Q", "Median", "3Q", "Max"};
     for (std::size_t i = 0; i < 5; ++i) out << pad_left(names[i], width) << ' ';
     out << '\n';
@@ -210,13 +211,18 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
     name_w = std::max(name_w, t.term.size());
     cells c{est_fmt.text(t.estimate), est_fmt.text(t.std_error), t_fmt.text(tvals[i]), ptext[i],
             stars(t.p_value)};
+    if (t.aliased) c = cells{"NA", "NA", "NA", "NA", ""};
     est_w = std::max(est_w, c.est.size());
     se_w = std::max(se_w, c.se.size());
     t_w = std::max(t_w, c.t.size());
     p_w = std::max(p_w, c.p.size());
     rows.push_back(c);
   }
-  out << "Coefficients:\n"
+  std::size_t aliased = 0;
+  for (const auto& t : s.terms) aliased += t.aliased ? 1 : 0;
+  out << "Coefficients:"
+      << (aliased > 0 ? fmt::format(" ({} not defined because of singularities)", aliased) : "")
+      << "\n"
       << pad_right("", name_w) << ' ' << pad_left("Estimate", est_w) << ' '
       << pad_left("Std. Error", se_w) << ' ' << pad_left("t value", t_w) << ' '
       << pad_left("Pr(>|t|)", p_w) << "    \n";
@@ -236,10 +242,12 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   }
   out << fmt::format("Multiple R-squared:  {:.4g},\tAdjusted R-squared:  {:.4g} \n", st.r_squared,
                      st.adj_r_squared);
-  out << fmt::format(
-      "F-statistic: {:.4g} on {} and {} DF,  p-value: {}\n", st.f_statistic, st.f_df1,
-      st.df_residual,
-      st.f_p_value < 2.220446049250313e-16 ? "< 2.2e-16" : fmt::format("{:.4g}", st.f_p_value));
+  if (!std::isnan(st.f_df1)) {
+    out << fmt::format(
+        "F-statistic: {:.4g} on {} and {} DF,  p-value: {}\n", st.f_statistic, st.f_df1,
+        st.df_residual,
+        st.f_p_value < 2.220446049250313e-16 ? "< 2.2e-16" : fmt::format("{:.4g}", st.f_p_value));
+  }
   out << fmt::format("Log-likelihood: {:.6g},  AIC: {:.6g},  BIC: {:.6g},  n = {}\n\n", st.log_lik,
                      st.aic, st.bic, st.nobs);
   out << "Training range (predictions outside it are extrapolations):\n";

@@ -1,0 +1,166 @@
+// predict for a model fitted from a formula: new rows are the model's columns
+// (numbers and factor levels), the formula is applied to them, and each row
+// says where it lies, within its own cell of the factors.
+
+#include "formula_predict.hpp"
+
+#include <fmt/format.h>
+
+#include <limits>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "messages.hpp"
+#include "regress/error.hpp"
+#include "regress/model/frame.hpp"
+#include "regress/output/prediction_rows.hpp"
+#include "regress/reading/csv.hpp"
+
+namespace regress::cli {
+namespace {
+
+/// Predicts each row and writes it, keeping the account for the warnings.
+struct formula_sink {
+  const model& m;
+  const predict_options& o;
+  double level;
+  prediction_writer& writer;
+  extrapolation_tally tally;
+  std::set<std::pair<std::string, std::string>> unseen;  // (column, level)
+  std::size_t new_levels = 0;
+
+  void point(const row_values& row, double weight, const std::vector<std::string_view>& cells) {
+    std::size_t var = 0;
+    const prediction p = predict_row(m, row, o.kind, level, weight, &var);
+    std::vector<double> values(cells.size(), std::numeric_limits<double>::quiet_NaN());
+    const auto names = predictor_columns(*m.terms);
+    for (std::size_t j = 0; j < names.size(); ++j) {
+      for (std::size_t i = 0; i < m.terms->numeric_columns.size(); ++i) {
+        if (m.terms->numeric_columns[i] == names[j]) values[j] = double(row.numbers[i]);
+      }
+    }
+    writer.row_text(values.data(), cells.data(), &p);
+    if (p.where == region::new_level) {
+      ++new_levels;
+      const variable_coding& v = m.terms->variables.at(var);
+      for (std::size_t c = 0; c < m.terms->factor_columns.size(); ++c) {
+        if (m.terms->factor_columns[c] == v.column) {
+          unseen.emplace(v.column, std::string(row.text[c]));
+        }
+      }
+      if (v.numeric_levels) unseen.emplace(v.column, "(a number never seen)");
+      return;
+    }
+    std::vector<double> range_values;
+    for (const auto& r : m.ranges) {
+      for (std::size_t i = 0; i < m.terms->numeric_columns.size(); ++i) {
+        if (m.terms->numeric_columns[i] == r.name) range_values.push_back(double(row.numbers[i]));
+      }
+    }
+    tally.add(m, range_values.data(), p);
+  }
+};
+
+void stream_rows(const predict_options& o, const model& m, std::istream& in, formula_sink& sink,
+                 std::ostream& err) {
+  input source = open_input(o.new_file, in);
+  csv_reader csv(*source.stream,
+                 csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name});
+  std::vector<std::string> header;
+  if (!csv.next(header))
+    throw data_error("the new data are empty; they need a header row", source.name);
+  const new_row_reader rows(*m.terms, header, source.name);
+  if (m.fit.weighted && !rows.has_weights()) {
+    warn(err,
+         "assuming constant prediction variance even though the model fit is weighted "
+         "(as R); give the new rows' weights in a column '" +
+             m.terms->weights + "'");
+  }
+  std::vector<std::string> fields;
+  row_values row;
+  std::vector<std::string_view> cells(rows.names().size());
+  for (;;) {
+    if (csv.would_block()) sink.writer.flush();
+    if (!csv.next(fields)) break;
+    if (fields.size() != header.size()) {
+      throw data_error("this row has " + std::to_string(fields.size()) +
+                           " fields but the header has " + std::to_string(header.size()),
+                       source.name, csv.line());
+    }
+    for (std::size_t j = 0; j < cells.size(); ++j) cells[j] = fields[rows.fields()[j]];
+    double weight = 1;
+    if (rows.read(fields, csv.line(), row, weight)) {
+      sink.point(row, weight, cells);
+    } else {
+      std::vector<double> na(cells.size(), std::numeric_limits<double>::quiet_NaN());
+      sink.writer.row_text(na.data(), cells.data(), nullptr);
+    }
+  }
+}
+
+/// --at/--range: the values of the model's one numeric column (no factors).
+std::vector<double> at_values(const predict_options& o, const model& m) {
+  std::vector<double> values(o.at);
+  for (std::size_t i = 0; i < o.range.count; ++i) values.push_back(o.range.at(i));
+  const auto names = predictor_columns(*m.terms);
+  if (!values.empty() && (names.size() != 1 || !m.terms->factor_columns.empty())) {
+    throw usage_error(
+        "--at and --range need a model that reads one numeric column; use --new "
+        "FILE with columns " +
+        fmt::format("{}", fmt::join(names, ", ")));
+  }
+  return values;
+}
+
+void predict_at(const std::vector<double>& values, const model& m, formula_sink& sink) {
+  const std::string& name = predictor_columns(*m.terms).at(0);
+  for (double v : values) {
+    row_values row;
+    for (const auto& c : m.terms->numeric_columns) {
+      row.numbers.emplace_back(c == name ? v : std::numeric_limits<double>::quiet_NaN());
+    }
+    const std::string text = fmt::format("{}", v);
+    sink.point(row, 1, {std::string_view(text)});
+  }
+}
+}  // namespace
+
+int run_formula_predict(const predict_options& o, const model& m, double level, std::istream& in,
+                        std::ostream& out, std::ostream& err) {
+  if (o.inverse) throw usage_error("--inverse works with -y/-x models, not with a formula yet");
+  if (o.trust) {
+    throw usage_error(
+        "--max-widening and --max-halfwidth work with -y/-x models, not with a formula yet");
+  }
+  const std::vector<double> at = at_values(o, m);
+  const auto names = predictor_columns(*m.terms);
+  std::vector<bool> text;
+  for (const auto& n : names) {
+    bool is_text = false;
+    for (const auto& f : m.terms->factor_columns) is_text = is_text || f == n;
+    text.push_back(is_text);
+  }
+  prediction_writer writer(out, o.format, names, false);
+  writer.set_text_columns(text);
+  formula_sink sink{m, o, level, writer, {}, {}, 0};
+  predict_at(at, m, sink);
+  if (!o.new_file.empty()) stream_rows(o, m, in, sink, err);
+  writer.finish();
+  for (const auto& [column, value] : sink.unseen) {
+    warn(err, "column '" + column + "': level '" + value +
+                  "' was never seen in training; its rows have region new_level and no "
+                  "prediction");
+  }
+  if (sink.tally.extrapolated > 0) warn(err, sink.tally.message());
+  if (o.fail_on_extrapolation && (sink.tally.extrapolated > 0 || sink.new_levels > 0)) {
+    report_error(err, extrapolation_failure(o));
+    return extrapolated;
+  }
+  return 0;
+}
+
+}  // namespace regress::cli

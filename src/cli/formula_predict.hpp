@@ -1,0 +1,20 @@
+#pragma once
+/// \file formula_predict.hpp
+/// predict for a model fitted from a formula (model::terms): --new rows
+/// with the model's columns (factor levels as text), or --at/--range for a
+/// model that reads one numeric column.
+
+#include <istream>
+#include <ostream>
+
+#include "predict_resolve.hpp"
+#include "regress/model/model.hpp"
+
+namespace regress::cli {
+
+/// Writes a row per point; returns the exit code (3: extrapolation with
+/// --fail-on-extrapolation; a new level counts).
+int run_formula_predict(const predict_options& o, const model& m, double level, std::istream& in,
+                        std::ostream& out, std::ostream& err);
+
+}  // namespace regress::cli

@@ -1,0 +1,352 @@
+#include "regress/model/frame.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "regress/error.hpp"
+#include "regress/model/formula.hpp"
+#include "regress/reading/number.hpp"
+#include "regress/reading/table.hpp"
+
+namespace regress {
+namespace {
+
+/// The used columns of the file, every cell kept as text and, where it is a
+/// number, its value.
+struct raw_columns {
+  std::vector<std::string> names;
+  std::vector<std::size_t> index;              ///< 0-based field of each
+  std::vector<std::vector<std::string>> text;  ///< [column][row]
+  std::vector<std::vector<dd>> value;          ///< [column][row]
+  std::vector<std::vector<cell_kind>> kind;    ///< [column][row]
+  std::vector<bool> numeric;                   ///< every non-missing cell a number
+  std::vector<std::size_t> lines;
+
+  std::size_t find(const std::string& name) const {
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      if (names[c] == name) return c;
+    }
+    throw usage_error("internal: column '" + name + "' was not read");
+  }
+};
+
+void add_unique(std::vector<std::string>& list, const std::string& name) {
+  if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+}
+
+raw_columns read_raw(csv_reader& reader, const std::vector<std::string>& header,
+                     const std::vector<std::string>& used) {
+  raw_columns r;
+  for (const auto& name : used) {
+    r.names.push_back(name);
+    r.index.push_back(resolve_column(header, name));
+  }
+  const std::size_t m = used.size();
+  r.text.resize(m);
+  r.value.resize(m);
+  r.kind.resize(m);
+  r.numeric.assign(m, true);
+  std::vector<std::string> fields;
+  while (reader.next(fields)) {
+    if (fields.size() != header.size()) {
+      throw data_error(ragged_row_message(fields.size(), header.size()), reader.options().source,
+                       reader.line());
+    }
+    for (std::size_t c = 0; c < m; ++c) {
+      std::string& cell = fields[r.index[c]];
+      dd v;
+      const cell_kind k = parse_cell(cell, v);
+      r.numeric[c] = r.numeric[c] && k != cell_kind::invalid;
+      r.kind[c].push_back(k);
+      r.value[c].push_back(v);
+      r.text[c].push_back(std::move(cell));
+    }
+    r.lines.push_back(reader.line());
+  }
+  return r;
+}
+
+const formula_expr* plain_column(const formula_expr& e) {
+  if (e.type == formula_expr::kind::paren) return plain_column(e.args.at(0));
+  return e.type == formula_expr::kind::column ? &e : nullptr;
+}
+
+/// The variable's kind from its expression and the columns' kinds.
+variable_coding code_variable(const formula_expr& e, const std::string& label,
+                              const raw_columns& raw, const std::string& formula) {
+  variable_coding v;
+  v.label = label;
+  v.expr = e;
+  auto text_column = [&](const std::string& name) { return !raw.numeric[raw.find(name)]; };
+  if (e.type == formula_expr::kind::call && e.name == "factor") {
+    const formula_expr* col = plain_column(*call_argument(e, "", 0));
+    if (col == nullptr) {
+      throw usage_error("formula '" + formula + "': factor() takes a column name, as in factor(" +
+                        "cyl)");
+    }
+    v.type = variable_coding::kind::factor;
+    v.column = col->name;
+    v.numeric_levels = !text_column(col->name);
+    return v;
+  }
+  if (e.type == formula_expr::kind::call && e.name == "poly") {
+    v.type = variable_coding::kind::poly;
+    poly_arguments(e, v);
+  } else if (const formula_expr* col = plain_column(e); col != nullptr && text_column(col->name)) {
+    v.type = variable_coding::kind::factor;
+    v.column = col->name;
+    return v;
+  }
+  for (const auto& c : columns_of(v.expr)) {
+    if (text_column(c)) {
+      throw usage_error("formula '" + formula + "': column '" + c +
+                        "' holds text (a factor), so '" + label +
+                        "' cannot compute with it; use it as a term of its own");
+    }
+  }
+  return v;
+}
+
+model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::string& weights) {
+  model_terms t;
+  t.formula = f.text;
+  t.call = f.text;
+  t.response = f.response;
+  t.response_label = deparse(f.response);
+  t.terms = f.terms;
+  t.intercept = f.intercept;
+  t.weights = weights;
+  for (const auto& c : columns_of(f.response)) {
+    if (!raw.numeric[raw.find(c)]) {
+      throw usage_error("formula '" + f.text + "': the response '" + t.response_label +
+                        "' reads column '" + c +
+                        "', which holds text; regress fits a numeric response");
+    }
+    add_unique(t.numeric_columns, c);
+  }
+  for (std::size_t i = 0; i < f.variables.size(); ++i) {
+    t.variables.push_back(code_variable(f.variables[i], f.labels.at(i), raw, f.text));
+    const variable_coding& v = t.variables.back();
+    if (v.type == variable_coding::kind::factor && !v.numeric_levels) {
+      add_unique(t.factor_columns, v.column);
+    } else if (v.type == variable_coding::kind::factor) {
+      add_unique(t.numeric_columns, v.column);
+    } else {
+      for (const auto& c : columns_of(v.expr)) add_unique(t.numeric_columns, c);
+    }
+  }
+  if (!weights.empty()) {
+    if (!raw.numeric[raw.find(weights)]) {
+      throw usage_error("the weights column '" + weights +
+                        "' holds text; weights are numbers >= 0");
+    }
+    add_unique(t.numeric_columns, weights);
+  }
+  return t;
+}
+
+row_values row_of(const model_terms& t, const raw_columns& raw, std::size_t i) {
+  row_values r;
+  for (const auto& c : t.numeric_columns) r.numbers.push_back(raw.value[raw.find(c)][i]);
+  for (const auto& c : t.factor_columns) r.text.emplace_back(raw.text[raw.find(c)][i]);
+  return r;
+}
+
+/// Levels over the complete rows: byte order for text, numeric order for
+/// factor() of numbers.
+void find_levels(model_terms& t, const raw_columns& raw, const std::vector<std::size_t>& rows) {
+  for (auto& v : t.variables) {
+    if (v.type != variable_coding::kind::factor) continue;
+    const std::size_t c = raw.find(v.column);
+    if (v.numeric_levels) {
+      std::set<double> values;
+      for (std::size_t i : rows) values.insert(double(raw.value[c][i]));
+      v.level_values.assign(values.begin(), values.end());
+      for (double x : v.level_values) v.levels.push_back(r_number_name(x));
+    } else {
+      std::set<std::string> levels;
+      for (std::size_t i : rows) levels.insert(raw.text[c][i]);
+      v.levels.assign(levels.begin(), levels.end());
+    }
+  }
+}
+
+/// R's poly(): the recurrence's coefficients from the argument's values (in
+/// double-double: Stieltjes' procedure, the monic orthogonal polynomials
+/// evaluated at the points).
+void fit_poly(variable_coding& v, const std::vector<double>& x) {
+  const std::size_t n = x.size();
+  const auto d = static_cast<std::size_t>(v.degree);
+  if (n <= d) {
+    throw model_error("'" + v.label + "' needs more distinct points than its degree; lower the " +
+                      "degree or use more data");
+  }
+  std::vector<dd> z0(n, dd(1.0)), z1(n), z2(n);
+  v.alpha.clear();
+  v.norm2.assign({1.0, static_cast<double>(n)});
+  dd norm_prev(static_cast<double>(n));
+  dd norm_prev2(1.0);
+  for (std::size_t k = 0; k < d; ++k) {
+    dd sx;
+    for (std::size_t i = 0; i < n; ++i) sx += dd(x[i]) * z0[i] * z0[i];
+    const dd alpha = sx / norm_prev;
+    v.alpha.push_back(double(alpha));
+    dd norm;
+    for (std::size_t i = 0; i < n; ++i) {
+      z2[i] = (dd(x[i]) - alpha) * z0[i];
+      if (k > 0) z2[i] -= (norm_prev / norm_prev2) * z1[i];
+      norm += z2[i] * z2[i];
+    }
+    if (!(norm.hi > 1e-300)) {
+      throw model_error("'" + v.label + "' needs at least " + std::to_string(d + 1) +
+                        " distinct values of its argument; lower the degree");
+    }
+    v.norm2.push_back(double(norm));
+    norm_prev2 = norm_prev;
+    norm_prev = norm;
+    z1.swap(z0);
+    z0.swap(z2);
+  }
+}
+
+void find_poly_coefficients(model_terms& t, const raw_columns& raw) {
+  for (auto& v : t.variables) {
+    if (v.type != variable_coding::kind::poly || v.raw) continue;
+    // As R, over every row where the argument is known (model.frame builds
+    // poly's columns before dropping rows with missing values elsewhere).
+    std::vector<std::size_t> cols;
+    for (const auto& c : columns_of(v.expr)) cols.push_back(raw.find(c));
+    std::vector<double> x;
+    for (std::size_t i = 0; i < raw.lines.size(); ++i) {
+      bool known = true;
+      for (std::size_t c : cols) known = known && raw.kind[c][i] == cell_kind::number;
+      if (!known) continue;
+      try {
+        x.push_back(double(evaluate(t, v.expr, row_of(t, raw, i))));
+      } catch (const data_error& e) {
+        throw data_error(e.what(), "", raw.lines[i]);
+      }
+    }
+    fit_poly(v, x);
+  }
+}
+
+std::vector<std::string> range_columns(const model_terms& t) {
+  std::vector<std::string> cols;
+  for (const auto& v : t.variables) {
+    if (v.type == variable_coding::kind::factor) {
+      if (v.numeric_levels) continue;
+      continue;
+    }
+    for (const auto& c : columns_of(v.expr)) add_unique(cols, c);
+  }
+  return cols;
+}
+}  // namespace
+
+formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::string>& header,
+                                 std::string_view formula, const std::string& weights) {
+  const parsed_formula parsed = parse_formula(formula, header);
+  std::vector<std::string> used = columns_of(parsed.response);
+  for (const auto& v : parsed.variables) {
+    for (const auto& c : columns_of(v)) add_unique(used, c);
+  }
+  if (!weights.empty()) {
+    resolve_column(header, weights);
+    add_unique(used, weights);
+  }
+  const raw_columns raw = read_raw(reader, header, used);
+  const std::string& source = reader.options().source;
+
+  formula_frame f;
+  f.terms = bind(parsed, raw, weights);
+  f.terms.data_columns = header;
+  std::vector<std::size_t> complete;
+  for (std::size_t i = 0; i < raw.lines.size(); ++i) {
+    bool ok = true;
+    for (std::size_t c = 0; c < used.size(); ++c) ok = ok && raw.kind[c][i] != cell_kind::missing;
+    if (ok) complete.push_back(i);
+  }
+  f.rows_dropped = raw.lines.size() - complete.size();
+  if (complete.empty()) {
+    throw data_error(raw.lines.empty() ? "no data rows; the file has only a header"
+                                       : "no complete rows: every row has a missing value in a "
+                                         "column the formula uses");
+  }
+  find_levels(f.terms, raw, complete);
+  try {
+    find_poly_coefficients(f.terms, raw);
+  } catch (const data_error& e) {
+    throw data_error(e.what(), source, e.line());
+  }
+  lay_out_columns(f.terms);
+  f.p = f.terms.columns.size();
+
+  const std::vector<std::string> rcols = range_columns(f.terms);
+  std::vector<std::size_t> rindex;
+  for (const auto& c : rcols) rindex.push_back(raw.find(c));
+  std::vector<std::size_t> factor_vars;
+  for (std::size_t v = 0; v < f.terms.variables.size(); ++v) {
+    if (f.terms.variables[v].type == variable_coding::kind::factor) factor_vars.push_back(v);
+  }
+  std::map<std::vector<std::size_t>, cell_range> cells;
+  std::vector<dd> row(f.p);
+  const std::size_t wcol = weights.empty() ? 0 : raw.find(weights);
+  for (std::size_t i : complete) {
+    const row_values values = row_of(f.terms, raw, i);
+    try {
+      if (!weights.empty()) {
+        const double w = double(raw.value[wcol][i]);
+        if (w < 0) {
+          throw data_error("the weight " + r_number_name(w) + " in column '" + weights +
+                           "' is negative; weights must be >= 0");
+        }
+        f.w.push_back(w);
+      }
+      design_row(f.terms, values, row.data(), nullptr);
+      f.y.push_back(response_value(f.terms, values));
+    } catch (const data_error& e) {
+      throw data_error(e.what(), source, raw.lines[i]);
+    }
+    f.x.insert(f.x.end(), row.begin(), row.end());
+    f.row_numbers.push_back(i + 1);
+    if (!factor_vars.empty() && !rindex.empty()) {
+      std::vector<std::size_t> key;
+      for (std::size_t v : factor_vars) key.push_back(factor_level(f.terms, v, values));
+      auto& cell = cells[key];
+      if (cell.rows == 0) {
+        cell.levels = key;
+        cell.min.assign(rindex.size(), HUGE_VAL);
+        cell.max.assign(rindex.size(), -HUGE_VAL);
+      }
+      ++cell.rows;
+      for (std::size_t r = 0; r < rindex.size(); ++r) {
+        const double x = double(raw.value[rindex[r]][i]);
+        cell.min[r] = std::min(cell.min[r], x);
+        cell.max[r] = std::max(cell.max[r], x);
+      }
+    }
+  }
+  for (std::size_t r = 0; r < rindex.size(); ++r) {
+    predictor_range range;
+    range.name = rcols[r];
+    range.min = HUGE_VAL;
+    range.max = -HUGE_VAL;
+    dd sum;
+    for (std::size_t i : complete) {
+      const double x = double(raw.value[rindex[r]][i]);
+      range.min = std::min(range.min, x);
+      range.max = std::max(range.max, x);
+      sum += dd(x);
+    }
+    range.mean = double(sum / dd(static_cast<double>(complete.size())));
+    f.ranges.push_back(range);
+  }
+  for (auto& [key, cell] : cells) f.cells.push_back(std::move(cell));
+  return f;
+}
+
+}  // namespace regress

@@ -1,0 +1,191 @@
+// Compares the library's formula fits with R's lm().
+//
+// Every expected number comes from R: tests/reference/make_formula_reference.R
+// writes the data (tests/data/f_*.csv), the new points (f_*_new.csv), the
+// manifest tests/reference/formula_cases.csv (case,data,formula,weights,new,
+// level) and the values tests/reference/formula_reference.csv
+// (case,section,row,name,value; %.17g, NA where R has none). Rerun it with
+//   LC_ALL=C Rscript tests/reference/make_formula_reference.R
+// This file only reads them: for every case it binds the formula to the data
+// (read_formula_frame), fits it (fit_formula), and checks every coefficient
+// (names and order included, NA for aliased ones), every model statistic and
+// predict.lm's fit, se_fit, lwr and upr at the new points.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "regress/model/frame.hpp"
+#include "regress/model/predict.hpp"
+#include "regress/model/summary.hpp"
+#include "regress/reading/csv.hpp"
+
+namespace {
+
+constexpr double kRelTol = 1e-9;
+constexpr double kPValueRelTol = 1e-6;
+
+std::string test_dir() { return std::string(REGRESS_TEST_DATA_DIR); }
+
+/// Every record of a CSV file (quoted fields and all), header first.
+std::vector<std::vector<std::string>> read_records(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  regress::csv_reader reader(in, regress::csv_options{',', path});
+  std::vector<std::vector<std::string>> out;
+  std::vector<std::string> fields;
+  while (reader.next(fields)) out.push_back(fields);
+  return out;
+}
+
+struct formula_case {
+  std::string name, data, formula, weights, new_points;
+  double level = 0.95;
+};
+
+std::vector<formula_case> cases() {
+  const auto records = read_records(test_dir() + "/reference/formula_cases.csv");
+  std::vector<formula_case> out;
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    const auto& f = records[i];
+    out.push_back({f.at(0), f.at(1), f.at(2), f.at(3), f.at(4), std::stod(f.at(5))});
+  }
+  return out;
+}
+
+using key = std::tuple<std::string, std::string, std::string>;  // section, row, name
+struct reference {
+  std::map<key, double> values;  // NaN for NA
+  std::vector<std::string> terms;
+};
+
+const std::map<std::string, reference>& references() {
+  static const std::map<std::string, reference> refs = [] {
+    std::map<std::string, reference> out;
+    const auto records = read_records(test_dir() + "/reference/formula_reference.csv");
+    for (std::size_t i = 1; i < records.size(); ++i) {
+      const auto& f = records[i];
+      reference& r = out[f.at(0)];
+      const double v = f.at(4) == "NA" ? NAN : std::stod(f.at(4));
+      r.values[key{f.at(1), f.at(2), f.at(3)}] = v;
+      if (f[1] == "term" && (r.terms.empty() || r.terms.back() != f[2])) r.terms.push_back(f[2]);
+    }
+    return out;
+  }();
+  return refs;
+}
+
+void check_value(double expected, double actual, bool p_value, const std::string& what) {
+  INFO(what << ": R " << expected << ", regress " << actual);
+  if (std::isnan(expected)) {
+    CHECK(std::isnan(actual));
+    return;
+  }
+  const double tol = p_value ? kPValueRelTol : kRelTol;
+  if (p_value && expected < 1e-300) {
+    CHECK(actual < 1e-290);
+    return;
+  }
+  CHECK(std::abs(actual - expected) <= tol * std::max(std::abs(expected), 1e-300) + 1e-12 * 0);
+}
+
+double ref(const reference& r, const std::string& section, const std::string& row,
+           const std::string& name) {
+  const auto it = r.values.find(key{section, row, name});
+  if (it == r.values.end()) {
+    throw std::runtime_error("no reference value " + section + "/" + row + "/" + name);
+  }
+  return it->second;
+}
+
+regress::model fit_case(const formula_case& c) {
+  const std::string path = test_dir() + "/data/" + c.data;
+  std::ifstream in(path, std::ios::binary);
+  regress::csv_reader reader(in, regress::csv_options{',', path});
+  std::vector<std::string> header;
+  reader.next(header);
+  const regress::formula_frame frame =
+      regress::read_formula_frame(reader, header, c.formula, c.weights);
+  return regress::fit_formula(frame, c.level);
+}
+
+void check_predictions(const formula_case& c, const regress::model& m, const reference& r) {
+  const auto records = read_records(test_dir() + "/data/" + c.new_points);
+  const regress::new_row_reader rows(*m.terms, records.at(0), c.new_points);
+  for (std::size_t i = 1; i < records.size(); ++i) {
+    regress::row_values row;
+    double w = 1;
+    if (!rows.read(records[i], i + 1, row, w)) continue;
+    const std::string at = std::to_string(i);
+    for (const auto& [section, kind] :
+         {std::pair{"confidence", regress::interval_kind::confidence},
+          std::pair{"prediction", regress::interval_kind::prediction}}) {
+      if (r.values.count(key{section, at, "fit"}) == 0) continue;
+      const regress::prediction p = regress::predict_row(m, row, kind, c.level, w);
+      const std::string where = c.name + " " + section + " row " + at;
+      check_value(ref(r, section, at, "fit"), p.fit, false, where + " fit");
+      check_value(ref(r, section, at, "se_fit"), p.se_fit, false, where + " se_fit");
+      check_value(ref(r, section, at, "lwr"), p.lwr, false, where + " lwr");
+      check_value(ref(r, section, at, "upr"), p.upr, false, where + " upr");
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("formula fits agree with R's lm, coefficient names, NA and predictions included",
+          "[formula][r]") {
+  const auto all = cases();
+  REQUIRE(all.size() >= 30);
+  for (const auto& c : all) {
+    SECTION(c.name) {
+      INFO("case " << c.name << ": " << c.formula);
+      const reference& r = references().at(c.name);
+      const regress::model m = fit_case(c);
+      const regress::summary s = regress::summarize(m, c.level);
+      std::vector<std::string> names;
+      for (const auto& t : s.terms) names.push_back(t.term);
+      REQUIRE(names == r.terms);
+      for (const auto& t : s.terms) {
+        CHECK(t.aliased == std::isnan(ref(r, "term", t.term, "estimate")));
+        const std::string w = c.name + " " + t.term;
+        check_value(ref(r, "term", t.term, "estimate"), t.estimate, false, w + " estimate");
+        check_value(ref(r, "term", t.term, "std_error"), t.std_error, false, w + " std_error");
+        check_value(ref(r, "term", t.term, "statistic"), t.statistic, false, w + " statistic");
+        check_value(ref(r, "term", t.term, "p_value"), t.p_value, true, w + " p_value");
+        check_value(ref(r, "term", t.term, "conf_low"), t.conf_low, false, w + " conf_low");
+        check_value(ref(r, "term", t.term, "conf_high"), t.conf_high, false, w + " conf_high");
+      }
+      const auto& st = s.stats;
+      const std::vector<std::pair<const char*, double>> stats = {
+          {"sigma", st.sigma},
+          {"r_squared", st.r_squared},
+          {"adj_r_squared", st.adj_r_squared},
+          {"df_residual", st.df_residual},
+          {"nobs", st.nobs},
+          {"log_lik", st.log_lik},
+          {"aic", st.aic},
+          {"bic", st.bic},
+          {"f_statistic", st.f_statistic},
+          {"f_df1", st.f_df1}};
+      for (const auto& [name, value] : stats) {
+        const double expected = ref(r, "model", "", name);
+        // R has no F test for y ~ 1; regress reports none either (NaN).
+        if (std::isnan(expected)) {
+          CHECK(!std::isfinite(value));
+          continue;
+        }
+        check_value(expected, value, false, c.name + " " + name);
+      }
+      if (std::isfinite(ref(r, "model", "", "f_p_value"))) {
+        check_value(ref(r, "model", "", "f_p_value"), st.f_p_value, true, c.name + " f_p_value");
+      }
+      check_predictions(c, m, r);
+    }
+  }
+}
