@@ -46,6 +46,8 @@ struct formula_plan {
   std::vector<std::string> ranges;       ///< numeric columns the right-hand side reads
   std::vector<std::size_t> range_index;  ///< per range: index in terms.numeric_columns
   std::size_t weight_index = static_cast<std::size_t>(-1);  ///< in numeric_columns, or npos
+  std::vector<std::size_t> numeric_slot;                    ///< per numeric column: its plan column
+  std::vector<std::size_t> factor_slot;                     ///< per factor column: its plan column
 };
 
 /// Binds `formula` (parsed against `header`) with the columns named in
@@ -57,6 +59,12 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
 /// The atoms of one row (poly atoms centred), from its numeric values;
 /// throws data_error (without a place) for a value outside a function's domain.
 void atom_values(const formula_plan& plan, const row_values& row, dd* out);
+
+/// Fills `row` (and known[i] per numeric column) from a record's cells as
+/// the engine reads them, per plan column; returns whether every column the
+/// model reads is present.
+bool fill_row(const formula_plan& plan, const dd* values, const cell_kind* kinds,
+              const std::string_view* texts, row_values& row, std::vector<char>& known);
 
 /// Sums of (x - centre)^k, k = 0..2 degree, over the rows where x is known.
 struct power_sums {
@@ -98,7 +106,10 @@ class formula_stats {
   /// The fit (model::terms with levels and poly coefficients, ranges, cells;
   /// max_leverage over the cells' extreme rows is left 0). Throws
   /// data_error when no complete row was seen, model_error as solve().
-  model finish(double level) const;
+  /// `near_exact`, when given, says whether the one-pass residual sum of
+  /// squares may have lost digits (needs_residual_pass): recompute it from
+  /// the rows.
+  model finish(double level, bool* near_exact = nullptr) const;
 
  private:
   const formula_plan* plan_ = nullptr;
@@ -107,7 +118,6 @@ class formula_stats {
   std::vector<power_sums> powers_;  // per atom (poly atoms)
   std::vector<dd> atoms_, monomials_;
   std::string key_;
-  std::vector<std::size_t> numeric_slot_, factor_slot_;  // per numeric/factor column: plan column
   row_values row_;
   std::vector<char> known_;
 };

@@ -187,7 +187,7 @@ dd entry(const std::vector<dd>& e, std::size_t i, std::size_t j) {
 }
 }  // namespace
 
-model formula_stats::finish(double level) const {
+model formula_stats::finish(double level, bool* near_exact) const {
   const formula_plan& p = *plan_;
   if (cells_.empty()) {
     throw data_error(records == 0 ? "no data rows; the file has only a header"
@@ -295,7 +295,9 @@ model formula_stats::finish(double level) const {
       kept_names.push_back(m.slope_terms[j]);
     }
   }
-  m.fit = solve(keep.size() < cols ? full.select(keep) : full, kept_names);
+  const ols_state kept = keep.size() < cols ? full.select(keep) : full;
+  m.fit = solve(kept, kept_names);
+  if (near_exact != nullptr) *near_exact = needs_residual_pass(kept, m.fit);
   if (keep.size() == cols) m.aliased.clear();
   m.rows_dropped = dropped;
   // Ranges, overall and per cell.

@@ -98,6 +98,8 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
   }
   for (const auto& term : p.terms.terms) add_term_monomials(p, term, p.basis);
   for (const auto& r : p.ranges) p.range_index.push_back(index_in(p.terms.numeric_columns, r));
+  for (const auto& c : p.terms.numeric_columns) p.numeric_slot.push_back(index_in(p.columns, c));
+  for (const auto& c : p.terms.factor_columns) p.factor_slot.push_back(index_in(p.columns, c));
   if (!weights.empty()) p.weight_index = index_in(p.terms.numeric_columns, weights);
   return p;
 }
@@ -135,28 +137,32 @@ formula_stats::formula_stats(const formula_plan& plan)
       powers_[plan.atom_of[v]].sums.assign(2 * static_cast<std::size_t>(var.degree) + 1, dd());
     }
   }
-  for (const auto& c : plan.terms.numeric_columns)
-    numeric_slot_.push_back(index_in(plan.columns, c));
-  for (const auto& c : plan.terms.factor_columns) factor_slot_.push_back(index_in(plan.columns, c));
-  row_.numbers.resize(numeric_slot_.size());
-  row_.text.resize(factor_slot_.size());
-  known_.resize(numeric_slot_.size());
+}
+
+bool fill_row(const formula_plan& plan, const dd* values, const cell_kind* kinds,
+              const std::string_view* texts, row_values& row, std::vector<char>& known) {
+  const std::size_t nn = plan.numeric_slot.size(), nf = plan.factor_slot.size();
+  row.numbers.resize(nn);
+  row.text.resize(nf);
+  known.resize(nn);
+  bool complete = true;
+  for (std::size_t i = 0; i < nn; ++i) {
+    const std::size_t s = plan.numeric_slot[i];
+    row.numbers[i] = values[s];
+    known[i] = kinds[s] == cell_kind::number ? 1 : 0;
+    complete = complete && known[i] != 0;
+  }
+  for (std::size_t i = 0; i < nf; ++i) {
+    const std::size_t s = plan.factor_slot[i];
+    row.text[i] = texts[s];
+    complete = complete && kinds[s] != cell_kind::missing;
+  }
+  return complete;
 }
 
 void formula_stats::add_record(const dd* values, const cell_kind* kinds,
                                const std::string_view* texts) {
-  bool complete = true;
-  for (std::size_t i = 0; i < numeric_slot_.size(); ++i) {
-    const std::size_t s = numeric_slot_[i];
-    row_.numbers[i] = values[s];
-    known_[i] = kinds[s] == cell_kind::number;
-    complete = complete && known_[i];
-  }
-  for (std::size_t i = 0; i < factor_slot_.size(); ++i) {
-    const std::size_t s = factor_slot_[i];
-    row_.text[i] = texts[s];
-    complete = complete && kinds[s] != cell_kind::missing;
-  }
+  const bool complete = fill_row(*plan_, values, kinds, texts, row_, known_);
   add(row_, known_.data(), complete);
 }
 
