@@ -563,3 +563,18 @@ TEST_CASE("limits: length, nesting and expansion end in a usage_error, never a c
   CHECK_THAT(long_error, Catch::StartsWith("formula 'y ~ x + x") && Catch::Contains("...': ") &&
                              Catch::Contains("unknown column 'foo' at column 405"));
 }
+
+TEST_CASE("Found by tests/fuzz (formula): '.' under a response that is not a column", "[formula]") {
+  // The response's name was read through a reference into the variables,
+  // which installing '.''s columns reallocated (ASan: heap-use-after-free).
+  // R: attr(terms(I(y / a) ~ . - 1, data = d), "term.labels") for d above.
+  const parsed_formula f = parse_formula("I(y / a) ~ . - 1", header);
+  CHECK(term_labels(f) == std::vector<std::string>{"b", "c", "x", "z", "log", "`Air Flow`"});
+  CHECK_FALSE(f.intercept);
+}
+
+TEST_CASE("Found by tests/fuzz (formula): a formula that starts with ','", "[formula]") {
+  // The message looked at the token before the first one (UBSan).
+  CHECK_THAT(error_of(", ~ x"), Catch::Contains("unexpected ',' at column 1") &&
+                                    Catch::Contains("write the response first"));
+}

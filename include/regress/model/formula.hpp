@@ -117,8 +117,9 @@ struct parsed_formula {
 /// arguments to a known function, `^` with anything but a whole power of at
 /// least 2, a number other than 0 or 1 as a term, `.` inside a call or on
 /// the left, a term that holds the response (`y ~ y + x`; R drops it with a
-/// warning), text over 100000 bytes, nesting deeper than 200, or an
-/// expansion to more than 100000 terms.
+/// warning), text over 100000 bytes, nesting deeper than 200 (parentheses,
+/// calls, unary operators, powers), a variable more than 1000 operators
+/// deep, or an expansion to more than 100000 terms.
 parsed_formula parse_formula(std::string_view text, const std::vector<std::string>& columns);
 
 /// True when `text` looks like a formula (contains '~' outside backquotes);

@@ -536,6 +536,10 @@ class parser {
   /// Where a term should start and none does.
   [[noreturn]] void missing_operand() const {
     const token& t = peek();
+    if (i_ == 0) {  // the text starts where the response should
+      where_.fail("unexpected " + describe(t) + context::at(t.position) +
+                  "; write the response first (y ~ x)");
+    }
     const token& before = tokens_[i_ - 1];
     if (t.kind == token::type::end || t.kind == token::type::rparen ||
         t.kind == token::type::comma || t.kind == token::type::tilde) {

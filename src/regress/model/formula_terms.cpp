@@ -216,9 +216,11 @@ class expander {
                   " columns, more than the " + std::to_string(max_terms) +
                   " terms a formula may have; name the columns");
     }
-    const formula_expr& response = vars_[0];
+    // A copy: installing may move vars_.
+    const std::string response =
+        vars_[0].type == formula_expr::kind::column ? vars_[0].name : std::string();
     for (const std::string& name : frame_) {
-      if (response.type == formula_expr::kind::column && response.name == name) continue;
+      if (!response.empty() && name == response) continue;
       install(dot_column(name, n.position), n.position);
     }
     dot_position_ = n.position;
