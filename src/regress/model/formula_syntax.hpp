@@ -38,6 +38,21 @@ class context {
   std::string shown_;
 };
 
+/// One token of a formula's text.
+struct token {
+  enum class type { name, number, op, lparen, rparen, comma, equals, tilde, end };
+  type kind = type::end;
+  std::string text;  ///< a name (backquotes removed), an operator, a number as written
+  double value = 0;
+  std::size_t position = 0;  ///< 1-based
+  bool quoted = false;       ///< a name written in backquotes
+};
+
+/// The tokens of `text`, ending with a token of type end. Throws
+/// usage_error through `where` for a character no formula uses, an
+/// unbalanced backquote, a malformed or too large number, a reserved word.
+std::vector<token> lex(std::string_view text, const context& where);
+
 struct node {
   enum class type { column, number, logical, call, unary, paren, chain, power };
   type kind = type::column;
