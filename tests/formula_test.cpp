@@ -210,6 +210,16 @@ TEST_CASE("formulas expand into R's term labels, intercept and variables", "[for
   }
 }
 
+TEST_CASE("a term removed and added again goes to the end, as in R", "[formula]") {
+  // R: attr(terms(f), "term.labels") for each f.
+  CHECK(term_labels(parse_formula("y ~ a + b - a + a", header)) ==
+        std::vector<std::string>{"b", "a"});
+  CHECK(term_labels(parse_formula("y ~ a + b - (a + c) + c + a", header)) ==
+        std::vector<std::string>{"b", "c", "a"});
+  CHECK(term_labels(parse_formula("y ~ a:b + b - a:b + a:b", header)) ==
+        std::vector<std::string>{"b", "a:b"});
+}
+
 TEST_CASE("each term lists its variables in ascending order and is labelled by them", "[formula]") {
   // R: attr(terms(y ~ b:a + a), "factors") has rows y, b, a; the term b:a
   // holds variables 1 and 2 of the right-hand side (b, a), labelled "b:a".
@@ -555,6 +565,14 @@ TEST_CASE("limits: length, nesting and expansion end in a usage_error, never a c
   CHECK_THAT(error_of("y ~ .", wide), Catch::Contains("stands for 200000 columns"));
   wide.resize(2001);
   CHECK_THAT(error_of("y ~ .^2", wide), Catch::Contains("more than"));
+  // Nesting multiplies the variables of the terms (a, a:b, a:b:c, ...).
+  std::string nested = "y ~ I(x * 1)";
+  for (int i = 2; i <= 5000; ++i) nested += "/I(x * " + std::to_string(i) + ")";
+  CHECK_THAT(error_of(nested), Catch::Contains("too many interactions"));
+  // A long label in many terms.
+  std::string crossed = "y ~ I(" + repeat("x + ", 700) + "x) * (I(x * 1)";
+  for (int i = 2; i <= 5000; ++i) crossed += " + I(x * " + std::to_string(i) + ")";
+  CHECK_THAT(error_of(crossed + ")"), Catch::Contains("the terms' labels would take"));
   // A huge power stops once every combination is there (R loops that many times).
   const parsed_formula g = parse_formula("y ~ (a + b + c)^2000000000", header);
   CHECK(term_labels(g) == std::vector<std::string>{"a", "b", "c", "a:b", "a:c", "b:c", "a:b:c"});

@@ -21,11 +21,12 @@
 
 namespace regress::formula_detail {
 
-constexpr std::size_t max_length = 100000;      ///< bytes of formula text
-constexpr std::size_t max_nesting = 200;        ///< parentheses, calls, unary operators, powers
-constexpr std::size_t max_expr_depth = 1000;    ///< a variable's formula_expr tree
-constexpr std::size_t max_terms = 100000;       ///< terms (and variables) after expansion
-constexpr std::size_t max_products = 10000000;  ///< term unions while expanding
+constexpr std::size_t max_length = 100000;         ///< bytes of formula text
+constexpr std::size_t max_nesting = 200;           ///< parentheses, calls, unary operators, powers
+constexpr std::size_t max_expr_depth = 1000;       ///< a variable's formula_expr tree
+constexpr std::size_t max_terms = 100000;          ///< terms (and variables) after expansion
+constexpr std::size_t max_work = 10000000;         ///< variable indices combined while expanding
+constexpr std::size_t max_label_bytes = 10000000;  ///< all term labels together
 
 /// Where a formula's errors go: every message starts "formula '<text>': ".
 class context {
