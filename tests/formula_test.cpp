@@ -543,6 +543,24 @@ TEST_CASE("'.' needs distinct, non-empty column names", "[formula]") {
   CHECK(f.intercept);
 }
 
+TEST_CASE("'.' leaves out the names on the left of '~' as R's CheckRHS does", "[formula]") {
+  // R: attr(terms(f, data = d), "term.labels") with
+  //   d <- data.frame(a=1, y=1, y=1, y=1, b=1, check.names=FALSE): each symbol
+  // on the left erases the matches it meets, skipping the name after each.
+  const std::vector<std::string> three_y{"a", "y", "y", "y", "b"};
+  CHECK(term_labels(parse_formula("I(y + y) ~ .", three_y)) == std::vector<std::string>{"a", "b"});
+  CHECK(term_labels(parse_formula("log(y) ~ .", three_y)) ==
+        std::vector<std::string>{"a", "y", "b"});
+  CHECK(term_labels(parse_formula("I(y + b + y) ~ .", three_y)) == std::vector<std::string>{"a"});
+  // d <- data.frame(y=1, y=1, b=1, y=1, y=1, check.names=FALSE): R fails with
+  // "duplicated name 'y' in data frame using '.'" for each.
+  const std::vector<std::string> four_y{"y", "y", "b", "y", "y"};
+  for (const char* f : {"log(y) ~ .", "I(y + b) ~ .", "I(b + y) ~ ."}) {
+    INFO(f);
+    CHECK_THAT(error_of(f, four_y), Catch::Contains("names 'y' twice"));
+  }
+}
+
 TEST_CASE("limits: length, nesting and expansion end in a usage_error, never a crash",
           "[formula]") {
   CHECK_THAT(error_of("y ~ " + repeat("x + ", 25000) + "x"), Catch::Contains("too long"));

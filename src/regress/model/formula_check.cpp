@@ -97,9 +97,9 @@ class checker {
                   " inside a function call or the response; '.' stands for all the other "
                   "columns only as a term by itself (y ~ .)");
     }
-    if (columns_.count(e.name) == 0) {
+    if (!columns_.contains(e.name)) {
       where_.fail("unknown column '" + e.name + "'" + context::at(e.position) +
-                  "; the columns are: " + column_list(*columns_.header));
+                  "; the columns are: " + column_list(columns_.header()));
     }
   }
 
@@ -193,8 +193,18 @@ class checker {
 
 }  // namespace
 
-column_set::column_set(const std::vector<std::string>& columns)
-    : header(&columns), names(columns.begin(), columns.end()) {}
+bool column_set::contains(std::string_view name) const {
+  constexpr std::size_t scans = 16;
+  if (scans_ < scans) {
+    ++scans_;
+    return std::find(header_->begin(), header_->end(), name) != header_->end();
+  }
+  if (names_.empty() && !header_->empty()) {
+    names_.reserve(header_->size());
+    for (const std::string& c : *header_) names_.emplace(c);
+  }
+  return names_.count(name) != 0;
+}
 
 void check_variable(const formula_expr& e, const context& where, const column_set& columns) {
   checker(where, columns).expression(e, true);

@@ -96,11 +96,19 @@ bool is_syntactic(std::string_view name);
 std::string identity_key(const formula_expr& e);
 
 /// The data's header: names to look up, and the list for messages.
-struct column_set {
-  explicit column_set(const std::vector<std::string>& columns);
-  std::size_t count(const std::string& name) const { return names.count(name); }
-  const std::vector<std::string>* header;
-  std::unordered_set<std::string> names;
+/// The first few lookups scan the header; later ones use a hash set built
+/// then, so that a formula naming a few columns of a million-column header
+/// stays cheap, and one naming thousands stays linear.
+class column_set {
+ public:
+  explicit column_set(const std::vector<std::string>& columns) : header_(&columns) {}
+  bool contains(std::string_view name) const;
+  const std::vector<std::string>& header() const { return *header_; }
+
+ private:
+  const std::vector<std::string>* header_;
+  mutable std::size_t scans_ = 0;
+  mutable std::unordered_set<std::string_view> names_;  ///< views of *header_, once built
 };
 
 /// Checks a right-hand-side variable (a column or a call, as a term): known

@@ -52,26 +52,57 @@ void symbols_of(const formula_expr& e, std::vector<std::string>& out) {
 }
 
 /// What '.' stands for: the header without the names on the left of '~',
-/// removed as R's CheckRHS removes them (after each removal it skips the
-/// name that moved into the removed one's place).
-std::vector<std::string> frame_names(const std::vector<std::string>& header,
-                                     const formula_expr& response) {
-  std::vector<std::string> frame = header;
+/// removed as R's CheckRHS removes them: for each symbol in turn, a scan of
+/// the names left that erases each match and then skips the name that moved
+/// into its place (so of two equal names side by side, one stays). The
+/// header is a linked list here, so each scan visits only the symbol's own
+/// places, not the whole header.
+std::vector<std::string_view> frame_names(const std::vector<std::string>& header,
+                                          const formula_expr& response) {
   std::vector<std::string> symbols;
   symbols_of(response, symbols);
+  std::unordered_map<std::string, std::vector<std::size_t>> places;  // 1-based, ascending
+  for (const std::string& s : symbols) places.emplace(s, std::vector<std::size_t>());
+  const std::size_t n = header.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto found = places.find(header[i]);
+    if (found != places.end()) found->second.push_back(i + 1);
+  }
+  // Nodes 1..n; 0 and n + 1 are the ends.
+  std::vector<std::size_t> next(n + 2);
+  std::vector<std::size_t> prev(n + 2);
+  for (std::size_t i = 0; i <= n; ++i) {
+    next[i] = i + 1;
+    prev[i + 1] = i;
+  }
+  std::vector<char> erased(n + 2, 0);
   for (const std::string& s : symbols) {
-    for (std::size_t i = 0; i < frame.size(); ++i) {
-      if (frame[i] == s) frame.erase(frame.begin() + static_cast<std::ptrdiff_t>(i));
+    std::vector<std::size_t>& at = places[s];
+    std::vector<std::size_t> kept;
+    std::size_t skipped = 0;
+    for (const std::size_t p : at) {
+      if (p == skipped) {
+        kept.push_back(p);
+        continue;
+      }
+      skipped = next[p];
+      next[prev[p]] = next[p];
+      prev[next[p]] = prev[p];
+      erased[p] = 1;
     }
+    at = std::move(kept);
+  }
+  std::vector<std::string_view> frame;
+  for (std::size_t i = 1; i <= n; ++i) {
+    if (erased[i] == 0) frame.emplace_back(header[i - 1]);
   }
   return frame;
 }
 
 class expander {
  public:
-  expander(const context& where, const column_set& columns, std::vector<std::string> frame,
-           formula_expr response)
-      : where_(where), columns_(columns), frame_(std::move(frame)) {
+  expander(const context& where, const column_set& columns, formula_expr response)
+      : where_(where), columns_(columns) {
     install(std::move(response), 0);
   }
 
@@ -217,6 +248,10 @@ class expander {
   }
 
   void extract_dot(const node& n) {
+    if (!have_frame_) {  // only for a formula with '.': the header may be wide
+      frame_ = frame_names(columns_.header(), vars_[0]);
+      have_frame_ = true;
+    }
     if (frame_.size() > max_terms) {
       where_.fail("'.'" + context::at(n.position) + " stands for " + std::to_string(frame_.size()) +
                   " columns, more than the " + std::to_string(max_terms) +
@@ -225,33 +260,33 @@ class expander {
     // A copy: installing may move vars_.
     const std::string response =
         vars_[0].type == formula_expr::kind::column ? vars_[0].name : std::string();
-    for (const std::string& name : frame_) {
+    for (const std::string_view name : frame_) {
       if (!response.empty() && name == response) continue;
       install(dot_column(name, n.position), n.position);
     }
     dot_position_ = n.position;
   }
 
-  static formula_expr dot_column(const std::string& name, std::size_t position) {
+  static formula_expr dot_column(std::string_view name, std::size_t position) {
     formula_expr e;
     e.type = formula_expr::kind::column;
-    e.name = name;
+    e.name = std::string(name);
     e.position = position;
     return e;
   }
 
   term_list encode_dot() {
-    std::unordered_set<std::string> seen;
+    std::unordered_set<std::string_view> seen;
     term_list out;
-    for (const std::string& name : frame_) {
+    for (const std::string_view name : frame_) {
       if (name.empty()) {
         where_.fail("'.'" + context::at(dot_position_) +
                     " would stand for a column with an empty name; name every column");
       }
       if (!seen.insert(name).second) {
         where_.fail("'.'" + context::at(dot_position_) +
-                    " stands for every column but the response, and the header names '" + name +
-                    "' twice; rename one, or name the columns instead of '.'");
+                    " stands for every column but the response, and the header names '" +
+                    std::string(name) + "' twice; rename one, or name the columns instead of '.'");
       }
       out.push_back(term{install(dot_column(name, dot_position_), dot_position_)});
     }
@@ -423,7 +458,9 @@ class expander {
 
   const context& where_;
   const column_set& columns_;
-  std::vector<std::string> frame_;
+  std::vector<std::string_view> frame_;  ///< what '.' stands for (views of the header), once
+                                         ///< there is a '.'
+  bool have_frame_ = false;
   std::vector<formula_expr> vars_;
   std::unordered_map<std::string, std::size_t> keys_;
   std::unordered_map<const node*, std::size_t> indices_;
@@ -452,8 +489,7 @@ parsed_formula parse_formula(std::string_view text, const std::vector<std::strin
   }
   formula_expr response = to_expr(s.response);
   check_response(response, where, known);
-  std::vector<std::string> frame = frame_names(columns, response);
-  expander x(where, known, std::move(frame), std::move(response));
+  expander x(where, known, std::move(response));
   x.extract(s.rhs);
   const auto terms = x.encode(s.rhs);
   return x.result(text, terms);
