@@ -120,4 +120,10 @@ void check_variable(const formula_expr& e, const context& where, const column_se
 /// not allowed, and it must read a column.
 void check_response(const formula_expr& e, const context& where, const column_set& columns);
 
+/// What '.' stands for: the header without every name on the left of '~'
+/// (R's CheckRHS: function and operator names too, and of two equal names
+/// side by side, each symbol erases one), as views of `header`.
+std::vector<std::string_view> frame_names(const std::vector<std::string>& header,
+                                          const formula_expr& response);
+
 }  // namespace regress::formula_detail
