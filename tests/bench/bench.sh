@@ -36,8 +36,10 @@ g++ -O2 -o "$work/gen_data" "$root/tests/bench/gen_data.cpp"
 g++ -O3 -std=c++17 -pthread -o "$work/bare_parse" "$root/tests/bench/bare_parse.cpp"
 simple=$work/simple_$rows.csv
 wide=$work/wide_$((rows / 10)).csv
+groups=$work/groups_$rows.csv
 [ -s "$simple" ] || "$work/gen_data" simple "$rows" > "$simple"
 [ -s "$wide" ] || "$work/gen_data" wide $((rows / 10)) > "$wide"
+[ -s "$groups" ] || "$work/gen_data" groups "$rows" > "$groups"
 "$regress" fit "$simple" -y y -x x --save "$work/model.json" --format csv > /dev/null
 
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
@@ -73,6 +75,9 @@ measure "stdin (cat FILE, piped to regress fit -), 2 threads" "$runs" "cat '$sim
 measure "regress fit --save (one predictor: still one pass)" "$runs" "'$regress' fit '$simple' -y y -x x --save '$work/m2.json'"
 measure "bare parse, 2 threads ($wmb MB, 10 predictors)" "$runs" "'$work/bare_parse' '$wide' 2"
 measure "regress fit, 10 predictors, 2 threads" "$runs" "'$regress' fit '$wide' -y y -x x1,x2,x3,x4,x5,x6,x7,x8,x9,x10 --threads 2"
+gmb=$(awk -v b="$(stat -c %s "$groups")" 'BEGIN {printf "%.0f", b/1e6}')
+measure "bare parse, 2 threads ($gmb MB y,x,g: 50 text levels)" "$runs" "'$work/bare_parse' '$groups' 2"
+measure "regress fit 'y ~ log(x) * g' (50 levels), 2 threads" "$runs" "'$regress' fit '$groups' 'y ~ log(x) * g' --threads 2"
 measure "regress predict -m, 10M points from --new (csv out)" "$runs" "'$regress' predict -m '$work/model.json' --new '$simple' > '$work/pred.csv'"
 out_mb=$(awk -v b="$(stat -c %s "$work/pred.csv")" 'BEGIN {print b/1e6}')
 
@@ -93,15 +98,17 @@ fi
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 echo
 echo "$(nproc) cores ($cpu), $(date -u +%Y-%m-%d); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "data: $rows rows x,y ($mb MB), $((rows / 10)) rows y + 10 predictors ($wmb MB); $runs runs (peers $peer_runs), medians"
+echo "data: $rows rows x,y ($mb MB), $((rows / 10)) rows y + 10 predictors ($wmb MB), $rows rows y,x,g ($gmb MB); $runs runs (peers $peer_runs), medians"
 echo
 echo "| run | wall (s) | CPU (s) | peak RSS (MiB) | wall / bare 2-thread parse |"
 echo "|---|---|---|---|---|"
 base=$(printf '%s\n' "${results[@]}" | awk -F'\t' 'NR==1 {print $2}')
 wbase=$(printf '%s\n' "${results[@]}" | awk -F'\t' '/10 predictors\)/ {print $2}')
+gbase=$(printf '%s\n' "${results[@]}" | awk -F'\t' '/text levels\)/ {print $2}')
 for r in "${results[@]}"; do
   IFS=$'\t' read -r name w c kb <<< "$r"
   ref=$base; [[ $name == *"10 predictors"* ]] && ref=$wbase
+  [[ $name == *"text levels"* || $name == *"50 levels"* ]] && ref=$gbase
   awk -v n="$name" -v w="$w" -v c="$c" -v k="$kb" -v b="$ref" \
     'BEGIN {printf "| %s | %.2f | %.2f | %.0f | %.2fx |\n", n, w, c, k/1024, w/b}'
 done

@@ -46,8 +46,14 @@ struct formula_plan {
   std::vector<std::string> ranges;       ///< numeric columns the right-hand side reads
   std::vector<std::size_t> range_index;  ///< per range: index in terms.numeric_columns
   std::size_t weight_index = static_cast<std::size_t>(-1);  ///< in numeric_columns, or npos
-  std::vector<std::size_t> numeric_slot;                    ///< per numeric column: its plan column
-  std::vector<std::size_t> factor_slot;                     ///< per factor column: its plan column
+  std::vector<compiled_expr> atom_code;                     ///< per atom
+  std::vector<std::vector<std::size_t>> atom_columns;       ///< per atom: numeric columns it reads
+  /// Per factor variable: where its level comes from, a numeric column
+  /// (factor() of numbers) or a factor column.
+  std::vector<std::size_t> key_index;
+  std::vector<bool> key_numeric;
+  std::vector<std::size_t> numeric_slot;  ///< per numeric column: its plan column
+  std::vector<std::size_t> factor_slot;   ///< per factor column: its plan column
 };
 
 /// Binds `formula` (parsed against `header`) with the columns named in

@@ -16,6 +16,54 @@
 
 namespace regress {
 
+struct model_terms;
+struct row_values;
+
+/// A numeric expression of a formula compiled against the model's numeric
+/// columns: evaluated per row without looking up a name.
+class compiled_expr {
+ public:
+  compiled_expr() = default;
+  /// Throws usage_error for a column that is not a numeric column of `t` or
+  /// an operation that is not arithmetic.
+  compiled_expr(const model_terms& t, const formula_expr& e);
+  explicit operator bool() const noexcept { return !steps_.empty(); }
+  /// The value on a row; throws data_error (without a place) for a value
+  /// outside a function's domain, naming the term.
+  dd operator()(const row_values& row) const;
+
+ private:
+  enum class op : unsigned char {
+    column,
+    constant,
+    negate,
+    add,
+    subtract,
+    multiply,
+    divide,
+    power,
+    log_base,  // two operands
+    log,
+    log2,
+    log10,
+    log1p,
+    exp,
+    sqrt,
+    abs,  // one operand
+    none
+  };
+  struct step {
+    op code;
+    std::size_t column;
+    double value;
+    std::size_t label;
+  };
+  void emit(const model_terms& t, const formula_expr& e);
+  std::vector<step> steps_;
+  std::vector<std::string> labels_;
+  std::size_t depth_ = 0;
+};
+
 /// How one right-hand-side variable enters the design.
 struct variable_coding {
   enum class kind {
@@ -40,6 +88,8 @@ struct variable_coding {
   bool raw = false;
   /// Orthogonal poly: R's attr(, "coefs"): alpha (degree) and norm2 (degree + 2).
   std::vector<double> alpha, norm2;
+  /// numeric, poly: `expr` compiled (by lay_out_columns).
+  compiled_expr code;
   /// Columns of the variable itself (before contrasts): 1, levels, degree.
   std::size_t width() const noexcept;
 };
@@ -62,6 +112,7 @@ struct model_terms {
   std::vector<std::string> data_columns;
   formula_expr response;
   std::string response_label;
+  compiled_expr response_code;  ///< by lay_out_columns
   std::vector<variable_coding> variables;
   std::vector<formula_term> terms;
   bool intercept = true;
@@ -88,11 +139,10 @@ struct row_values {
   std::vector<std::string_view> text;  ///< per factor column
 };
 
-/// Decides the contrasts and the model-matrix columns (R's model.matrix rules:
-/// a factor in a term is coded by contrasts when the term without it is an
-/// earlier term or empty, by every level otherwise; without an intercept the
-/// first factor of the first term that has one gets every level), once the
-/// variables' kinds and levels are known.
+/// Compiles the expressions, decides the contrasts and the model-matrix columns (R's model.matrix
+/// rules: a factor in a term is coded by contrasts when the term without it is an earlier term or
+/// empty, by every level otherwise; without an intercept the first factor of the first term that
+/// has one gets every level), once the variables' kinds and levels are known.
 void lay_out_columns(model_terms& t);
 
 /// The level index of factor variable `v` for a row, or npos for a level

@@ -99,6 +99,19 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
   for (const auto& term : p.terms.terms) add_term_monomials(p, term, p.basis);
   for (const auto& r : p.ranges) p.range_index.push_back(index_in(p.terms.numeric_columns, r));
   for (const auto& c : p.terms.numeric_columns) p.numeric_slot.push_back(index_in(p.columns, c));
+  p.terms.response_code = compiled_expr(p.terms, p.terms.response);
+  for (const auto& atom : p.atoms) {
+    p.atom_code.emplace_back(p.terms, atom);
+    std::vector<std::size_t> cols;
+    for (const auto& c : columns_of(atom)) cols.push_back(index_in(p.terms.numeric_columns, c));
+    p.atom_columns.push_back(std::move(cols));
+  }
+  for (const auto& var : p.terms.variables) {
+    if (var.type != variable_coding::kind::factor) continue;
+    p.key_numeric.push_back(var.numeric_levels);
+    p.key_index.push_back(var.numeric_levels ? index_in(p.terms.numeric_columns, var.column)
+                                             : index_in(p.terms.factor_columns, var.column));
+  }
   for (const auto& c : p.terms.factor_columns) p.factor_slot.push_back(index_in(p.columns, c));
   if (!weights.empty()) p.weight_index = index_in(p.terms.numeric_columns, weights);
   return p;
@@ -106,7 +119,7 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
 
 void atom_values(const formula_plan& plan, const row_values& row, dd* out) {
   for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
-    const dd v = evaluate(plan.terms, plan.atoms[a], row);
+    const dd v = plan.atom_code[a](row);
     if (!std::isfinite(v.hi)) {
       throw data_error("'" + deparse(plan.atoms[a]) + "' is not a finite number here");
     }
@@ -219,12 +232,11 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
     }
   }
   key_.clear();
-  for (const auto& var : t.variables) {
-    if (var.type != variable_coding::kind::factor) continue;
-    if (var.numeric_levels) {
-      append_part(key_, exact_text(double(row.numbers[index_in(t.numeric_columns, var.column)])));
+  for (std::size_t q = 0; q < p.key_index.size(); ++q) {
+    if (p.key_numeric[q]) {
+      append_part(key_, exact_text(double(row.numbers[p.key_index[q]])));
     } else {
-      append_part(key_, row.text[index_in(t.factor_columns, var.column)]);
+      append_part(key_, row.text[p.key_index[q]]);
     }
   }
   atom_values(p, row, atoms_.data());

@@ -72,6 +72,10 @@ std::string part_name(const variable_coding& var, std::size_t part) {
 }  // namespace
 
 void lay_out_columns(model_terms& t) {
+  t.response_code = compiled_expr(t, t.response);
+  for (auto& v : t.variables) {
+    if (v.type != variable_coding::kind::factor) v.code = compiled_expr(t, v.expr);
+  }
   t.contrasts.assign(t.terms.size(), {});
   for (std::size_t j = 0; j < t.terms.size(); ++j) {
     for (std::size_t v : t.terms[j].variables) {
@@ -135,88 +139,184 @@ std::size_t factor_index(const model_terms& t, const std::string& column) {
   return t.factor_columns.size();
 }
 
-[[noreturn]] void domain_error(const formula_expr& e, const char* what, double at) {
-  throw data_error("'" + deparse(e) + "' " + what + " at " + r_number_name(at) +
+[[noreturn]] void domain_error(const std::string& label, const char* what, double at) {
+  throw data_error("'" + label + "' " + what + " at " + r_number_name(at) +
                    "; drop the row, fix the value or change the formula");
 }
 
-double checked(const formula_expr& e, double value, double arg) {
-  if (std::isnan(value)) domain_error(e, "is not defined", arg);
-  if (std::isinf(value)) domain_error(e, "is infinite", arg);
+double checked(const std::string& label, double value, double arg) {
+  if (std::isnan(value)) domain_error(label, "is not defined", arg);
+  if (std::isinf(value)) domain_error(label, "is infinite", arg);
   return value;
 }
 
-dd power(dd base, const formula_expr& e, double exponent) {
+dd power(dd base, const std::string& label, double exponent) {
   if (exponent == std::floor(exponent) && std::abs(exponent) <= 64) {
     dd result(1.0);
     for (int i = 0; i < static_cast<int>(std::abs(exponent)); ++i) result = result * base;
     if (exponent < 0) result = dd(1.0) / result;
-    checked(e, double(result), double(base));
+    checked(label, double(result), double(base));
     return result;
   }
-  return dd(checked(e, std::pow(double(base), exponent), double(base)));
+  return dd(checked(label, std::pow(double(base), exponent), double(base)));
 }
 
-dd call(const model_terms& t, const formula_expr& e, const row_values& row) {
-  const dd a = evaluate(t, *call_argument(e, "", 0), row);
-  const double x = double(a);
-  const std::string& f = e.name;
-  if (f == "I") return a;
-  if (f == "log") {
-    if (const formula_expr* b = call_argument(e, "base", 1); b != nullptr) {
-      const double base = double(evaluate(t, *b, row));
-      return dd(checked(e, std::log(x) / std::log(base), x));
-    }
-    return dd(checked(e, x > 0 ? std::log(x) : (x == 0 ? -HUGE_VAL : NAN), x));
-  }
-  if (f == "log2") return dd(checked(e, x > 0 ? std::log2(x) : (x == 0 ? -HUGE_VAL : NAN), x));
-  if (f == "log10") {
-    return dd(checked(e, x > 0 ? std::log10(x) : (x == 0 ? -HUGE_VAL : NAN), x));
-  }
-  if (f == "log1p") {
-    return dd(checked(e, x > -1 ? std::log1p(x) : (x == -1 ? -HUGE_VAL : NAN), x));
-  }
-  if (f == "exp") return dd(checked(e, std::exp(x), x));
-  if (f == "sqrt") return dd(checked(e, x >= 0 ? std::sqrt(x) : NAN, x));
-  if (f == "abs") return a.hi < 0 ? -a : a;
-  throw usage_error("function '" + f + "' cannot be used inside an expression here");
-}
+double log_of(double x) { return x > 0 ? std::log(x) : (x == 0 ? -HUGE_VAL : NAN); }
 }  // namespace
 
-dd evaluate(const model_terms& t, const formula_expr& e, const row_values& row) {
+compiled_expr::compiled_expr(const model_terms& t, const formula_expr& e) {
+  emit(t, e);
+  std::size_t depth = 0;
+  for (const step& s : steps_) {
+    depth += s.code == op::column || s.code == op::constant ? 1 : 0;
+    depth -= s.code >= op::add && s.code <= op::log_base ? 1 : 0;
+    depth_ = std::max(depth_, depth);
+  }
+}
+
+void compiled_expr::emit(const model_terms& t, const formula_expr& e) {
+  auto labelled = [&](op code) {
+    labels_.push_back(deparse(e));
+    steps_.push_back({code, 0, 0, labels_.size() - 1});
+  };
   switch (e.type) {
     case formula_expr::kind::column:
-      return row.numbers.at(numeric_index(t, e.name));
+      steps_.push_back({op::column, numeric_index(t, e.name), 0, 0});
+      return;
     case formula_expr::kind::number:
     case formula_expr::kind::logical:
-      return dd(e.number);
+      steps_.push_back({op::constant, 0, e.number, 0});
+      return;
     case formula_expr::kind::paren:
-      return evaluate(t, e.args.at(0), row);
+      emit(t, e.args.at(0));
+      return;
     case formula_expr::kind::negate:
-      return -evaluate(t, e.args.at(0), row);
+      emit(t, e.args.at(0));
+      steps_.push_back({op::negate, 0, 0, 0});
+      return;
+    case formula_expr::kind::binary: {
+      emit(t, e.args.at(0));
+      emit(t, e.args.at(1));
+      const std::string& o = e.name;
+      const op code = o == "+"   ? op::add
+                      : o == "-" ? op::subtract
+                      : o == "*" ? op::multiply
+                      : o == "/" ? op::divide
+                      : o == "^" ? op::power
+                                 : op::none;
+      if (code == op::none) {
+        throw usage_error("operator '" + o + "' cannot be used inside an expression here");
+      }
+      labelled(code);
+      return;
+    }
     case formula_expr::kind::call:
-      return call(t, e, row);
-    case formula_expr::kind::binary:
       break;
   }
-  const dd a = evaluate(t, e.args.at(0), row);
-  const dd b = evaluate(t, e.args.at(1), row);
-  const std::string& op = e.name;
-  if (op == "+") return a + b;
-  if (op == "-") return a - b;
-  if (op == "*") return a * b;
-  if (op == "/") {
-    const double q = double(a) / double(b);
-    checked(e, q, double(b));
-    return a / b;
+  const std::string& f = e.name;
+  emit(t, *call_argument(e, "", 0));
+  if (f == "I") return;
+  if (f == "log") {
+    if (const formula_expr* b = call_argument(e, "base", 1); b != nullptr) {
+      emit(t, *b);
+      labelled(op::log_base);
+      return;
+    }
+    labelled(op::log);
+    return;
   }
-  if (op == "^") return power(a, e, double(b));
-  throw usage_error("operator '" + op + "' cannot be used inside an expression here");
+  const op code = f == "log2"    ? op::log2
+                  : f == "log10" ? op::log10
+                  : f == "log1p" ? op::log1p
+                  : f == "exp"   ? op::exp
+                  : f == "sqrt"  ? op::sqrt
+                  : f == "abs"   ? op::abs
+                                 : op::none;
+  if (code == op::none) {
+    throw usage_error("function '" + f + "' cannot be used inside an expression here");
+  }
+  labelled(code);
+}
+
+dd compiled_expr::operator()(const row_values& row) const {
+  thread_local std::vector<dd> stack;
+  stack.resize(std::max<std::size_t>(depth_, 1));
+  std::size_t top = 0;  // values on the stack
+  for (const step& s : steps_) {
+    const std::string* label = s.code >= op::add ? &labels_[s.label] : nullptr;
+    switch (s.code) {
+      case op::column:
+        stack[top++] = row.numbers[s.column];
+        continue;
+      case op::constant:
+        stack[top++] = dd(s.value);
+        continue;
+      case op::negate:
+        stack[top - 1] = -stack[top - 1];
+        continue;
+      default:
+        break;
+    }
+    dd& a = stack[top - (s.code <= op::log_base ? 2 : 1)];
+    const dd b = stack[top - 1];
+    const double x = double(a);
+    switch (s.code) {
+      case op::add:
+        a = a + b;
+        break;
+      case op::subtract:
+        a = a - b;
+        break;
+      case op::multiply:
+        a = a * b;
+        break;
+      case op::divide:
+        checked(*label, double(a) / double(b), double(b));
+        a = a / b;
+        break;
+      case op::power:
+        a = power(a, *label, double(b));
+        break;
+      case op::log_base:
+        a = dd(checked(*label, log_of(x) / std::log(double(b)), x));
+        break;
+      case op::log:
+        a = dd(checked(*label, log_of(x), x));
+        break;
+      case op::log2:
+        a = dd(checked(*label, x > 0 ? std::log2(x) : (x == 0 ? -HUGE_VAL : NAN), x));
+        break;
+      case op::log10:
+        a = dd(checked(*label, x > 0 ? std::log10(x) : (x == 0 ? -HUGE_VAL : NAN), x));
+        break;
+      case op::log1p:
+        a = dd(checked(*label, x > -1 ? std::log1p(x) : (x == -1 ? -HUGE_VAL : NAN), x));
+        break;
+      case op::exp:
+        a = dd(checked(*label, std::exp(x), x));
+        break;
+      case op::sqrt:
+        a = dd(checked(*label, x >= 0 ? std::sqrt(x) : NAN, x));
+        break;
+      case op::abs:
+        a = a.hi < 0 ? -a : a;
+        break;
+      default:
+        break;
+    }
+    if (s.code <= op::log_base) --top;
+  }
+  return stack[0];
+}
+
+dd evaluate(const model_terms& t, const formula_expr& e, const row_values& row) {
+  return compiled_expr(t, e)(row);
 }
 
 dd response_value(const model_terms& t, const row_values& row) {
-  const dd v = evaluate(t, t.response, row);
-  return dd(checked(t.response, double(v), double(v)), v.lo);
+  const dd v = t.response_code ? t.response_code(row) : evaluate(t, t.response, row);
+  if (!std::isfinite(v.hi)) checked(t.response_label, v.hi, v.hi);
+  return v;
 }
 
 std::size_t factor_level(const model_terms& t, std::size_t v, const row_values& row) {
@@ -269,7 +369,7 @@ bool design_row(const model_terms& t, const row_values& row, dd* out, std::size_
     const variable_coding& var = t.variables[v];
     switch (var.type) {
       case variable_coding::kind::numeric:
-        value[v] = evaluate(t, var.expr, row);
+        value[v] = var.code ? var.code(row) : evaluate(t, var.expr, row);
         break;
       case variable_coding::kind::factor:
         level[v] = factor_level(t, v, row);
@@ -279,8 +379,8 @@ bool design_row(const model_terms& t, const row_values& row, dd* out, std::size_
         }
         break;
       case variable_coding::kind::poly: {
-        const dd x = evaluate(t, var.expr, row);
-        checked(var.expr, double(x), double(x));
+        const dd x = var.code ? var.code(row) : evaluate(t, var.expr, row);
+        if (!std::isfinite(x.hi)) checked(var.label, x.hi, x.hi);
         poly[v].resize(var.width());
         for (std::size_t p = 0; p < var.width(); ++p) poly[v][p] = poly_column(var, x, p);
         break;
