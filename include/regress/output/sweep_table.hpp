@@ -20,10 +20,11 @@ namespace regress {
 ///   model in turn; the degree column only when there are several models,
 ///   in_trust only when a trust range was asked for.
 /// - json: {"rows": [...], "trust": null | {...}, "disagreements": [...]}.
-/// - text: the summary in words (training range, each model's narrowest and
-///   widest intervals, the trust range, where models disagree, hidden
-///   extrapolation); the terminal plot (pictures/plot.hpp) is drawn by the
-///   caller before it.
+/// - text: the summary in words (training range; for a formula model the
+///   held values and the swept column's range in the held cell; each
+///   model's narrowest and widest intervals, the trust range, where models
+///   disagree, hidden extrapolation); the terminal plot (pictures/plot.hpp)
+///   is drawn by the caller before it.
 /// Precondition: `e.models` is non-empty and each has a non-empty sweep.
 /// Throws nothing but what the stream and allocation throw.
 void write_sweep(std::ostream& out, const exploration& e, output_format format);

@@ -199,11 +199,36 @@ void write_comparison(std::ostream& out, const model_comparison& c, const std::s
   }
 }
 
+/// A formula model's held values and the swept column's range in the held
+/// cell, where extrapolation starts for this sweep.
+void write_held(std::ostream& out, const exploration& e) {
+  if (e.formula.empty()) return;
+  std::vector<std::string> held;
+  for (const auto& [name, value] : e.held) held.push_back(name + " = " + value);
+  if (!held.empty()) out << fmt::format("Held: {}.\n", fmt::join(held, ", "));
+  if (e.cell_name.empty()) return;
+  if (!e.cell) {
+    out << fmt::format("No training row has {}: every point of the sweep is an extrapolation.\n",
+                       e.cell_name);
+    return;
+  }
+  if (e.cell->min == e.training.min && e.cell->max == e.training.max) {
+    out << fmt::format("Range of {} where {}: the whole range; {} rows.\n", e.along_name,
+                       e.cell_name, e.cell->rows);
+    return;
+  }
+  out << fmt::format(
+      "Range of {} where {}: {:.6g} to {:.6g}; {} rows. Beyond it the sweep extrapolates, even "
+      "inside the whole range.\n",
+      e.along_name, e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
+}
+
 void write_text(std::ostream& out, const exploration& e) {
   const std::string pct = fmt::format("{:g}%", e.level * 100);
   const predictor_range& range = e.training;
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
                      e.along_name, range.min, range.max, range.max - range.min, e.nobs);
+  write_held(out, e);
   write_widths(out, e, pct);
   write_trust(out, e, pct);
   for (const auto& c : e.comparisons) write_comparison(out, c, e.along_name);
