@@ -46,7 +46,7 @@ struct backtest_result {
   std::string formula;
   backtest_part extrapolation;
   backtest_part control;
-  std::vector<backtest_bin> bins;  ///< non-empty bins only, nearest first
+  std::vector<backtest_bin> bins;  ///< bins with a scored row only, nearest first
 };
 
 /// How a backtest splits the rows: `held` extreme rows are held out, and as

@@ -167,10 +167,7 @@ backtest_result run(const backtest_split& split, const std::vector<double>& key,
   });
   result.extrapolation = outside.done();
   for (std::size_t b = 0; b < bins; ++b) {
-    const backtest_part& part = by_bin[b].part;
-    if (part.n > 0 || part.new_level > 0) {
-      result.bins.push_back({edges[b], edges[b + 1], by_bin[b].done()});
-    }
+    if (by_bin[b].part.n > 0) result.bins.push_back({edges[b], edges[b + 1], by_bin[b].done()});
   }
 
   // Control: the same number of rows drawn at random from the inner rows, the

@@ -96,6 +96,10 @@ void write_text(std::ostream& out, const backtest_result& r, const model_spec& s
   }
   out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
   auto line = [&](const std::string& label, const backtest_part& p) {
+    if (p.n == 0) {  // a formula's part whose every row had a new level
+      out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", label, p.n, "-", "-");
+      return;
+    }
     out << fmt::format("  {:<34} {:>5} {:>8.1f}% {:>12.4g}\n", label, p.n, 100 * p.coverage, p.mae);
   };
   line("extreme rows (extrapolation)", r.extrapolation);
@@ -107,6 +111,10 @@ void write_text(std::ostream& out, const backtest_result& r, const model_spec& s
          b.part);
   }
   write_new_levels(out, r);
+  if (r.extrapolation.n == 0 || r.control.n == 0) {
+    out << "\nNo comparison: one of the parts has no row with a prediction.\n";
+    return;
+  }
   const double gap = r.control.coverage - r.extrapolation.coverage;
   out << '\n'
       << (gap > 0.15 ? fmt::format("Outside the data the intervals covered {:.0f} points fewer "
