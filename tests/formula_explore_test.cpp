@@ -479,3 +479,21 @@ TEST_CASE("a formula backtest counts held-out rows of an unseen level apart", "[
   for (const auto& b : r.bins) binned += b.part.n;
   CHECK(binned == 2);
 }
+
+TEST_CASE("predict's extrapolation account of a formula model widens from the formula's narrowest",
+          "[explore]") {
+  // It once read the poly model's two design columns from one held value.
+  const formula_rows data = file_rows("data/cars.csv", "dist ~ poly(speed, 2)");
+  const model m = fit_formula(bind_frame(data, all_records(data)), 0.95);
+  sweep_line line = line_at_means(m, 0);
+  const row_values row = point_on(m, line, 40);
+  const prediction p = predict_row(m, row, interval_kind::prediction, 0.95);
+  REQUIRE(p.where == region::above);
+  extrapolation_tally tally;
+  const double speed = 40;
+  tally.add(m, &speed, p);
+  const double narrowest = r_value("cars_poly2", "model", "", "narrowest");
+  CHECK(tally.widening_at_farthest ==
+        Approx(std::sqrt((1 + p.leverage) / (1 + narrowest))).epsilon(1e-9));
+  CHECK(tally.max_distance == Approx(15.0 / 21));
+}
