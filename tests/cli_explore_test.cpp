@@ -890,3 +890,23 @@ TEST_CASE("explore -y -x with --weights of 1 sweeps as without", "[cli][explore]
   }
   CHECK(plain.rows.back().back() == weighted.rows.back().back());  // the region
 }
+
+TEST_CASE("explore of a formula names it and its held values in json and in the SVG",
+          "[cli][explore]") {
+  scratch_dir dir;
+  const std::string base = "explore " + quote(toothgrowth()) + " " +
+                           quote("len ~ log(dose) * supp") + " --hold supp=VC --steps 5 ";
+  const json j = json::parse(succeed(dir, base + "--format json"));
+  CHECK(j.at("formula") == "len ~ log(dose) * supp");
+  CHECK(j.at("held") == json::parse(R"({"supp": "VC"})"));
+  CHECK(j.at("cell").at("name") == "supp = VC");
+  CHECK(j.at("cell").at("min") == 0.5);
+  CHECK(j.at("cell").at("max") == 2);
+  CHECK(j.at("cell").at("rows") == 30);
+  CHECK(j.at("rows").size() == 5);
+  // -y/-x json has none of these.
+  const json plain = json::parse(succeed(dir, explore_cars("--steps 3 --format json")));
+  CHECK_FALSE(plain.contains("formula"));
+  succeed(dir, base + "--format csv --svg tooth.svg");
+  CHECK_THAT(dir.read("tooth.svg"), Contains("len ~ log(dose) * supp at supp = VC"));
+}

@@ -196,7 +196,10 @@ TEST_CASE("a formula sweep of len ~ log(dose) * supp held at VC matches R's pred
   CHECK(e.models[0].narrowest_leverage ==
         Approx(r_value("tooth_vc", "model", "", "narrowest")).epsilon(1e-9));
   REQUIRE(e.held.size() == 1);
-  CHECK(e.held[0] == std::make_pair(std::string("supp"), std::string("VC")));
+  CHECK(e.held[0].name == "supp");
+  CHECK(e.held[0].factor);
+  CHECK(e.held[0].level == "VC");
+  CHECK(e.held[0].text() == "supp = VC");
   CHECK(e.cell_name == "supp = VC");
   REQUIRE(e.cell);
   CHECK(e.cell->min == 0.5);
@@ -496,4 +499,36 @@ TEST_CASE("predict's extrapolation account of a formula model widens from the fo
   CHECK(tally.widening_at_farthest ==
         Approx(std::sqrt((1 + p.leverage) / (1 + narrowest))).epsilon(1e-9));
   CHECK(tally.max_distance == Approx(15.0 / 21));
+}
+
+TEST_CASE("x, I(x^2) and poly(x, 2) all follow the one swept column", "[explore]") {
+  // The three formulas span the same columns, so their fits, intervals and
+  // leverages agree at every swept value (two routes to the same doubles).
+  const char* formulas[] = {"dist ~ speed + I(speed^2)", "dist ~ poly(speed, 2, raw = TRUE)"};
+  const formula_rows poly = file_rows("data/cars.csv", "dist ~ poly(speed, 2)");
+  const model mp = fit_formula(bind_frame(poly, all_records(poly)), 0.95);
+  const exploration ep = explore_formula(mp, sweep_request(-10, 40, 11));
+  for (const char* f : formulas) {
+    INFO(f);
+    const formula_rows data = file_rows("data/cars.csv", f);
+    const model m = fit_formula(bind_frame(data, all_records(data)), 0.95);
+    const exploration e = explore_formula(m, sweep_request(-10, 40, 11));
+    CHECK(e.along_name == "speed");
+    for (std::size_t i = 0; i < e.models[0].rows.size(); ++i) {
+      const sweep_row& a = e.models[0].rows[i];
+      const sweep_row& b = ep.models[0].rows[i];
+      CHECK(test_support::close_on_scale(a.fit, b.fit, a.pred_upr - a.pred_lwr, kRelTol));
+      CHECK(test_support::relatively_close(a.leverage, b.leverage, kRelTol));
+      CHECK(test_support::relatively_close(a.widening, b.widening, kRelTol));
+      CHECK(a.where == b.where);
+    }
+  }
+}
+
+TEST_CASE("a formula sweep through a point where the formula is undefined is a data error",
+          "[explore]") {
+  const formula_rows data = file_rows("data/cars.csv", "dist ~ I(1/(speed - 30))");
+  const model m = fit_formula(bind_frame(data, all_records(data)), 0.95);
+  CHECK_THROWS_AS(explore_formula(m, sweep_request(20, 40, 3)), data_error);
+  CHECK_NOTHROW(explore_formula(m, sweep_request(20, 40, 4)));
 }

@@ -187,9 +187,17 @@ struct exploration {
 
   // Formula models only (explore_formula); empty for -y/-x models.
   std::string formula;  ///< as the user wrote it
-  /// Every held column and its value as text ("supp", "VC"; "z", "3.25"),
-  /// the factors' columns first, in the model's order.
-  std::vector<std::pair<std::string, std::string>> held;
+  /// A held column: a factor's level, or a numeric column's value.
+  struct held_column {
+    std::string name;
+    bool factor = false;
+    std::string level;  ///< a factor's level (empty for a numeric column)
+    double value = 0;   ///< a numeric column's value
+    /// "supp = VC", "z = 3.25" (numbers to 6 significant digits).
+    std::string text() const;
+  };
+  /// Every held column, the factors' first, in the model's order.
+  std::vector<held_column> held;
   /// With factors and numeric columns: the held cell, "supp = VC, g = b".
   std::string cell_name;
   /// The swept column's training range within the held cell; absent when no

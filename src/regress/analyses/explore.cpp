@@ -125,6 +125,13 @@ double formula_narrowest(const model& m, std::size_t along) {
 sweep_row formula_sweep_at(const model& m, const sweep_line& line, double x, double level,
                            double narrowest) {
   const row_values point = point_on(m, line, x);
+  if (!defined_at(m, line, x)) {
+    throw data_error(
+        fmt::format("the formula cannot be evaluated at {} = {} of the sweep (a "
+                    "function of it is not defined or infinite there); sweep a "
+                    "range that avoids it",
+                    m.ranges[line.along].name, x));
+  }
   const prediction conf = predict_row(m, point, interval_kind::confidence, level);
   const prediction pred = predict_row(m, point, interval_kind::prediction, level);
   sweep_row row{};
@@ -370,14 +377,14 @@ void describe_held(const model& m, const sweep_line& line, exploration& e) {
     const std::string& level = var.levels.at(line.levels.at(v));
     if (std::find(named.begin(), named.end(), var.column) == named.end()) {
       named.push_back(var.column);
-      e.held.emplace_back(var.column, level);
+      e.held.push_back({var.column, true, level, 0});
     }
     cell.push_back(var.label + " = " + level);
   }
   for (std::size_t j = 0; j < m.ranges.size(); ++j) {
     const std::string& name = m.ranges[j].name;
     if (j == line.along || std::find(named.begin(), named.end(), name) != named.end()) continue;
-    e.held.emplace_back(name, fmt::format("{:.6g}", line.hold[j]));
+    e.held.push_back({name, false, "", line.hold[j]});
   }
   if (m.cells.empty()) return;
   e.cell_name = fmt::format("{}", fmt::join(cell, ", "));
@@ -433,6 +440,10 @@ exploration explore(const model_spec& spec, const design& data, const explore_re
   }
   e.hidden = hidden_run(e.models.front().rows);
   return e;
+}
+
+std::string exploration::held_column::text() const {
+  return factor ? name + " = " + level : fmt::format("{} = {:.6g}", name, value);
 }
 
 exploration explore_formula(const model& m, const explore_request& request) {

@@ -49,7 +49,7 @@ plot_data explore_picture(const exploration& e, const design& data) {
 plot_data explore_picture(const exploration& e, const formula_frame& data) {
   plot_data picture;
   std::vector<std::string> held;
-  for (const auto& [name, value] : e.held) held.push_back(name + " = " + value);
+  for (const auto& h : e.held) held.push_back(h.text());
   picture.title =
       fmt::format("{}{}: {:g}% intervals", e.formula,
                   held.empty() ? "" : fmt::format(" at {}", fmt::join(held, ", ")), e.level * 100);
