@@ -216,7 +216,7 @@ class expander {
                   " columns, more than the " + std::to_string(max_terms) +
                   " terms a formula may have; name the columns");
     }
-    const formula_expr& response = vars_[0];
+    const formula_expr response = vars_[0];  // a copy: install() grows vars_
     for (const std::string& name : frame_) {
       if (response.type == formula_expr::kind::column && response.name == name) continue;
       install(dot_column(name, n.position), n.position);
