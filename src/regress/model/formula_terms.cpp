@@ -148,7 +148,7 @@ class expander {
       } else if (op == "/") {
         acc = nest(acc, right);
       } else {
-        acc = within(std::move(acc), right);
+        acc = within(acc, right);
       }
     }
     return acc;
@@ -346,11 +346,11 @@ class expander {
   }
 
   /// R's InTerms (`a %in% b`): each left term with all of right's variables.
-  term_list within(term_list left, const term_list& right) {
+  term_list within(const term_list& left, const term_list& right) {
     term all;
     for (const term& t : right) all = unite(all, t);
     builder b(*this);
-    for (term& t : left) b.add(unite(t, all));
+    for (const term& t : left) b.add(unite(t, all));
     return b.take();
   }
 
