@@ -150,3 +150,56 @@ TEST_CASE("backtest with more than half the rows held out ends with a message, n
                   {"--holdout"});
   }
 }
+
+// ===========================================================================
+// Models given as R formulas (the numbers are checked against R in
+// formula_explore_test.cpp)
+
+TEST_CASE("backtest takes a formula and refits it on the kept rows", "[cli][backtest]") {
+  scratch_dir dir;
+  const std::string base = "backtest " + quote(cars()) + " " + quote("dist ~ poly(speed, 2)");
+  const json j = json::parse(succeed(dir, base + " --format json"));
+  CHECK(j.at("extrapolation").at("n") == 10);
+  // R 4.2, tests/reference/make_formula_explore_reference.R: 9 of the 10
+  // extreme rows covered by lm(dist ~ poly(speed, 2)) refitted on the rest.
+  CHECK(j.at("extrapolation").at("coverage") == 0.9);
+  CHECK(j.at("extrapolation").at("new_level") == 0);
+  CHECK(j.at("control").at("new_level") == 0);
+  const std::string text = succeed(dir, base);
+  CHECK_THAT(text, Contains("Backtest of dist ~ poly(speed, 2): 95% nominal"));
+  CHECK(succeed(dir, "backtest " + quote(cars()) + " -f " + quote("dist ~ poly(speed, 2)")) ==
+        text);
+}
+
+TEST_CASE("backtest counts held-out rows of a level the fit never saw as new_level",
+          "[cli][backtest]") {
+  scratch_dir dir;
+  std::string cells = "x,g,y\n";
+  for (int i = 1; i <= 30; ++i) {
+    const char* g = i > 26 ? "c" : (i % 2 != 0 ? "a" : "b");
+    cells += std::to_string(i) + "," + g + "," + std::to_string(2 * i + (i % 3)) + "\n";
+  }
+  const std::string data = dir.write("cells.csv", cells);
+  // The top 6 rows (x 25..30) are held out; x 27..30 have g = c, which no
+  // kept row has.
+  const std::string base = "backtest " + quote(data) + " " + quote("y ~ x + g") + " --side upper";
+  const table_text t = parse_table(succeed(dir, base + " --format csv"));
+  CHECK(t.header.back() == "new_level");
+  CHECK(t.text(0, "part") == "extrapolation");
+  CHECK(t.number(0, "n") == 2);
+  CHECK(t.number(0, "new_level") == 4);
+  CHECK_THAT(succeed(dir, base), Contains("Note: 4 held-out rows (4 extreme, 0 control)"));
+}
+
+TEST_CASE("backtest --along chooses the column held out at its extremes", "[cli][backtest]") {
+  scratch_dir dir;
+  const std::string formula = "backtest " + quote(mtcars()) + " " + quote("mpg ~ wt + log(disp)");
+  check_failure(regress(dir, formula), 2, {"--along", "wt, disp"});
+  const json wt = json::parse(succeed(dir, formula + " --along wt --format json"));
+  const json disp = json::parse(succeed(dir, formula + " --along disp --format json"));
+  CHECK(wt.at("extrapolation") != disp.at("extrapolation"));
+  const std::string columns = "backtest " + quote(mtcars()) + " -y mpg -x wt,disp";
+  CHECK(succeed(dir, columns + " --along wt") == succeed(dir, columns));
+  CHECK(succeed(dir, columns + " --along disp") != succeed(dir, columns));
+  check_failure(regress(dir, columns + " --along hp"), 2, {"--along", "hp"});
+}

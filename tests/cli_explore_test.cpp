@@ -767,3 +767,146 @@ TEST_CASE("explore quotes a column name holding the delimiter or a quote in its 
   REQUIRE(tsv.code == 0);
   CHECK_THAT(lines_of(tsv.out).at(0), StartsWith("\"a\"\"b\"\tfit\tse_fit\t"));
 }
+
+// ===========================================================================
+// Models given as R formulas (the numbers themselves are checked against R
+// in formula_explore_test.cpp)
+
+namespace {
+std::string toothgrowth() { return repo_path("data/toothgrowth.csv"); }
+
+/// x 1..30; g alternates a, b below 27 and is c from 27 on (the cell g = c
+/// covers x 27..30 of the whole range 1..30).
+std::string three_cells() {
+  std::string text = "x,g,y\n";
+  for (int i = 1; i <= 30; ++i) {
+    const char* g = i > 26 ? "c" : (i % 2 != 0 ? "a" : "b");
+    text += std::to_string(i) + "," + g + "," + std::to_string(2 * i + (i % 3)) + "\n";
+  }
+  return text;
+}
+}  // namespace
+
+TEST_CASE("explore takes a formula, positional, with -f or on standard input", "[cli][explore]") {
+  scratch_dir dir;
+  const std::string formula = quote("dist ~ poly(speed, 2)");
+  const std::string positional = succeed(dir, "explore " + quote(cars()) + " " + formula);
+  const table_text t = parse_table(positional);
+  CHECK(t.header == parse_table(succeed(dir, explore_cars())).header);
+  CHECK(t.rows.size() == 201);
+  // The sweep runs one span beyond the range of speed (4..25).
+  CHECK(t.number(0, "speed") == -17);
+  CHECK(t.number(200, "speed") == 46);
+  CHECK(t.text(0, "region") == "below");
+  CHECK(t.text(100, "region") == "inside");
+  CHECK(succeed(dir, "explore " + quote(cars()) + " -f " + formula) == positional);
+  CHECK(succeed(dir, "explore " + formula + " < " + quote(cars())) == positional);
+  // Not a line: the fit curves, unlike the -y/-x line's.
+  const table_text line = parse_table(succeed(dir, explore_cars()));
+  CHECK(t.number(0, "fit") != Approx(line.number(0, "fit")).epsilon(0.01));
+}
+
+TEST_CASE("explore holds a factor at a level, and a level never seen is exit 2 listing them",
+          "[cli][explore]") {
+  scratch_dir dir;
+  const std::string base = "explore " + quote(toothgrowth()) + " " +
+                           quote("len ~ log(dose) * supp") + " --from 0.5 --to 2 --steps 4 ";
+  const table_text vc = parse_table(succeed(dir, base + "--hold supp=VC"));
+  const table_text oj = parse_table(succeed(dir, base));  // the first level, OJ
+  CHECK(parse_table(succeed(dir, base + "--hold supp=OJ")).rows == oj.rows);
+  CHECK(vc.number(0, "fit") != oj.number(0, "fit"));
+  check_failure(regress(dir, base + "--hold supp=XX"), 2, {"--hold", "XX", "OJ, VC"});
+  check_failure(regress(dir, base + "--hold len=3"), 2, {"--hold", "dose, supp"});
+  check_failure(regress(dir, base + "--hold dose=1"), 2, {"--along"});
+  check_failure(regress(dir, base + "--degree 2"), 2, {"--degree"});
+  check_failure(regress(dir, base + "--degree 1,2"), 2, {"--degree"});
+}
+
+TEST_CASE("explore asks for --along when a formula reads several numeric columns",
+          "[cli][explore]") {
+  scratch_dir dir;
+  const std::string base = "explore " + quote(mtcars()) + " " + quote("mpg ~ wt + log(disp)");
+  check_failure(regress(dir, base), 2, {"--along", "wt, disp"});
+  check_failure(regress(dir, base + " --along hp"), 2, {"--along", "hp"});
+  const table_text t = parse_table(succeed(dir, base + " --along disp --hold wt=3 --steps 3"));
+  CHECK(t.header.at(0) == "disp");
+  const std::string factor = "explore " + quote(mtcars()) + " " + quote("mpg ~ wt + factor(cyl)");
+  check_failure(regress(dir, factor + " --along cyl"), 2, {"--along", "wt"});
+  CHECK(parse_table(succeed(dir, factor + " --hold cyl=6 --steps 3")).header.at(0) == "wt");
+  check_failure(regress(dir, factor + " --hold cyl=5"), 2, {"5", "4, 6, 8"});
+}
+
+TEST_CASE("explore's sweep of a formula with factors extrapolates beyond the held cell",
+          "[cli][explore]") {
+  scratch_dir dir;
+  const std::string data = dir.write("cells.csv", three_cells());
+  const std::string base = "explore " + quote(data) + " " + quote("y ~ x + g") + " --hold g=c ";
+  const table_text t = parse_table(succeed(dir, base + "--from 10 --to 35 --steps 6"));
+  CHECK(t.text(0, "region") == "below");  // x = 10: inside 1..30, below the cell's 27..30
+  CHECK(t.number(0, "distance") == Approx(17.0 / 29));
+  CHECK(t.text(4, "region") == "inside");  // x = 30
+  CHECK(t.text(5, "region") == "above");
+  const std::string text = succeed(dir, base + "--plot --ascii");
+  CHECK_THAT(text, Contains("y ~ x + g at g = c: 95% intervals"));
+  CHECK_THAT(text, Contains("Training range of x: 1 to 30 (span 29); 30 rows."));
+  CHECK_THAT(text, Contains("Held: g = c."));
+  CHECK_THAT(text, Contains("Range of x where g = c: 27 to 30; 4 rows."));
+}
+
+TEST_CASE("explore pulls a default end into the formula's domain and refuses one outside it",
+          "[cli][explore]") {
+  scratch_dir dir;
+  const std::string base = "explore " + quote(toothgrowth()) + " " + quote("len ~ log(dose)");
+  const outcome r = regress(dir, base);
+  REQUIRE(r.status == 0);
+  // dose 0.5..2: one span below is -1, where log is not defined; halfway
+  // from 0.5 to 0 instead.
+  CHECK_THAT(r.err, Contains("warning") && Contains("0.25") && Contains("--from"));
+  const table_text t = parse_table(r.out);
+  CHECK(t.number(0, "dose") == Approx(0.25).margin(1e-12));
+  CHECK(t.number(200, "dose") == 3.5);
+  check_failure(regress(dir, base + " --from -1"), 2, {"--from", "-1"});
+  check_failure(regress(dir, base + " --from 0"), 2, {"--from"});
+}
+
+TEST_CASE("explore -y -x with --weights of 1 sweeps as without", "[cli][explore]") {
+  scratch_dir dir;
+  std::string text = "speed,dist,w\n";
+  const std::vector<double> speed = csv_column(cars(), "speed");
+  const std::vector<double> dist = csv_column(cars(), "dist");
+  for (std::size_t i = 0; i < speed.size(); ++i) {
+    text += std::to_string(speed[i]) + "," + std::to_string(dist[i]) + ",1\n";
+  }
+  const std::string data = dir.write("w.csv", text);
+  const std::string args = "explore " + quote(data) + " -y dist -x speed --steps 11";
+  const table_text plain = parse_table(succeed(dir, args));
+  const table_text weighted = parse_table(succeed(dir, args + " --weights w"));
+  REQUIRE(plain.header == weighted.header);
+  for (const char* column : {"speed", "fit", "pred_upr", "widening", "leverage"}) {
+    INFO(column);
+    const auto a = plain.numbers(column);
+    const auto b = weighted.numbers(column);
+    for (std::size_t i = 0; i < a.size(); ++i) CHECK(relatively_close(a[i], b[i], 1e-9));
+  }
+  CHECK(plain.rows.back().back() == weighted.rows.back().back());  // the region
+}
+
+TEST_CASE("explore of a formula names it and its held values in json and in the SVG",
+          "[cli][explore]") {
+  scratch_dir dir;
+  const std::string base = "explore " + quote(toothgrowth()) + " " +
+                           quote("len ~ log(dose) * supp") + " --hold supp=VC --steps 5 ";
+  const json j = json::parse(succeed(dir, base + "--format json"));
+  CHECK(j.at("formula") == "len ~ log(dose) * supp");
+  CHECK(j.at("held") == json::parse(R"({"supp": "VC"})"));
+  CHECK(j.at("cell").at("name") == "supp = VC");
+  CHECK(j.at("cell").at("min") == 0.5);
+  CHECK(j.at("cell").at("max") == 2);
+  CHECK(j.at("cell").at("rows") == 30);
+  CHECK(j.at("rows").size() == 5);
+  // -y/-x json has none of these.
+  const json plain = json::parse(succeed(dir, explore_cars("--steps 3 --format json")));
+  CHECK_FALSE(plain.contains("formula"));
+  succeed(dir, base + "--format csv --svg tooth.svg");
+  CHECK_THAT(dir.read("tooth.svg"), Contains("len ~ log(dose) * supp at supp = VC"));
+}

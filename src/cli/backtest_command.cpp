@@ -10,6 +10,7 @@ namespace {
 /// flags are checked against the header by load_data).
 struct backtest_request {
   data_options data;
+  std::string along;
   backtest_options options;
   output_format format = output_format::text;
 };
@@ -34,12 +35,22 @@ backtest_request resolve_backtest(const backtest_flags& f) {
         "control draws as many rows again from inside the range)");
   }
   r.data = f.data;
+  r.along = f.along;
   return r;
 }
 
+/// --along for a -y/-x model: one of the predictors (default the first).
+std::size_t predictor_along(const loaded_data& data, const std::string& along) {
+  if (along.empty()) return 0;
+  const auto& p = data.spec.predictors;
+  for (std::size_t j = 0; j < p.size(); ++j) {
+    if (p[j] == along) return j;
+  }
+  throw usage_error("--along '" + along + "' is not one of the predictors (-x)");
+}
+
 /// The check that needs the data: enough rows for --holdout.
-void check_rows(const loaded_data& data, const backtest_options& o) {
-  const backtest_split split = split_for_backtest(data.spec, data.rows, o);
+void check_rows(const backtest_split& split) {
   if (!split.enough()) {
     throw data_error("too few rows to backtest: " + std::to_string(split.rows) + " rows, " +
                      std::to_string(split.held) + " held out, and the fit needs more than " +
@@ -53,6 +64,9 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
   add_data_options(app, f.data, true);
   app.add_option("--holdout", f.holdout, "Fraction of rows held out at the extremes of x")
       ->default_val(0.2);
+  app.add_option("--along", f.along,
+                 "Column whose extremes are held out (default: the first -x; with a formula, "
+                 "the only numeric column it reads)");
   app.add_option("--side", f.side, "Which extremes to hold out: upper, lower or both")
       ->default_val("both");
   app.add_option("--level", f.data.level, "Level of the prediction intervals, in (0,1)")
@@ -65,13 +79,25 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
       "inner range, in its spans), against a random in-range holdout of the same size.\n"
       "Examples:\n"
       "  regress backtest data/pressure.csv -y pressure -x temperature --side upper\n"
-      "  regress backtest data/cars.csv -y dist -x speed --holdout 0.3 --format json\n");
+      "  regress backtest data/cars.csv -y dist -x speed --holdout 0.3 --format json\n"
+      "  regress backtest data/cars.csv 'dist ~ poly(speed, 2)' --side upper\n");
 }
 
 int run_backtest(const backtest_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
-  const backtest_request r = resolve_backtest(f);
+  backtest_request r = resolve_backtest(f);
+  if (uses_formula(r.data)) {
+    const formula_data data = load_formula_data(r.data, in, err);
+    // -y/-x with --weights holds out along the first -x by default, as without.
+    r.options.along =
+        r.data.formula.empty() && r.along.empty() ? 0 : formula_along(data.frame, r.along);
+    check_rows(split_for_backtest(data.frame, r.options));
+    const backtest_result result = backtest(data.cells, data.frame, r.options, r.data.level);
+    write_backtest(out, result, model_spec{}, r.format);
+    return ok;
+  }
   const loaded_data data = load_data(r.data, in, err);
-  check_rows(data, r.options);
+  r.options.along = predictor_along(data, r.along);
+  check_rows(split_for_backtest(data.spec, data.rows, r.options));
   write_backtest(out, backtest(data.spec, data.rows, r.options), data.spec, r.format);
   return ok;
 }

@@ -95,6 +95,7 @@ int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std
 /// backtest's flags as typed (setup_backtest fills them).
 struct backtest_flags {
   data_options data;
+  std::string along;  ///< empty: the first -x, or a formula's only numeric column
   double holdout = 0.2;
   std::string side = "both";
   std::string format = "text";

@@ -15,6 +15,7 @@
 #include "regress/analyses/explore.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/model/design.hpp"
+#include "regress/model/frame.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/output/report.hpp"
@@ -90,6 +91,26 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
 /// The engine's options for the data options: delimiter, threads, the
 /// spool's directory ($TMPDIR), the progress line (on a terminal).
 engine_options engine_options_for(const data_options& o, std::ostream& err);
+
+/// A formula's data in memory: the cells as read, and the frame of every
+/// record (for explore and backtest, which need the rows).
+struct formula_data {
+  formula_rows cells;
+  formula_frame frame;
+};
+/// Reads the data for the formula (or -y/-x with --weights) and binds it;
+/// warns on `err` about dropped rows.
+formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err);
+
+/// Warns on `err` about a formula model's aliased (NA) coefficients.
+void warn_aliased(std::ostream& err, const model& m);
+
+/// The numeric column a formula model is swept or backtested along (an
+/// index into frame.ranges): `along` (named by --along), else the only
+/// column the right-hand side reads as a number (not through factor()).
+/// Throws usage_error listing the columns when there is none, several, or
+/// `along` is not one.
+std::size_t formula_along(const formula_frame& frame, const std::string& along);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.

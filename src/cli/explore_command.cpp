@@ -1,5 +1,6 @@
 #include "commands.hpp"
 #include "explore_resolve.hpp"
+#include "formula_explore.hpp"
 #include "output_file.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/output/sweep_table.hpp"
@@ -14,9 +15,12 @@ void setup_explore(CLI::App& app, explore_flags& f) {
   app.add_option("--degree", f.degrees,
                  "Polynomial degree, or several to compare side by side: 1,2,3")
       ->default_val("1");
-  app.add_option("--along", f.along, "Predictor to sweep (default: the first -x)");
+  app.add_option("--along", f.along,
+                 "Predictor to sweep (default: the first -x; with a formula, the only numeric "
+                 "column it reads)");
   app.add_option("--hold", f.hold,
-                 "Hold another predictor at a value while sweeping: COL=V (default: its mean)");
+                 "Hold another predictor at a value while sweeping: COL=V (default: its mean); "
+                 "a factor at a level: COL=LEVEL (default: its first level)");
   f.from_option =
       app.add_option("--from", f.from, "Start of the sweep (default: one training span below)");
   f.to_option = app.add_option("--to", f.to, "End of the sweep (default: one training span above)");
@@ -44,18 +48,28 @@ void setup_explore(CLI::App& app, explore_flags& f) {
       "Examples:\n"
       "  regress explore data/cars.csv -y dist -x speed --plot\n"
       "  regress explore data/pressure.csv -y pressure -x temperature --degree 1,2,3 --svg p.svg\n"
-      "  regress explore data/cars.csv -y dist -x speed --max-widening 1.5 --format json\n");
+      "  regress explore data/cars.csv -y dist -x speed --max-widening 1.5 --format json\n"
+      "  regress explore data/toothgrowth.csv 'len ~ log(dose) * supp' --hold supp=VC --plot\n");
 }
 
 int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std::ostream& err,
                 const terminal& term) {
   const explore_options o = resolve_explore(f, term.stdout_is_tty);
+  if (uses_formula(o.data)) return run_formula_explore(o, in, out, err, term);
   const loaded_data data = load_data(o.data, in, err);
   const exploration e = explore(data.spec, data.rows, make_request(o, data));
+  show_exploration(
+      o, e, [&] { return explore_picture(e, data.rows); }, out, term);
+  return ok;
+}
+
+void show_exploration(const explore_options& o, const exploration& e,
+                      const std::function<plot_data()>& picture_of, std::ostream& out,
+                      const terminal& term) {
   // The picture, shared by the terminal and the SVG; the SVG is written
   // first, so that a failure to write it leaves stdout empty.
   if (!o.svg.empty() || o.format == output_format::text) {
-    const plot_data picture = explore_picture(e, data.rows);
+    const plot_data picture = picture_of();
     if (!o.svg.empty()) {
       write_file_atomically(o.svg, [&](std::ostream& file) { file << render_svg(picture); });
     }
@@ -66,7 +80,6 @@ int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std
     }
   }
   write_sweep(out, e, o.format);
-  return ok;
 }
 
 }  // namespace regress::cli

@@ -23,6 +23,12 @@ std::string formula_name(const std::string& name) {
   }
   return plain ? name : "`" + name + "`";
 }
+void warn_dropped(std::ostream& err, std::size_t dropped, std::size_t read) {
+  if (dropped > 0) {
+    warn(err, "dropped " + std::to_string(dropped) + " of " + std::to_string(read) +
+                  " rows with a missing value in a column the model uses (as R's na.omit)");
+  }
+}
 }  // namespace
 
 bool uses_formula(const data_options& o) { return !o.formula.empty() || !o.weights.empty(); }
@@ -76,11 +82,31 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
     r = fit_formula_csv_file(o.file, req, eo);
   }
   for (const auto& w : r.warnings) warn(err, w);
-  if (r.rows_dropped > 0) {
-    warn(err, "dropped " + std::to_string(r.rows_dropped) + " of " + std::to_string(r.rows_read) +
-                  " rows with a missing value in a column the model uses (as R's na.omit)");
+  warn_dropped(err, r.rows_dropped, r.rows_read);
+  warn_aliased(err, r.fitted);
+  return r;
+}
+
+formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err) {
+  if (!(o.level > 0 && o.level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
-  const model& m = r.fitted;
+  const char delimiter = resolve_delimiter(o.delimiter, o.file);
+  input source = open_input(o.file, in);
+  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
+  std::vector<std::string> header;
+  if (!reader.next(header)) {
+    throw data_error("the input is empty; it needs a header row and data rows", source.name);
+  }
+  formula_data d{read_formula_rows(reader, header, formula_text(o, header), o.weights), {}};
+  std::vector<std::size_t> all(d.cells.records());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  d.frame = bind_frame(d.cells, all);
+  warn_dropped(err, d.frame.rows_dropped, d.cells.records());
+  return d;
+}
+
+void warn_aliased(std::ostream& err, const model& m) {
   std::string aliased;
   std::size_t count = 0;
   for (std::size_t j = 0; j < m.aliased.size(); ++j) {
@@ -93,7 +119,39 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
                   (count == 1 ? " is a linear combination" : " are linear combinations") +
                   " of the terms before; the rest is fitted");
   }
-  return r;
+}
+
+std::size_t formula_along(const formula_frame& frame, const std::string& along) {
+  std::vector<std::string> names;
+  std::vector<std::size_t> indices;
+  for (std::size_t j = 0; j < frame.ranges.size(); ++j) {
+    bool by_factor = false;
+    for (const auto& v : frame.terms.variables) {
+      by_factor = by_factor || (v.type == variable_coding::kind::factor && v.numeric_levels &&
+                                v.column == frame.ranges[j].name);
+    }
+    if (by_factor) continue;
+    names.push_back(frame.ranges[j].name);
+    indices.push_back(j);
+  }
+  if (names.empty()) {
+    throw usage_error("the formula '" + frame.terms.formula +
+                      "' reads no numeric column outside factor(), so there is nothing to sweep "
+                      "or hold out along");
+  }
+  const std::string list = column_list(names);
+  if (along.empty()) {
+    if (names.size() == 1) return indices.front();
+    throw usage_error("the formula reads several numeric columns; choose one with --along: " +
+                      list);
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == along) return indices[i];
+  }
+  throw usage_error("--along '" + along +
+                    "' is not a numeric column the formula's right-hand side reads; choose one "
+                    "of: " +
+                    list);
 }
 
 }  // namespace regress::cli

@@ -117,7 +117,7 @@ std::vector<double> at_values(const predict_options& o, const model& m) {
 }
 
 void predict_at(const std::vector<double>& values, const model& m, formula_sink& sink) {
-  const std::string& name = predictor_columns(*m.terms).at(0);
+  const std::string name = predictor_columns(*m.terms).at(0);  // a copy: the vector is a temporary
   for (double v : values) {
     row_values row;
     for (const auto& c : m.terms->numeric_columns) {

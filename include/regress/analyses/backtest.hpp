@@ -7,9 +7,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "regress/model/design.hpp"
+#include "regress/model/frame.hpp"
 #include "regress/model/model_spec.hpp"
 
 namespace regress {
@@ -19,7 +21,7 @@ enum class holdout_side { upper, lower, both };
 struct backtest_options {
   double holdout = 0.2;  ///< fraction of rows held out, in (0, 0.5]
   holdout_side side = holdout_side::both;
-  std::size_t along = 0;   ///< predictor whose extremes are held out
+  std::size_t along = 0;   ///< predictor whose extremes are held out (formula: entry of ranges)
   std::uint64_t seed = 1;  ///< for the random control holdout
 };
 
@@ -27,6 +29,9 @@ struct backtest_part {
   std::size_t n = 0;
   double coverage = 0;  ///< share of held-out responses inside their prediction interval
   double mae = 0;       ///< mean absolute error of the fit
+  /// Formula models: held-out rows with a factor level the fit's rows never
+  /// had (region new_level): no prediction, so not in n, coverage or mae.
+  std::size_t new_level = 0;
 };
 
 struct backtest_bin {
@@ -36,9 +41,12 @@ struct backtest_bin {
 
 struct backtest_result {
   double level;
+  /// Formula models: the formula (the writers then name it and count the
+  /// new levels); empty for -y/-x models.
+  std::string formula;
   backtest_part extrapolation;
   backtest_part control;
-  std::vector<backtest_bin> bins;  ///< non-empty bins only, nearest first
+  std::vector<backtest_bin> bins;  ///< bins with a scored row only, nearest first
 };
 
 /// How a backtest splits the rows: `held` extreme rows are held out, and as
@@ -59,5 +67,25 @@ backtest_split split_for_backtest(const model_spec& spec, const design& d,
 /// Runs the backtest at spec.level. Throws data_error when too few rows remain
 /// to fit (see backtest_split::enough), usage_error for a bad fraction.
 backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o);
+
+/// The split backtest() would make of a formula's frame (its parameters:
+/// the design's columns and the intercept). Throws as the one above.
+backtest_split split_for_backtest(const formula_frame& frame, const backtest_options& o);
+
+/// The backtest of a formula model, exactly as for -y/-x: the frame's rows
+/// (every complete record of `data`, bound as `frame`) are ordered by the
+/// column frame.ranges[o.along], the extremes held out and a random inner
+/// control drawn as above; each fit is fit_formula on bind_frame(data, the
+/// kept records), so factor levels and poly coefficients come from the kept
+/// rows, as R refits lm(formula, data[kept, ]). Held-out responses are on
+/// the model's scale (log(y) for `log(y) ~ ...`), each predicted with its
+/// own case weight (predict.lm's weights); distances count from the kept
+/// rows' range of the column, in its spans. A held-out row whose factor
+/// level the kept rows never had counts in new_level only. Throws
+/// usage_error for a bad fraction or column, data_error for too few rows,
+/// model_error (saying it was the backtest's fit) when a part cannot be
+/// fitted.
+backtest_result backtest(const formula_rows& data, const formula_frame& frame,
+                         const backtest_options& o, double level);
 
 }  // namespace regress

@@ -21,14 +21,42 @@ namespace regress {
 
 /// The line along which a sweep runs: predictor `along` varies, every other
 /// predictor is held at `hold[j]` (hold has one value per predictor; the
-/// entry for `along` is ignored).
+/// entry for `along` is ignored). For a formula model (model::terms) the
+/// predictors are the numeric columns its right-hand side reads
+/// (model::ranges), and the formula is applied to the swept values: `x`,
+/// `I(x^2)`, `poly(x, 3)` and `log(x)` all follow the one column `x`.
 struct sweep_line {
   std::size_t along = 0;
   std::vector<double> hold;
+  /// Formula models: per variable of model_terms::variables, the held level
+  /// of a factor (an index into its levels; ignored for other variables).
+  /// Empty: every factor at its first level. A column that factor() reads
+  /// takes its held level's value, whatever `hold` says.
+  std::vector<std::size_t> levels;
 };
 
-/// The usual line: sweep `along`, others at their training means.
+/// The usual line: sweep `along`, others at their training means (and, in a
+/// formula model, every factor at its first level).
 sweep_line line_at_means(const model& m, std::size_t along);
+
+/// Formula models: the row of the model's columns at x on the line (numbers
+/// per model_terms::numeric_columns, NaN for the response's and the weights'
+/// own columns; factor levels as text views into `m`, which must outlive
+/// the row). Precondition: m.terms, and the line fits the model.
+row_values point_on(const model& m, const sweep_line& line, double x);
+
+/// The leverage at x on the line; for a formula model +inf where the formula
+/// cannot be evaluated (a function outside its domain).
+double leverage_at(const model& m, const sweep_line& line, double x);
+
+/// Formula models with factors and numeric columns: the training cell of the
+/// line's held levels (model::cells), or null when no training row had them
+/// (and always null for a model without cells).
+const cell_range* held_cell(const model& m, const sweep_line& line);
+
+/// The training range of the swept predictor that counts for the line: its
+/// range within the held cell when there is one, else its whole range.
+std::pair<double, double> swept_range(const model& m, const sweep_line& line);
 
 struct sweep_row {
   double x;  ///< value of the swept predictor
@@ -47,6 +75,12 @@ struct sweep_row {
 /// intercept: the centre of the data). The line's held values are ignored on
 /// purpose, so that widening always compares with the best-supported point,
 /// wherever a sweep runs, and explore and predict agree on it.
+/// A formula model has one such line per cell of its factors (each training
+/// combination of levels): the other numeric columns at their overall means,
+/// the factors at the cell's levels and the swept column inside the cell's
+/// own range; the narrowest is the smallest over them all (the held levels
+/// are ignored as the held values are). Without numeric columns, the
+/// smallest leverage over the combinations of levels (the first 4096).
 double narrowest_leverage(const model& m, const sweep_line& line);
 
 /// Rows at `steps` evenly spaced values from `from` to `to`. Throws
@@ -116,6 +150,10 @@ struct explore_request {
   /// Held values (predictor index, value) for predictors other than `along`;
   /// a predictor not listed is held at its training mean.
   std::vector<std::pair<std::size_t, double>> hold;
+  /// Formula models: held levels (index into model_terms::variables of a
+  /// factor, index into its levels); a factor not listed is held at its
+  /// first level.
+  std::vector<std::pair<std::size_t, std::size_t>> levels;
   double from = 0, to = 1;            ///< the sweep's ends, finite, from < to
   std::size_t steps = 201;            ///< points in the sweep, >= 2
   double level = 0.95;                ///< of both intervals, in (0, 1)
@@ -146,6 +184,30 @@ struct exploration {
   /// The first and last x at which the reference model's sweep is hidden
   /// extrapolation (region::hidden), if any row is.
   std::optional<std::pair<double, double>> hidden;
+
+  // Formula models only (explore_formula); empty for -y/-x models.
+  std::string formula;  ///< as the user wrote it
+  /// A held column: a factor's level, or a numeric column's value.
+  struct held_column {
+    std::string name;
+    bool factor = false;
+    std::string level;  ///< a factor's level (empty for a numeric column)
+    double value = 0;   ///< a numeric column's value
+    /// "supp = VC", "z = 3.25" (numbers to 6 significant digits).
+    std::string text() const;
+  };
+  /// Every held column, the factors' first, in the model's order.
+  std::vector<held_column> held;
+  /// With factors and numeric columns: the held cell, "supp = VC, g = b".
+  std::string cell_name;
+  /// The swept column's training range within the held cell; absent when no
+  /// training row has the held levels (then every point is extrapolation).
+  struct cell_span {
+    std::size_t index = 0;  ///< in model::cells
+    double min = 0, max = 0;
+    std::size_t rows = 0;
+  };
+  std::optional<cell_span> cell;
 };
 
 /// Fits one model per requested degree to `data` (spec gives the response,
@@ -154,5 +216,34 @@ struct exploration {
 /// pair. Throws usage_error for an invalid request (see explore_request) and
 /// whatever fit_model throws for data that cannot be fitted.
 exploration explore(const model_spec& spec, const design& data, const explore_request& request);
+
+/// Formula models: the line a request describes (line_at_means, then the
+/// request's held values and levels). Throws usage_error as explore_formula.
+sweep_line held_line(const model& m, const explore_request& request);
+
+/// Formula models: true when every function of the formula is defined at x
+/// on the line (log of a positive number, ...).
+bool defined_at(const model& m, const sweep_line& line, double x);
+
+/// Formula models: a sweep's default end pulled inside the formula's domain.
+/// `end` when the formula is defined there (or not even at `edge`, the
+/// data's edge on that side); else halfway from `edge` to where the formula
+/// stops being defined between them (found by bisection).
+double end_inside_domain(const model& m, const sweep_line& line, double edge, double end);
+
+/// Explores a model fitted from a formula (model::terms) as explore() does
+/// one -y/-x model: the sweep along request.along (an index into
+/// model::ranges, a column not read by factor()), the other numeric columns
+/// held at their means or request.hold, the factors at their first levels
+/// or request.levels; the trust range and hidden extrapolation as there.
+/// Each point's region is its own cell's (predict.hpp): a point outside the
+/// held cell's range of the swept column is below/above (outside, with
+/// several numeric columns) even inside the overall range, and its distance
+/// counts from the held cell's range in spans of the overall range. One
+/// model, named "fit". Throws usage_error for request.degrees other than
+/// {1}, an index out of range, a swept column that factor() reads, a bad
+/// level, and as explore(); data_error where the formula cannot be
+/// evaluated at a swept point.
+exploration explore_formula(const model& m, const explore_request& request);
 
 }  // namespace regress

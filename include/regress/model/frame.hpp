@@ -17,6 +17,7 @@
 #include "regress/model/model.hpp"
 #include "regress/model/terms.hpp"
 #include "regress/reading/csv.hpp"
+#include "regress/reading/number.hpp"
 
 namespace regress {
 
@@ -30,6 +31,10 @@ struct formula_frame {
   std::size_t rows_dropped = 0;          ///< rows with a missing value in a used column
   std::vector<predictor_range> ranges;   ///< per numeric variable column
   std::vector<cell_range> cells;         ///< per cell of the factors (see model)
+  /// n x ranges.size(): each row's value of each entry of `ranges`, row by row.
+  std::vector<double> range_values;
+  /// Per row: its entry in `cells`; empty when `cells` is.
+  std::vector<std::size_t> row_cells;
   std::size_t rows() const noexcept { return y.size(); }
 };
 
@@ -40,12 +45,49 @@ struct formula_frame {
 model_terms bind_formula(const parsed_formula& f,
                          const std::function<bool(const std::string&)>& text_column,
                          const std::string& weights);
+/// The cells of the columns a formula uses (its variables', its response's
+/// and the weights'), as read from the file: every record's text and, where
+/// it is a number, its value. A frame can be bound to all of them or to a
+/// subset (bind_frame), as R's lm(formula, data[rows, ]) binds a subset.
+struct formula_rows {
+  parsed_formula formula;
+  std::string weights;  ///< the weights' column; empty when unweighted
+  std::string source;   ///< the file's name, for messages
+  std::vector<std::string> header;
+  std::vector<std::string> names;              ///< the used columns
+  std::vector<std::vector<std::string>> text;  ///< [column][record]
+  std::vector<std::vector<dd>> value;          ///< [column][record]
+  std::vector<std::vector<cell_kind>> kind;    ///< [column][record]
+  /// Per column: every cell that is not missing is a number (over every
+  /// record, as a data frame's column class: a subset keeps it).
+  std::vector<bool> numeric;
+  std::vector<std::size_t> lines;  ///< per record: its line in the file
+  std::size_t records() const noexcept { return lines.size(); }
+  /// The index of a used column. Throws usage_error for another name.
+  std::size_t column(const std::string& name) const;
+};
+
+/// Reads the rest of `reader` (header consumed): the cells of the columns
+/// `formula` (and `weights`, when not empty) uses. Throws usage_error for a
+/// bad formula (parse_formula) or an unknown weights column, data_error for
+/// a ragged record.
+formula_rows read_formula_rows(csv_reader& reader, const std::vector<std::string>& header,
+                               std::string_view formula, const std::string& weights);
+
+/// Binds the formula to the records `records` (0-based, ascending, each <
+/// data.records()) of `data`, as model.frame does for data[records, ]:
+/// levels, poly coefficients, ranges and cells from those records only, and
+/// row_numbers counting records of `data`. Throws as read_formula_frame.
+formula_frame bind_frame(const formula_rows& data, const std::vector<std::size_t>& records);
+
+/// One record's values of the columns model terms `t` read (text views into
+/// `data`, which must outlive the result).
+row_values record_values(const model_terms& t, const formula_rows& data, std::size_t record);
 
 /// Reads the rest of `reader` (header consumed) for `formula` (and the
-/// `weights` column, when not empty). Throws usage_error for a bad formula
-/// (parse_formula), data_error naming file and line for a bad cell, a value
-/// outside a function's domain or a negative weight, and when no complete row
-/// remains.
+/// `weights` column, when not empty): bind_frame of every record. Throws usage_error for a bad
+/// formula (parse_formula), data_error naming file and line for a bad cell, a value outside a
+/// function's domain or a negative weight, and when no complete row remains.
 formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::string>& header,
                                  std::string_view formula, const std::string& weights);
 

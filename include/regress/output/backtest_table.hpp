@@ -20,6 +20,9 @@ namespace regress {
 ///   what is not a finite number.
 /// - text: a table of the three kinds of rows and a sentence on the gap
 ///   between the extrapolation's coverage and the control's.
+/// For a formula model (r.formula not empty) the text names the formula and
+/// notes held-out rows of a new factor level, csv gains a last column
+/// new_level and each json part a "new_level" count; `spec` is then unused.
 /// Throws nothing but what the stream and allocation throw.
 void write_backtest(std::ostream& out, const backtest_result& r, const model_spec& spec,
                     output_format format);

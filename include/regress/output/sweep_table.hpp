@@ -19,11 +19,15 @@ namespace regress {
 ///   leverage_ratio, region [, in_trust]), then a row per sweep point of each
 ///   model in turn; the degree column only when there are several models,
 ///   in_trust only when a trust range was asked for.
-/// - json: {"rows": [...], "trust": null | {...}, "disagreements": [...]}.
-/// - text: the summary in words (training range, each model's narrowest and
-///   widest intervals, the trust range, where models disagree, hidden
-///   extrapolation); the terminal plot (pictures/plot.hpp) is drawn by the
-///   caller before it.
+/// - json: {"rows": [...], "trust": null | {...}, "disagreements": [...]};
+///   for a formula model also "formula", "held" ({column: level or value})
+///   and "cell" (null, or {"name", "min", "max", "rows"}: the held cell and
+///   the swept column's range in it).
+/// - text: the summary in words (training range; for a formula model the
+///   held values and the swept column's range in the held cell; each
+///   model's narrowest and widest intervals, the trust range, where models
+///   disagree, hidden extrapolation); the terminal plot (pictures/plot.hpp)
+///   is drawn by the caller before it.
 /// Precondition: `e.models` is non-empty and each has a non-empty sweep.
 /// Throws nothing but what the stream and allocation throw.
 void write_sweep(std::ostream& out, const exploration& e, output_format format);

@@ -1,17 +1,21 @@
 #include "regress/analyses/explore.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "regress/error.hpp"
 #include "regress/model/distributions.hpp"
+#include "regress/model/frame.hpp"
 
 namespace regress {
 namespace {
 constexpr double inf = std::numeric_limits<double>::infinity();
 
 double leverage_on(const model& m, const sweep_line& line, double x) {
+  if (m.terms) return leverage_at(m, line, x);
   std::vector<double> values = line.hold;
   values[line.along] = x;
   return leverage(m.fit, values.data());
@@ -55,7 +59,7 @@ quadratic leverage_quadratic(const model& m, const sweep_line& line) {
   return q;
 }
 
-bool straight(const model& m) { return m.spec.degree == 1; }
+bool straight(const model& m) { return m.spec.degree == 1 && !m.terms; }
 
 /// Golden-section minimum of h on [lo, hi] after a coarse grid.
 double minimise(const model& m, const sweep_line& line, double lo, double hi) {
@@ -81,16 +85,86 @@ double minimise(const model& m, const sweep_line& line, double lo, double hi) {
   }
   return std::min(best_h, leverage_on(m, line, (a + b) / 2));
 }
+
+/// narrowest_leverage of a formula model (see explore.hpp): the smallest
+/// over one line per training cell of the factors.
+double formula_narrowest(const model& m, std::size_t along) {
+  const sweep_line base = line_at_means(m, along);
+  std::vector<std::size_t> factors;
+  std::vector<std::size_t> counts;
+  for (std::size_t v = 0; v < m.terms->variables.size(); ++v) {
+    if (m.terms->variables[v].type != variable_coding::kind::factor) continue;
+    factors.push_back(v);
+    counts.push_back(m.terms->variables[v].levels.size());
+  }
+  double best = inf;
+  auto consider = [&](const std::vector<std::size_t>& levels, double lo, double hi) {
+    sweep_line line = base;
+    for (std::size_t q = 0; q < factors.size(); ++q) line.levels[factors[q]] = levels[q];
+    best = std::min(best, m.ranges.empty() ? leverage_on(m, line, 0) : minimise(m, line, lo, hi));
+  };
+  if (!m.cells.empty()) {
+    for (const auto& c : m.cells) consider(c.levels, c.min.at(along), c.max.at(along));
+    return best;
+  }
+  const double lo = m.ranges.empty() ? 0 : m.ranges.at(along).min;
+  const double hi = m.ranges.empty() ? 0 : m.ranges.at(along).max;
+  // Without cells (no factors, or no numeric column): every combination of
+  // levels, counted like an odometer, up to 4096 of them.
+  std::vector<std::size_t> levels(factors.size(), 0);
+  for (int combination = 0; combination < 4096; ++combination) {
+    consider(levels, lo, hi);
+    std::size_t q = 0;
+    while (q < levels.size() && ++levels[q] == counts[q]) levels[q++] = 0;
+    if (q == levels.size()) break;
+  }
+  return best;
+}
+
+/// A formula model's row of a sweep at x.
+sweep_row formula_sweep_at(const model& m, const sweep_line& line, double x, double level,
+                           double narrowest) {
+  const row_values point = point_on(m, line, x);
+  if (!defined_at(m, line, x)) {
+    throw data_error(
+        fmt::format("the formula cannot be evaluated at {} = {} of the sweep (a "
+                    "function of it is not defined or infinite there); sweep a "
+                    "range that avoids it",
+                    m.ranges[line.along].name, x));
+  }
+  const prediction conf = predict_row(m, point, interval_kind::confidence, level);
+  const prediction pred = predict_row(m, point, interval_kind::prediction, level);
+  sweep_row row{};
+  row.x = x;
+  row.fit = pred.fit;
+  row.se_fit = pred.se_fit;
+  row.conf_lwr = conf.lwr;
+  row.conf_upr = conf.upr;
+  row.pred_lwr = pred.lwr;
+  row.pred_upr = pred.upr;
+  row.leverage = pred.leverage;
+  row.widening = widening(pred.leverage, narrowest);
+  const auto [lo, hi] = swept_range(m, line);
+  const auto& r = m.ranges[line.along];
+  const double span = r.max - r.min;
+  const double beyond = std::max({lo - x, x - hi, 0.0});
+  row.distance = beyond == 0 ? 0.0 : span > 0 ? beyond / span : inf;
+  row.leverage_ratio = pred.leverage / m.max_leverage;
+  row.where = pred.where;
+  return row;
+}
 }  // namespace
 
 sweep_line line_at_means(const model& m, std::size_t along) {
   sweep_line line;
   line.along = along;
   for (const auto& r : m.ranges) line.hold.push_back(r.mean);
+  if (m.terms) line.levels.assign(m.terms->variables.size(), 0);
   return line;
 }
 
 double narrowest_leverage(const model& m, const sweep_line& swept) {
+  if (m.terms) return formula_narrowest(m, swept.along);
   const sweep_line line = line_at_means(m, swept.along);
   const auto& r = m.ranges.at(line.along);
   if (straight(m)) {
@@ -103,6 +177,7 @@ double narrowest_leverage(const model& m, const sweep_line& swept) {
 
 sweep_row sweep_at(const model& m, const sweep_line& line, double x, double level,
                    double narrowest) {
+  if (m.terms) return formula_sweep_at(m, line, x, level, narrowest);
   std::vector<double> values = line.hold;
   values[line.along] = x;
   const prediction conf = predict_one(m, values.data(), interval_kind::confidence, level);
@@ -185,14 +260,15 @@ trust_range solve_trust(const model& m, const sweep_line& line, const trust_boun
     t.upper = q.centre + (-q.b + root) / q.a;
     return t;
   }
-  // Polynomial: from the narrowest point inside the data, walk outward by
-  // doubling steps until the ceiling is crossed, then bisect.
-  const auto& r = m.ranges[line.along];
-  const double span = r.max - r.min;
-  double centre = r.min;
+  // Polynomial (and any formula): from the narrowest point inside the data
+  // (inside the held cell's range, for a formula with factors), walk outward
+  // by doubling steps until the ceiling is crossed, then bisect.
+  const auto [lo, hi] = swept_range(m, line);
+  const double span = hi - lo;
+  double centre = lo;
   double best = inf;
   for (int i = 0; i <= 400; ++i) {
-    const double x = r.min + span * i / 400;
+    const double x = lo + span * i / 400;
     const double h = leverage_on(m, line, x);
     if (h < best) {
       best = h;
@@ -203,14 +279,17 @@ trust_range solve_trust(const model& m, const sweep_line& line, const trust_boun
     t.empty = true;
     return t;
   }
+  // Steps in the whole range's span (a held cell's may be a single value).
+  double whole = m.ranges[line.along].max - m.ranges[line.along].min;
+  if (!(whole > 0)) whole = 1;
   auto edge = [&](double direction) {
-    double inside = centre, step = span / 64;
+    double inside = centre, step = whole / 64;
     double outside = centre + direction * step;
     while (leverage_on(m, line, outside) <= ceiling) {
       inside = outside;
       step *= 2;
       outside = centre + direction * step;
-      if (step > 1e12 * std::max(span, 1.0)) return direction * inf;
+      if (step > 1e12 * std::max(whole, 1.0)) return direction * inf;
     }
     for (int it = 0; it < 200; ++it) {
       const double mid = (inside + outside) / 2;
@@ -287,6 +366,34 @@ std::optional<std::pair<double, double>> hidden_run(const std::vector<sweep_row>
   return hidden;
 }
 
+/// A formula exploration's held columns and held cell, in words.
+void describe_held(const model& m, const sweep_line& line, exploration& e) {
+  const model_terms& t = *m.terms;
+  std::vector<std::string> named;
+  std::vector<std::string> cell;
+  for (std::size_t v = 0; v < t.variables.size(); ++v) {
+    const variable_coding& var = t.variables[v];
+    if (var.type != variable_coding::kind::factor) continue;
+    const std::string& level = var.levels.at(line.levels.at(v));
+    if (std::find(named.begin(), named.end(), var.column) == named.end()) {
+      named.push_back(var.column);
+      e.held.push_back({var.column, true, level, 0});
+    }
+    cell.push_back(var.label + " = " + level);
+  }
+  for (std::size_t j = 0; j < m.ranges.size(); ++j) {
+    const std::string& name = m.ranges[j].name;
+    if (j == line.along || std::find(named.begin(), named.end(), name) != named.end()) continue;
+    e.held.push_back({name, false, "", line.hold[j]});
+  }
+  if (m.cells.empty()) return;
+  e.cell_name = fmt::format("{}", fmt::join(cell, ", "));
+  if (const cell_range* c = held_cell(m, line); c != nullptr) {
+    e.cell = exploration::cell_span{static_cast<std::size_t>(c - m.cells.data()),
+                                    c->min.at(line.along), c->max.at(line.along), c->rows};
+  }
+}
+
 }  // namespace
 
 exploration explore(const model_spec& spec, const design& data, const explore_request& request) {
@@ -332,6 +439,38 @@ exploration explore(const model_spec& spec, const design& data, const explore_re
     }
   }
   e.hidden = hidden_run(e.models.front().rows);
+  return e;
+}
+
+std::string exploration::held_column::text() const {
+  return factor ? name + " = " + level : fmt::format("{} = {:.6g}", name, value);
+}
+
+exploration explore_formula(const model& m, const explore_request& request) {
+  if (request.degrees != std::vector<int>{1}) {
+    throw usage_error("a formula model is explored as fitted; write other forms in the formula");
+  }
+  if (!std::isfinite(request.from) || !std::isfinite(request.to)) {
+    throw usage_error("a sweep's ends must be finite numbers");
+  }
+  const sweep_line line = held_line(m, request);
+  exploration e;
+  e.formula = m.terms->formula;
+  e.response = m.terms->response_label;
+  e.along = request.along;
+  e.along_name = m.ranges[request.along].name;
+  e.training = m.ranges[request.along];
+  e.nobs = static_cast<std::size_t>(m.fit.nobs);
+  e.level = request.level;
+  e.bounds = request.trust;
+  explored_model x;
+  x.name = "fit";
+  x.rows = sweep(m, line, request.from, request.to, request.steps, request.level);
+  x.narrowest_leverage = narrowest_leverage(m, line);
+  e.models.push_back(std::move(x));
+  if (request.trust) e.trust = solve_trust(m, line, *request.trust, request.level);
+  e.hidden = hidden_run(e.models.front().rows);
+  describe_held(m, line, e);
   return e;
 }
 

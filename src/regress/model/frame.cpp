@@ -15,60 +15,11 @@
 namespace regress {
 namespace {
 
-/// The used columns of the file, every cell kept as text and, where it is a
-/// number, its value.
-struct raw_columns {
-  std::vector<std::string> names;
-  std::vector<std::size_t> index;              ///< 0-based field of each
-  std::vector<std::vector<std::string>> text;  ///< [column][row]
-  std::vector<std::vector<dd>> value;          ///< [column][row]
-  std::vector<std::vector<cell_kind>> kind;    ///< [column][row]
-  std::vector<bool> numeric;                   ///< every non-missing cell a number
-  std::vector<std::size_t> lines;
-
-  std::size_t find(const std::string& name) const {
-    for (std::size_t c = 0; c < names.size(); ++c) {
-      if (names[c] == name) return c;
-    }
-    throw usage_error("internal: column '" + name + "' was not read");
-  }
-};
-
 void add_unique(std::vector<std::string>& list, const std::string& name) {
   if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
 }
 
-raw_columns read_raw(csv_reader& reader, const std::vector<std::string>& header,
-                     const std::vector<std::string>& used) {
-  raw_columns r;
-  for (const auto& name : used) {
-    r.names.push_back(name);
-    r.index.push_back(resolve_column(header, name));
-  }
-  const std::size_t m = used.size();
-  r.text.resize(m);
-  r.value.resize(m);
-  r.kind.resize(m);
-  r.numeric.assign(m, true);
-  std::vector<std::string> fields;
-  while (reader.next(fields)) {
-    if (fields.size() != header.size()) {
-      throw data_error(ragged_row_message(fields.size(), header.size()), reader.options().source,
-                       reader.line());
-    }
-    for (std::size_t c = 0; c < m; ++c) {
-      std::string& cell = fields[r.index[c]];
-      dd v;
-      const cell_kind k = parse_cell(cell, v);
-      r.numeric[c] = r.numeric[c] && k != cell_kind::invalid;
-      r.kind[c].push_back(k);
-      r.value[c].push_back(v);
-      r.text[c].push_back(std::move(cell));
-    }
-    r.lines.push_back(reader.line());
-  }
-  return r;
-}
+using raw_columns = formula_rows;
 
 const formula_expr* plain_column(const formula_expr& e) {
   if (e.type == formula_expr::kind::paren) return plain_column(e.args.at(0));
@@ -156,8 +107,8 @@ model_terms bind_formula(const parsed_formula& f,
 namespace {
 row_values row_of(const model_terms& t, const raw_columns& raw, std::size_t i) {
   row_values r;
-  for (const auto& c : t.numeric_columns) r.numbers.push_back(raw.value[raw.find(c)][i]);
-  for (const auto& c : t.factor_columns) r.text.emplace_back(raw.text[raw.find(c)][i]);
+  for (const auto& c : t.numeric_columns) r.numbers.push_back(raw.value[raw.column(c)][i]);
+  for (const auto& c : t.factor_columns) r.text.emplace_back(raw.text[raw.column(c)][i]);
   return r;
 }
 
@@ -166,7 +117,7 @@ row_values row_of(const model_terms& t, const raw_columns& raw, std::size_t i) {
 void find_levels(model_terms& t, const raw_columns& raw, const std::vector<std::size_t>& rows) {
   for (auto& v : t.variables) {
     if (v.type != variable_coding::kind::factor) continue;
-    const std::size_t c = raw.find(v.column);
+    const std::size_t c = raw.column(v.column);
     if (v.numeric_levels) {
       std::set<double> values;
       for (std::size_t i : rows) values.insert(double(raw.value[c][i]));
@@ -218,15 +169,16 @@ void fit_poly(variable_coding& v, const std::vector<double>& x) {
   }
 }
 
-void find_poly_coefficients(model_terms& t, const raw_columns& raw) {
+void find_poly_coefficients(model_terms& t, const raw_columns& raw,
+                            const std::vector<std::size_t>& records) {
   for (auto& v : t.variables) {
     if (v.type != variable_coding::kind::poly || v.raw) continue;
     // As R, over every row where the argument is known (model.frame builds
     // poly's columns before dropping rows with missing values elsewhere).
     std::vector<std::size_t> cols;
-    for (const auto& c : columns_of(v.expr)) cols.push_back(raw.find(c));
+    for (const auto& c : columns_of(v.expr)) cols.push_back(raw.column(c));
     std::vector<double> x;
-    for (std::size_t i = 0; i < raw.lines.size(); ++i) {
+    for (std::size_t i : records) {
       bool known = true;
       for (std::size_t c : cols) known = known && raw.kind[c][i] == cell_kind::number;
       if (!known) continue;
@@ -243,65 +195,29 @@ void find_poly_coefficients(model_terms& t, const raw_columns& raw) {
 std::vector<std::string> range_columns(const model_terms& t) {
   std::vector<std::string> cols;
   for (const auto& v : t.variables) {
-    if (v.type == variable_coding::kind::factor) {
-      if (v.numeric_levels) continue;
-      continue;
-    }
+    if (v.type == variable_coding::kind::factor) continue;
     for (const auto& c : columns_of(v.expr)) add_unique(cols, c);
   }
   return cols;
 }
-}  // namespace
 
-formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::string>& header,
-                                 std::string_view formula, const std::string& weights) {
-  const parsed_formula parsed = parse_formula(formula, header);
-  std::vector<std::string> used = columns_of(parsed.response);
-  for (const auto& v : parsed.variables) {
-    for (const auto& c : columns_of(v)) add_unique(used, c);
-  }
-  if (!weights.empty()) {
-    resolve_column(header, weights);
-    add_unique(used, weights);
-  }
-  const raw_columns raw = read_raw(reader, header, used);
-  const std::string& source = reader.options().source;
-
-  formula_frame f;
-  f.terms = bind_formula(
-      parsed, [&](const std::string& name) { return !raw.numeric[raw.find(name)]; }, weights);
-  f.terms.data_columns = header;
+/// The records with no missing value in a used column.
+std::vector<std::size_t> complete_records(const raw_columns& raw,
+                                          const std::vector<std::size_t>& records) {
   std::vector<std::size_t> complete;
-  for (std::size_t i = 0; i < raw.lines.size(); ++i) {
+  for (std::size_t i : records) {
     bool ok = true;
-    for (std::size_t c = 0; c < used.size(); ++c) ok = ok && raw.kind[c][i] != cell_kind::missing;
+    for (const auto& kinds : raw.kind) ok = ok && kinds[i] != cell_kind::missing;
     if (ok) complete.push_back(i);
   }
-  f.rows_dropped = raw.lines.size() - complete.size();
-  if (complete.empty()) {
-    throw data_error(raw.lines.empty() ? "no data rows; the file has only a header"
-                                       : "no complete rows: every row has a missing value in a "
-                                         "column the formula uses");
-  }
-  find_levels(f.terms, raw, complete);
-  try {
-    find_poly_coefficients(f.terms, raw);
-  } catch (const data_error& e) {
-    throw data_error(e.what(), source, e.line());
-  }
-  lay_out_columns(f.terms);
-  f.p = f.terms.columns.size();
+  return complete;
+}
 
-  const std::vector<std::string> rcols = range_columns(f.terms);
-  std::vector<std::size_t> rindex;
-  for (const auto& c : rcols) rindex.push_back(raw.find(c));
-  std::vector<std::size_t> factor_vars;
-  for (std::size_t v = 0; v < f.terms.variables.size(); ++v) {
-    if (f.terms.variables[v].type == variable_coding::kind::factor) factor_vars.push_back(v);
-  }
-  std::map<std::vector<std::size_t>, cell_range> cells;
+/// Each complete record's design row, response and weight.
+void fill_rows(formula_frame& f, const raw_columns& raw, const std::vector<std::size_t>& complete) {
+  const std::string& weights = f.terms.weights;
   std::vector<dd> row(f.p);
-  const std::size_t wcol = weights.empty() ? 0 : raw.find(weights);
+  const std::size_t wcol = weights.empty() ? 0 : raw.column(weights);
   for (std::size_t i : complete) {
     const row_values values = row_of(f.terms, raw, i);
     try {
@@ -316,27 +232,20 @@ formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::stri
       design_row(f.terms, values, row.data(), nullptr);
       f.y.push_back(response_value(f.terms, values));
     } catch (const data_error& e) {
-      throw data_error(e.what(), source, raw.lines[i]);
+      throw data_error(e.what(), raw.source, raw.lines[i]);
     }
     f.x.insert(f.x.end(), row.begin(), row.end());
     f.row_numbers.push_back(i + 1);
-    if (!factor_vars.empty() && !rindex.empty()) {
-      std::vector<std::size_t> key;
-      for (std::size_t v : factor_vars) key.push_back(factor_level(f.terms, v, values));
-      auto& cell = cells[key];
-      if (cell.rows == 0) {
-        cell.levels = key;
-        cell.min.assign(rindex.size(), HUGE_VAL);
-        cell.max.assign(rindex.size(), -HUGE_VAL);
-      }
-      ++cell.rows;
-      for (std::size_t r = 0; r < rindex.size(); ++r) {
-        const double x = double(raw.value[rindex[r]][i]);
-        cell.min[r] = std::min(cell.min[r], x);
-        cell.max[r] = std::max(cell.max[r], x);
-      }
-    }
   }
+}
+
+/// The ranges of the numeric variables' columns, each row's values of them,
+/// and the cells of the factors (with each row's cell).
+void find_ranges(formula_frame& f, const raw_columns& raw,
+                 const std::vector<std::size_t>& complete) {
+  const std::vector<std::string> rcols = range_columns(f.terms);
+  std::vector<std::size_t> rindex;
+  for (const auto& c : rcols) rindex.push_back(raw.column(c));
   for (std::size_t r = 0; r < rindex.size(); ++r) {
     predictor_range range;
     range.name = rcols[r];
@@ -352,8 +261,130 @@ formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::stri
     range.mean = double(sum / dd(static_cast<double>(complete.size())));
     f.ranges.push_back(range);
   }
-  for (auto& [key, cell] : cells) f.cells.push_back(std::move(cell));
+  for (std::size_t i : complete) {
+    for (std::size_t c : rindex) f.range_values.push_back(double(raw.value[c][i]));
+  }
+  std::vector<std::size_t> factor_vars;
+  for (std::size_t v = 0; v < f.terms.variables.size(); ++v) {
+    if (f.terms.variables[v].type == variable_coding::kind::factor) factor_vars.push_back(v);
+  }
+  if (factor_vars.empty() || rindex.empty()) return;
+  std::map<std::vector<std::size_t>, cell_range> cells;
+  std::vector<std::vector<std::size_t>> keys;
+  for (std::size_t i : complete) {
+    const row_values values = row_of(f.terms, raw, i);
+    std::vector<std::size_t> key;
+    for (std::size_t v : factor_vars) key.push_back(factor_level(f.terms, v, values));
+    auto& cell = cells[key];
+    if (cell.rows == 0) {
+      cell.levels = key;
+      cell.min.assign(rindex.size(), HUGE_VAL);
+      cell.max.assign(rindex.size(), -HUGE_VAL);
+    }
+    ++cell.rows;
+    for (std::size_t r = 0; r < rindex.size(); ++r) {
+      const double x = double(raw.value[rindex[r]][i]);
+      cell.min[r] = std::min(cell.min[r], x);
+      cell.max[r] = std::max(cell.max[r], x);
+    }
+    keys.push_back(std::move(key));
+  }
+  std::map<std::vector<std::size_t>, std::size_t> index;
+  for (auto& [key, cell] : cells) {
+    index[key] = f.cells.size();
+    f.cells.push_back(std::move(cell));
+  }
+  for (const auto& key : keys) f.row_cells.push_back(index[key]);
+}
+}  // namespace
+
+std::size_t formula_rows::column(const std::string& name) const {
+  for (std::size_t c = 0; c < names.size(); ++c) {
+    if (names[c] == name) return c;
+  }
+  throw usage_error("internal: column '" + name + "' was not read");
+}
+
+formula_rows read_formula_rows(csv_reader& reader, const std::vector<std::string>& header,
+                               std::string_view formula, const std::string& weights) {
+  formula_rows r;
+  r.formula = parse_formula(formula, header);
+  r.weights = weights;
+  r.source = reader.options().source;
+  r.header = header;
+  std::vector<std::string> used = columns_of(r.formula.response);
+  for (const auto& v : r.formula.variables) {
+    for (const auto& c : columns_of(v)) add_unique(used, c);
+  }
+  if (!weights.empty()) {
+    resolve_column(header, weights);
+    add_unique(used, weights);
+  }
+  std::vector<std::size_t> index;
+  for (const auto& name : used) {
+    r.names.push_back(name);
+    index.push_back(resolve_column(header, name));
+  }
+  const std::size_t m = used.size();
+  r.text.resize(m);
+  r.value.resize(m);
+  r.kind.resize(m);
+  r.numeric.assign(m, true);
+  std::vector<std::string> fields;
+  while (reader.next(fields)) {
+    if (fields.size() != header.size()) {
+      throw data_error(ragged_row_message(fields.size(), header.size()), r.source, reader.line());
+    }
+    for (std::size_t c = 0; c < m; ++c) {
+      std::string& cell = fields[index[c]];
+      dd v;
+      const cell_kind k = parse_cell(cell, v);
+      r.numeric[c] = r.numeric[c] && k != cell_kind::invalid;
+      r.kind[c].push_back(k);
+      r.value[c].push_back(v);
+      r.text[c].push_back(std::move(cell));
+    }
+    r.lines.push_back(reader.line());
+  }
+  return r;
+}
+
+formula_frame bind_frame(const formula_rows& raw, const std::vector<std::size_t>& records) {
+  formula_frame f;
+  f.terms = bind_formula(
+      raw.formula, [&](const std::string& name) { return !raw.numeric[raw.column(name)]; },
+      raw.weights);
+  f.terms.data_columns = raw.header;
+  const std::vector<std::size_t> complete = complete_records(raw, records);
+  f.rows_dropped = records.size() - complete.size();
+  if (complete.empty()) {
+    throw data_error(records.empty() ? "no data rows; the file has only a header"
+                                     : "no complete rows: every row has a missing value in a "
+                                       "column the formula uses");
+  }
+  find_levels(f.terms, raw, complete);
+  try {
+    find_poly_coefficients(f.terms, raw, records);
+  } catch (const data_error& e) {
+    throw data_error(e.what(), raw.source, e.line());
+  }
+  lay_out_columns(f.terms);
+  f.p = f.terms.columns.size();
+  fill_rows(f, raw, complete);
+  find_ranges(f, raw, complete);
   return f;
+}
+
+row_values record_values(const model_terms& t, const formula_rows& data, std::size_t record) {
+  return row_of(t, data, record);
+}
+
+formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::string>& header,
+                                 std::string_view formula, const std::string& weights) {
+  const formula_rows raw = read_formula_rows(reader, header, formula, weights);
+  std::vector<std::size_t> all(raw.records());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  return bind_frame(raw, all);
 }
 
 }  // namespace regress

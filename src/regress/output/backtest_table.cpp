@@ -12,22 +12,27 @@ namespace {
 /// A count as the number formatter prints it (whole numbers have no point).
 void append_count(std::string& out, std::size_t n) { append_number(out, static_cast<double>(n)); }
 
-void append_json_part(std::string& out, const backtest_part& p) {
+void append_json_part(std::string& out, const backtest_part& p, bool formula) {
   out += "\"n\": ";
   append_count(out, p.n);
   out += ", \"coverage\": ";
   append_json_number(out, p.coverage);
   out += ", \"mae\": ";
   append_json_number(out, p.mae);
+  if (formula) {
+    out += ", \"new_level\": ";
+    append_count(out, p.new_level);
+  }
 }
 
 void write_json(std::ostream& out, const backtest_result& r) {
+  const bool formula = !r.formula.empty();
   std::string text = "{\n  \"level\": ";
   append_json_number(text, r.level);
   text += ",\n  \"extrapolation\": {";
-  append_json_part(text, r.extrapolation);
+  append_json_part(text, r.extrapolation, formula);
   text += "},\n  \"control\": {";
-  append_json_part(text, r.control);
+  append_json_part(text, r.control, formula);
   text += "},\n  \"bins\": [";
   for (std::size_t i = 0; i < r.bins.size(); ++i) {
     const auto& b = r.bins[i];
@@ -36,7 +41,7 @@ void write_json(std::ostream& out, const backtest_result& r) {
     text += ", \"distance_to\": ";
     append_json_number(text, b.distance_to);
     text += ", ";
-    append_json_part(text, b.part);
+    append_json_part(text, b.part, formula);
     text += '}';
   }
   text += r.bins.empty() ? "]\n}\n" : "\n  ]\n}\n";
@@ -49,13 +54,18 @@ void write_delimited(std::ostream& out, const backtest_result& r, char d) {
     text += name;
     text += d;
   }
-  text += "level\n";
+  const bool formula = !r.formula.empty();
+  text += formula ? "level" + std::string(1, d) + "new_level\n" : "level\n";
   // The overall parts have no distance: NA in both distance columns.
   auto row = [&](const char* part, double from, double to, const backtest_part& p) {
     text += part;
     for (double v : {from, to, static_cast<double>(p.n), p.coverage, p.mae, r.level}) {
       text += d;
       append_number(text, v);
+    }
+    if (formula) {
+      text += d;
+      append_count(text, p.new_level);
     }
     text += '\n';
   };
@@ -66,12 +76,30 @@ void write_delimited(std::ostream& out, const backtest_result& r, char d) {
   out << text;
 }
 
+/// The note on held-out rows with a level the fit never saw.
+void write_new_levels(std::ostream& out, const backtest_result& r) {
+  const std::size_t extreme = r.extrapolation.new_level, control = r.control.new_level;
+  if (extreme + control == 0) return;
+  out << fmt::format(
+      "\nNote: {} held-out row{} ({} extreme, {} control) had a factor level that the rows of "
+      "its fit never had (region new_level): no prediction, so not counted above.\n",
+      extreme + control, extreme + control == 1 ? "" : "s", extreme, control);
+}
+
 void write_text(std::ostream& out, const backtest_result& r, const model_spec& spec) {
   const std::string pct = fmt::format("{:g}%", r.level * 100);
-  out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n", spec.response,
-                     fmt::join(spec.predictors, " + "), pct);
+  if (r.formula.empty()) {
+    out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n", spec.response,
+                       fmt::join(spec.predictors, " + "), pct);
+  } else {
+    out << fmt::format("Backtest of {}: {} nominal prediction intervals\n\n", r.formula, pct);
+  }
   out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
   auto line = [&](const std::string& label, const backtest_part& p) {
+    if (p.n == 0) {  // a formula's part whose every row had a new level
+      out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", label, p.n, "-", "-");
+      return;
+    }
     out << fmt::format("  {:<34} {:>5} {:>8.1f}% {:>12.4g}\n", label, p.n, 100 * p.coverage, p.mae);
   };
   line("extreme rows (extrapolation)", r.extrapolation);
@@ -81,6 +109,11 @@ void write_text(std::ostream& out, const backtest_result& r, const model_spec& s
     line(std::isinf(b.distance_to) ? fmt::format("{:g} and beyond", b.distance_from)
                                    : fmt::format("{:g} to {:g}", b.distance_from, b.distance_to),
          b.part);
+  }
+  write_new_levels(out, r);
+  if (r.extrapolation.n == 0 || r.control.n == 0) {
+    out << "\nNo comparison: one of the parts has no row with a prediction.\n";
+    return;
   }
   const double gap = r.control.coverage - r.extrapolation.coverage;
   out << '\n'

@@ -85,6 +85,36 @@ void write_json_trust(std::ostream& out, const std::optional<trust_range>& trust
   }
 }
 
+/// A formula model's members: "formula", "held" ({column: level or value})
+/// and "cell" (null, or the held cell's name and the swept column's range
+/// in it).
+void write_json_formula(std::ostream& out, const exploration& e) {
+  if (e.formula.empty()) return;
+  std::string text = ",\n  \"formula\": " + json_quote(e.formula) + ",\n  \"held\": {";
+  for (std::size_t i = 0; i < e.held.size(); ++i) {
+    const auto& h = e.held[i];
+    text += (i ? ", " : "") + json_quote(h.name) + ": ";
+    if (h.factor) {
+      text += json_quote(h.level);
+    } else {
+      append_json_number(text, h.value);
+    }
+  }
+  text += "},\n  \"cell\": ";
+  if (e.cell) {
+    text += "{\"name\": " + json_quote(e.cell_name) + ", \"min\": ";
+    append_json_number(text, e.cell->min);
+    text += ", \"max\": ";
+    append_json_number(text, e.cell->max);
+    text += ", \"rows\": ";
+    append_json_number(text, static_cast<double>(e.cell->rows));
+    text += "}";
+  } else {
+    text += "null";
+  }
+  out << text;
+}
+
 void write_json(std::ostream& out, const exploration& e) {
   const bool several = e.models.size() > 1;
   const std::string x_key = json_quote(e.along_name);
@@ -120,7 +150,9 @@ void write_json(std::ostream& out, const exploration& e) {
     }
     out << "]}";
   }
-  out << "]\n}\n";
+  out << "]";
+  write_json_formula(out, e);
+  out << "\n}\n";
 }
 
 // ---- text: what the plot shows, in words, rounded for people -----------------------
@@ -199,11 +231,36 @@ void write_comparison(std::ostream& out, const model_comparison& c, const std::s
   }
 }
 
+/// A formula model's held values and the swept column's range in the held
+/// cell, where extrapolation starts for this sweep.
+void write_held(std::ostream& out, const exploration& e) {
+  if (e.formula.empty()) return;
+  std::vector<std::string> held;
+  for (const auto& h : e.held) held.push_back(h.text());
+  if (!held.empty()) out << fmt::format("Held: {}.\n", fmt::join(held, ", "));
+  if (e.cell_name.empty()) return;
+  if (!e.cell) {
+    out << fmt::format("No training row has {}: every point of the sweep is an extrapolation.\n",
+                       e.cell_name);
+    return;
+  }
+  if (e.cell->min == e.training.min && e.cell->max == e.training.max) {
+    out << fmt::format("Range of {} where {}: the whole range; {} rows.\n", e.along_name,
+                       e.cell_name, e.cell->rows);
+    return;
+  }
+  out << fmt::format(
+      "Range of {} where {}: {:.6g} to {:.6g}; {} rows. Beyond it the sweep extrapolates, even "
+      "inside the whole range.\n",
+      e.along_name, e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
+}
+
 void write_text(std::ostream& out, const exploration& e) {
   const std::string pct = fmt::format("{:g}%", e.level * 100);
   const predictor_range& range = e.training;
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
                      e.along_name, range.min, range.max, range.max - range.min, e.nobs);
+  write_held(out, e);
   write_widths(out, e, pct);
   write_trust(out, e, pct);
   for (const auto& c : e.comparisons) write_comparison(out, c, e.along_name);
