@@ -20,6 +20,7 @@
 #include <tuple>
 #include <vector>
 
+#include "regress/model/formula.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/predict.hpp"
 #include "regress/model/summary.hpp"
@@ -187,5 +188,39 @@ TEST_CASE("formula fits agree with R's lm, coefficient names, NA and predictions
       }
       check_predictions(c, m, r);
     }
+  }
+}
+
+// tests/reference/make_formula_text_reference.R wrote, for each formula, R's
+// deparse of lm(formula = <formula>): the Call line of summary.lm, with R's
+// line breaks (records: "formula: <text>", the call's lines, a blank line).
+TEST_CASE("the Call line is R's deparse of lm(formula = ...) with R's line breaks",
+          "[formula][r]") {
+  std::ifstream in(test_dir() + "/reference/formula_calls.txt", std::ios::binary);
+  REQUIRE(in);
+  std::vector<std::pair<std::string, std::string>> records;  // formula, call
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("formula: ", 0) == 0) {
+      records.emplace_back(line.substr(9), std::string());
+    } else if (!line.empty()) {
+      REQUIRE(!records.empty());
+      std::string& call = records.back().second;
+      call += (call.empty() ? "" : "\n") + line;
+    }
+  }
+  REQUIRE(records.size() >= 40);
+  for (const auto& [formula, call] : records) {
+    INFO(formula);
+    CHECK(regress::deparse_lm_call(formula) == call);
+    // One line: the same text without R's breaks and indentation.
+    std::string flat = call.substr(std::string("lm(formula = ").size());
+    flat.pop_back();  // ')'
+    for (std::size_t at; (at = flat.find('\n')) != std::string::npos;) {
+      flat.erase(at, flat.find_first_not_of(' ', at + 1) - at);
+    }
+    CHECK(regress::deparse_formula(formula) == flat);
+    // Deparsing is idempotent: R's text parses back to itself.
+    CHECK(regress::deparse_formula(flat) == flat);
   }
 }

@@ -113,7 +113,7 @@ variable_coding code_variable(const formula_expr& e, const std::string& label,
 model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::string& weights) {
   model_terms t;
   t.formula = f.text;
-  t.call = f.text;
+  t.call = deparse_formula(f.text);
   t.response = f.response;
   t.response_label = deparse(f.response);
   t.terms = f.terms;
