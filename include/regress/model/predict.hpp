@@ -62,12 +62,15 @@ struct extrapolation_tally {
   double max_distance = 0;          ///< farthest beyond a range, in training spans
   double widening_at_farthest = 1;  ///< prediction-interval widening at that row
   double max_widening = 1;          ///< largest widening among the extrapolated rows
+  /// `predictor_values`: one per m.ranges. For a formula model (m.terms) the
+  /// widening is not measured (it stays 1) and message() leaves it out.
   void add(const model& m, const double* predictor_values, const prediction& p);
   /// The one-line account for stderr (without the "regress: warning: ").
   std::string message() const;
 
  private:
   double narrowest_ = -1;  // cached narrowest leverage inside the data
+  bool formula_ = false;   // rows of a formula model were added
 };
 
 /// Prediction-interval width at leverage h over its narrowest width inside

@@ -139,8 +139,11 @@ void extrapolation_tally::add(const model& m, const double* v, const prediction&
   if (p.where == region::inside) return;
   ++extrapolated;
   if (p.where == region::hidden) ++hidden;
-  if (narrowest_ < 0) narrowest_ = narrowest_leverage(m, line_at_means(m, 0));
-  const double w = widening(p.leverage, narrowest_);
+  // A formula model's narrowest interval inside the data is not a sweep of
+  // its -y/-x predictors (explore's narrowest_leverage): no widening for it.
+  formula_ = formula_ || m.terms.has_value();
+  if (narrowest_ < 0 && !formula_) narrowest_ = narrowest_leverage(m, line_at_means(m, 0));
+  const double w = formula_ ? 1 : widening(p.leverage, narrowest_);
   max_widening = std::max(max_widening, w);
   double distance = 0;
   for (std::size_t j = 0; j < m.ranges.size(); ++j) {
@@ -162,6 +165,13 @@ std::string extrapolation_tally::message() const {
   std::string text = fmt::format("{} of {} points are extrapolations", extrapolated, rows);
   if (hidden > 0) {
     text += fmt::format(" ({} hidden: inside every predictor's range but off the data)", hidden);
+  }
+  if (formula_) {
+    if (max_distance > 0) {
+      text += fmt::format("; the farthest lies {:.3g} training span{} beyond the range",
+                          max_distance, max_distance == 1 ? "" : "s");
+    }
+    return text + "; the intervals assume the fitted form still holds there";
   }
   if (max_distance > 0) {
     text += fmt::format(
