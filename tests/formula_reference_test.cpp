@@ -9,12 +9,16 @@
 // This file only reads them: for every case it binds the formula to the data
 // (read_formula_frame), fits it (fit_formula), and checks every coefficient
 // (names and order included, NA for aliased ones), every model statistic and
-// predict.lm's fit, se_fit, lwr and upr at the new points.
+// predict.lm's fit, se_fit, lwr and upr at the new points. It also checks
+// that `regress predict` (in-process) writes predict_row's numbers to the
+// bit, and the Call line's deparse against R's
+// (tests/reference/make_formula_text_reference.R).
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
@@ -24,7 +28,9 @@
 #include "regress/model/frame.hpp"
 #include "regress/model/predict.hpp"
 #include "regress/model/summary.hpp"
+#include "regress/output/format.hpp"
 #include "regress/reading/csv.hpp"
+#include "support/in_process.hpp"
 
 namespace {
 
@@ -222,5 +228,55 @@ TEST_CASE("the Call line is R's deparse of lm(formula = ...) with R's line break
     CHECK(regress::deparse_formula(formula) == flat);
     // Deparsing is idempotent: R's text parses back to itself.
     CHECK(regress::deparse_formula(flat) == flat);
+  }
+}
+
+// What `regress predict DATA 'formula' --new NEW` writes is the library's
+// predict_row for each row, to the last bit (the shortest text that reads
+// back to the same double), for every reference case and both intervals.
+TEST_CASE("predict on the command line writes predict_row's numbers for every reference case",
+          "[formula][cli]") {
+  for (const auto& c : cases()) {
+    const regress::model m = fit_case(c);
+    const auto points = read_records(test_dir() + "/data/" + c.new_points);
+    const regress::new_row_reader rows(*m.terms, points.at(0), c.new_points);
+    for (const auto& [name, kind] : {std::pair{"confidence", regress::interval_kind::confidence},
+                                     std::pair{"prediction", regress::interval_kind::prediction}}) {
+      INFO("case " << c.name << ", " << name);
+      std::vector<std::string> args = {"predict",
+                                       test_dir() + "/data/" + c.data,
+                                       c.formula,
+                                       "--new",
+                                       test_dir() + "/data/" + c.new_points,
+                                       "--interval",
+                                       name,
+                                       "--level",
+                                       regress::number_text(c.level)};
+      if (!c.weights.empty()) {
+        args.insert(args.end(), {"--weights", c.weights});
+      }
+      const test_support::run_outcome out = test_support::run_regress(args);
+      INFO(out.err);
+      REQUIRE(out.code == 0);
+      std::istringstream printed(out.out);
+      regress::csv_reader reader(printed, regress::csv_options{',', "output"});
+      std::vector<std::string> header, fields;
+      REQUIRE(reader.next(header));
+      for (std::size_t i = 1; i < points.size(); ++i) {
+        REQUIRE(reader.next(fields));
+        regress::row_values row;
+        double w = 1;
+        REQUIRE(rows.read(points[i], i + 1, row, w));
+        const regress::prediction p = regress::predict_row(m, row, kind, c.level, w);
+        const std::size_t first = header.size() - 6;  // fit, se_fit, lwr, upr, leverage, region
+        CHECK(fields.at(first) == regress::number_text(p.fit));
+        CHECK(fields.at(first + 1) == regress::number_text(p.se_fit));
+        CHECK(fields.at(first + 2) == regress::number_text(p.lwr));
+        CHECK(fields.at(first + 3) == regress::number_text(p.upr));
+        CHECK(fields.at(first + 4) == regress::number_text(p.leverage));
+        CHECK(fields.at(first + 5) == regress::to_string(p.where));
+      }
+      CHECK(!reader.next(fields));
+    }
   }
 }
