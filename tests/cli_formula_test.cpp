@@ -290,6 +290,23 @@ TEST_CASE("an aliased coefficient is NA in csv and null in json, with one warnin
   CHECK(j.at("terms").at(1).at("estimate").is_number());
 }
 
+TEST_CASE("an empty cell of two factors is an NA coefficient in the text as R prints it",
+          "[cli][formula]") {
+  // R: summary(lm(mpg ~ factor(cyl) * factor(gear), mtcars)): no car has 8
+  // cylinders and 4 gears.
+  scratch_dir dir;
+  const outcome r = regress(dir, "fit " + quote(mtcars()) + " 'mpg ~ factor(cyl) * factor(gear)'");
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.out, Contains("Coefficients: (1 not defined because of singularities)\n"));
+  CHECK_THAT(r.out,
+             Contains("\nfactor(cyl)8:factor(gear)4       NA         NA      NA       NA    \n"));
+  CHECK_THAT(r.out,
+             Contains("\nfactor(cyl)6:factor(gear)5   -6.750      5.800  -1.164   0.2559    \n"));
+  CHECK_THAT(r.err, Contains("factor(cyl)8:factor(gear)4 is a linear combination"));
+  // No numeric column: the training range says so.
+  CHECK_THAT(r.out, Contains("extrapolations):\n  no numeric column"));
+}
+
 // ===========================================================================
 // Bad formulas
 

@@ -401,6 +401,8 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   out << '\n';
   write_fit_lines(out, m, s);
   out << "Training range (predictions outside it are extrapolations):\n";
+  if (m.ranges.empty())
+    out << "  no numeric column (a factor level never seen is an extrapolation)\n";
   std::size_t w = 0;
   for (const auto& r : m.ranges) w = std::max(w, text_width(r.name));
   for (const auto& r : m.ranges) {
