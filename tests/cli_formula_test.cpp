@@ -476,7 +476,8 @@ TEST_CASE("a level never seen in training gives region new_level, NA numbers and
   CHECK_THAT(lines[2], StartsWith("2,OJ,") && Contains(",inside"));
   CHECK(lines[3] == "0.5,XX,NA,NA,NA,NA,NA,new_level");
   CHECK(lines[4] == "1,YY,NA,NA,NA,NA,NA,new_level");
-  // One warning per unseen level, naming the column and the level.
+  // One warning per unseen level, naming the column and the level; the
+  // account of extrapolations counts every predicted row.
   CHECK(count_lines(r.err) == 2);
   CHECK_THAT(r.err, Contains("regress: warning: column 'supp': level 'XX' was never seen"));
   CHECK_THAT(r.err, Contains("regress: warning: column 'supp': level 'YY' was never seen"));

@@ -59,6 +59,7 @@ struct formula_sink {
     writer.row_text(values.data(), cells.data(), &p);
     if (p.where == region::new_level) {
       ++new_levels;
+      ++tally.rows;  // a row of the count; its own warning says why it has no prediction
       const variable_coding& v = m.terms->variables.at(var);
       for (std::size_t c = 0; c < m.terms->factor_columns.size(); ++c) {
         if (m.terms->factor_columns[c] == v.column) {
