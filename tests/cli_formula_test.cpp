@@ -326,6 +326,7 @@ TEST_CASE("a bad formula is one usage error quoting the formula and naming the p
       {"dist ~ speed)", {"unbalanced parentheses", "column 13"}},
       {"dist speed", {"formula 'dist speed': ", "no '~'"}},
       {"dist ~ speed +", {"nothing after '+'", "column 14"}},
+      {"dist ~ ns(speed, 3)", {"ns() at column 8", "not done yet", "poly("}},
   };
   for (const auto& c : cases) {
     INFO(c.formula);
