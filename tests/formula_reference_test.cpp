@@ -24,12 +24,15 @@
 #include <tuple>
 #include <vector>
 
+#include "regress/engine/engine.hpp"
 #include "regress/model/formula.hpp"
+#include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/predict.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/output/format.hpp"
 #include "regress/reading/csv.hpp"
+#include "regress/reading/number.hpp"
 #include "support/in_process.hpp"
 
 namespace {
@@ -145,6 +148,108 @@ void check_predictions(const formula_case& c, const regress::model& m, const ref
 
 }  // namespace
 
+/// The one-pass statistics of a case's rows, split into `shards` parts
+/// (each its own formula_stats, merged in order), as the engine reads them.
+regress::model fit_case_one_pass(const formula_case& c, std::size_t shards) {
+  const auto records = read_records(test_dir() + "/data/" + c.data);
+  const auto& header = records.at(0);
+  // A column is text when one of its non-missing cells is not a number.
+  std::vector<std::string> text;
+  for (std::size_t j = 0; j < header.size(); ++j) {
+    for (std::size_t i = 1; i < records.size(); ++i) {
+      regress::dd v;
+      if (regress::parse_cell(records[i][j], v) == regress::cell_kind::invalid) {
+        text.push_back(header[j]);
+        break;
+      }
+    }
+  }
+  regress::formula_plan plan = regress::plan_formula(c.formula, header, c.weights, text);
+  const std::size_t cols = plan.columns.size();
+  std::vector<regress::dd> values(cols);
+  std::vector<regress::cell_kind> kinds(cols);
+  std::vector<std::string_view> texts(cols);
+  auto read = [&](const std::vector<std::string>& rec) {
+    for (std::size_t s = 0; s < cols; ++s) {
+      texts[s] = rec[plan.fields[s]];
+      kinds[s] = regress::parse_cell(texts[s], values[s]);
+      if (plan.text[s] && kinds[s] == regress::cell_kind::invalid)
+        kinds[s] = regress::cell_kind::invalid;
+    }
+  };
+  // Poly atoms are centred at their first known value, as the engine does.
+  for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
+    if (!plan.poly_atom[a]) continue;
+    for (std::size_t i = 1; i < records.size(); ++i) {
+      read(records[i]);
+      regress::row_values row;
+      bool known = true;
+      for (const auto& col : plan.terms.numeric_columns) {
+        std::size_t s = 0;
+        while (plan.columns[s] != col) ++s;
+        row.numbers.push_back(values[s]);
+        known = known && kinds[s] == regress::cell_kind::number;
+      }
+      if (!known) continue;
+      plan.centre[a] = double(regress::evaluate(plan.terms, plan.atoms[a], row));
+      break;
+    }
+  }
+  regress::formula_stats all(plan);
+  const std::size_t n = records.size() - 1;
+  for (std::size_t k = 0; k < shards; ++k) {
+    regress::formula_stats part(plan);
+    for (std::size_t i = 1 + k * n / shards; i < 1 + (k + 1) * n / shards; ++i) {
+      read(records[i]);
+      part.add_record(values.data(), kinds.data(), texts.data());
+    }
+    all.merge(std::move(part));
+  }
+  return all.finish(c.level);
+}
+
+void check_case(const formula_case& c, const regress::model& m, bool predictions) {
+  const reference& r = references().at(c.name);
+  const regress::summary s = regress::summarize(m, c.level);
+  std::vector<std::string> names;
+  for (const auto& t : s.terms) names.push_back(t.term);
+  REQUIRE(names == r.terms);
+  for (const auto& t : s.terms) {
+    CHECK(t.aliased == std::isnan(ref(r, "term", t.term, "estimate")));
+    const std::string w = c.name + " " + t.term;
+    check_value(ref(r, "term", t.term, "estimate"), t.estimate, false, w + " estimate");
+    check_value(ref(r, "term", t.term, "std_error"), t.std_error, false, w + " std_error");
+    check_value(ref(r, "term", t.term, "statistic"), t.statistic, false, w + " statistic");
+    check_value(ref(r, "term", t.term, "p_value"), t.p_value, true, w + " p_value");
+    check_value(ref(r, "term", t.term, "conf_low"), t.conf_low, false, w + " conf_low");
+    check_value(ref(r, "term", t.term, "conf_high"), t.conf_high, false, w + " conf_high");
+  }
+  const auto& st = s.stats;
+  const std::vector<std::pair<const char*, double>> stats = {{"sigma", st.sigma},
+                                                             {"r_squared", st.r_squared},
+                                                             {"adj_r_squared", st.adj_r_squared},
+                                                             {"df_residual", st.df_residual},
+                                                             {"nobs", st.nobs},
+                                                             {"log_lik", st.log_lik},
+                                                             {"aic", st.aic},
+                                                             {"bic", st.bic},
+                                                             {"f_statistic", st.f_statistic},
+                                                             {"f_df1", st.f_df1}};
+  for (const auto& [name, value] : stats) {
+    const double expected = ref(r, "model", "", name);
+    // R has no F test for y ~ 1; regress reports none either (NaN).
+    if (std::isnan(expected)) {
+      CHECK(!std::isfinite(value));
+      continue;
+    }
+    check_value(expected, value, false, c.name + " " + name);
+  }
+  if (std::isfinite(ref(r, "model", "", "f_p_value"))) {
+    check_value(ref(r, "model", "", "f_p_value"), st.f_p_value, true, c.name + " f_p_value");
+  }
+  if (predictions) check_predictions(c, m, r);
+}
+
 TEST_CASE("formula fits agree with R's lm, coefficient names, NA and predictions included",
           "[formula][r]") {
   const auto all = cases();
@@ -152,47 +257,19 @@ TEST_CASE("formula fits agree with R's lm, coefficient names, NA and predictions
   for (const auto& c : all) {
     SECTION(c.name) {
       INFO("case " << c.name << ": " << c.formula);
-      const reference& r = references().at(c.name);
-      const regress::model m = fit_case(c);
-      const regress::summary s = regress::summarize(m, c.level);
-      std::vector<std::string> names;
-      for (const auto& t : s.terms) names.push_back(t.term);
-      REQUIRE(names == r.terms);
-      for (const auto& t : s.terms) {
-        CHECK(t.aliased == std::isnan(ref(r, "term", t.term, "estimate")));
-        const std::string w = c.name + " " + t.term;
-        check_value(ref(r, "term", t.term, "estimate"), t.estimate, false, w + " estimate");
-        check_value(ref(r, "term", t.term, "std_error"), t.std_error, false, w + " std_error");
-        check_value(ref(r, "term", t.term, "statistic"), t.statistic, false, w + " statistic");
-        check_value(ref(r, "term", t.term, "p_value"), t.p_value, true, w + " p_value");
-        check_value(ref(r, "term", t.term, "conf_low"), t.conf_low, false, w + " conf_low");
-        check_value(ref(r, "term", t.term, "conf_high"), t.conf_high, false, w + " conf_high");
+      check_case(c, fit_case(c), true);
+    }
+  }
+}
+
+TEST_CASE("one-pass formula statistics, whole or merged from shards, agree with R's lm",
+          "[formula][r]") {
+  for (const auto& c : cases()) {
+    for (const std::size_t shards : {std::size_t{1}, std::size_t{3}}) {
+      SECTION(c.name + " in " + std::to_string(shards)) {
+        INFO("case " << c.name << ": " << c.formula << ", " << shards << " shard(s)");
+        check_case(c, fit_case_one_pass(c, shards), false);
       }
-      const auto& st = s.stats;
-      const std::vector<std::pair<const char*, double>> stats = {
-          {"sigma", st.sigma},
-          {"r_squared", st.r_squared},
-          {"adj_r_squared", st.adj_r_squared},
-          {"df_residual", st.df_residual},
-          {"nobs", st.nobs},
-          {"log_lik", st.log_lik},
-          {"aic", st.aic},
-          {"bic", st.bic},
-          {"f_statistic", st.f_statistic},
-          {"f_df1", st.f_df1}};
-      for (const auto& [name, value] : stats) {
-        const double expected = ref(r, "model", "", name);
-        // R has no F test for y ~ 1; regress reports none either (NaN).
-        if (std::isnan(expected)) {
-          CHECK(!std::isfinite(value));
-          continue;
-        }
-        check_value(expected, value, false, c.name + " " + name);
-      }
-      if (std::isfinite(ref(r, "model", "", "f_p_value"))) {
-        check_value(ref(r, "model", "", "f_p_value"), st.f_p_value, true, c.name + " f_p_value");
-      }
-      check_predictions(c, m, r);
     }
   }
 }
@@ -233,11 +310,19 @@ TEST_CASE("the Call line is R's deparse of lm(formula = ...) with R's line break
 
 // What `regress predict DATA 'formula' --new NEW` writes is the library's
 // predict_row for each row, to the last bit (the shortest text that reads
-// back to the same double), for every reference case and both intervals.
+// back to the same double), for every reference case and both intervals; the
+// model fitted as the command line fits it, by the streaming engine.
 TEST_CASE("predict on the command line writes predict_row's numbers for every reference case",
           "[formula][cli]") {
   for (const auto& c : cases()) {
-    const regress::model m = fit_case(c);
+    regress::formula_request request;
+    request.formula = c.formula;
+    request.weights = c.weights;
+    request.level = c.level;
+    regress::engine_options options;
+    options.need_max_leverage = true;  // as predict fits it
+    const regress::model m =
+        regress::fit_formula_csv_file(test_dir() + "/data/" + c.data, request, options).fitted;
     const auto points = read_records(test_dir() + "/data/" + c.new_points);
     const regress::new_row_reader rows(*m.terms, points.at(0), c.new_points);
     for (const auto& [name, kind] : {std::pair{"confidence", regress::interval_kind::confidence},

@@ -113,17 +113,22 @@ model_spec base_spec(const data_options& o) {
 }
 }  // namespace
 
-engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
-                       bool need_max_leverage, bool keep_unsolvable) {
-  const model_spec spec = base_spec(o);
+engine_options engine_options_for(const data_options& o, std::ostream& err) {
   engine_options eo;
   eo.delimiter = resolve_delimiter(o.delimiter, o.file);
   eo.threads = o.threads;
-  eo.need_max_leverage = need_max_leverage;
-  eo.keep_unsolvable = keep_unsolvable;
   if (const char* t = std::getenv("TMPDIR"); t != nullptr && *t != '\0') eo.spool_dir = t;
   // The progress line only on a terminal, and only in the real process.
   if (&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) eo.progress = &err;
+  return eo;
+}
+
+engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
+                       bool need_max_leverage, bool keep_unsolvable) {
+  const model_spec spec = base_spec(o);
+  engine_options eo = engine_options_for(o, err);
+  eo.need_max_leverage = need_max_leverage;
+  eo.keep_unsolvable = keep_unsolvable;
   const column_chooser choose = [&](const std::vector<std::string>& header) {
     return choose_columns(o, spec, header);
   };

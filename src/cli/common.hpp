@@ -84,9 +84,14 @@ bool uses_formula(const data_options& o);
 /// one (for --weights).
 std::string formula_text(const data_options& o, const std::vector<std::string>& header);
 
-/// Reads the data into memory and fits the formula (R's model.frame and lm);
+/// Fits the formula with the streaming engine (R's model.frame and lm);
 /// warns on `err` about dropped rows and aliased coefficients.
-engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err);
+engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
+                               bool need_max_leverage = true);
+
+/// The engine's options for the data options: delimiter, threads, the
+/// spool's directory ($TMPDIR), the progress line (on a terminal).
+engine_options engine_options_for(const data_options& o, std::ostream& err);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.

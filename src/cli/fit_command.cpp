@@ -88,7 +88,7 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
         "fit the whole data with the formula instead");
   }
   const engine_result r = uses_formula(o.data)
-                              ? fit_formula_data(o.data, in, err)
+                              ? fit_formula_data(o.data, in, err, !o.save.empty())
                               : fit_data(o.data, in, err, !o.save.empty(), shard_only);
   if (!r.unsolved.empty()) {
     write_file_atomically(o.save_state, [&](std::ostream& s) { write_state(s, state_of(r)); });

@@ -6,11 +6,9 @@
 
 #include "common.hpp"
 #include "messages.hpp"
+#include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
-#include "regress/model/frame.hpp"
-#include "regress/reading/csv.hpp"
-#include "regress/reading/table.hpp"
 
 namespace regress::cli {
 namespace {
@@ -61,22 +59,25 @@ std::string formula_text(const data_options& o, const std::vector<std::string>& 
   return text;
 }
 
-engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err) {
+engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
+                               bool need_max_leverage) {
   if (!(o.level > 0 && o.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
-  const char delimiter = resolve_delimiter(o.delimiter, o.file);
-  input source = open_input(o.file, in);
-  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
+  engine_options eo = engine_options_for(o, err);
+  eo.need_max_leverage = need_max_leverage;
+  formula_request req;
+  req.weights = o.weights;
+  req.level = o.level;
+  req.formula_of = [&o](const std::vector<std::string>& header) { return formula_text(o, header); };
   engine_result r;
-  if (!reader.next(r.header)) {
-    throw data_error("the input is empty; it needs a header row and data rows", source.name);
+  if (o.file.empty() || o.file == "-") {
+    eo.source = "<stdin>";
+    r = fit_formula_csv_stream(in, req, eo);
+  } else {
+    r = fit_formula_csv_file(o.file, req, eo);
   }
-  const std::string text = formula_text(o, r.header);
-  const formula_frame frame = read_formula_frame(reader, r.header, text, o.weights);
-  r.rows_dropped = frame.rows_dropped;
-  r.rows_read = frame.rows() + frame.rows_dropped;
-  r.fitted = fit_formula(frame, o.level);
+  for (const auto& w : r.warnings) warn(err, w);
   if (r.rows_dropped > 0) {
     warn(err, "dropped " + std::to_string(r.rows_dropped) + " of " + std::to_string(r.rows_read) +
                   " rows with a missing value in a column the model uses (as R's na.omit)");

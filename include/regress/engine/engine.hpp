@@ -115,6 +115,32 @@ engine_result fit_csv_file(const std::string& path, const column_chooser& choose
 engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
                              const engine_options& options);
 
+/// A model given as an R formula (see model/formula_stats.hpp).
+struct formula_request {
+  std::string formula;
+  /// When `formula` is empty: makes it from the header (a -y/-x model with
+  /// weights, written as a formula).
+  std::function<std::string(const std::vector<std::string>& header)> formula_of;
+  std::string weights;  ///< the weights' column; empty: unweighted
+  double level = 0.95;
+};
+
+/// Fits a formula to a CSV file in one pass of per-cell statistics (constant
+/// memory in the rows), and a second pass over the rows when the residual
+/// quantiles (small inputs), the largest leverage (need_max_leverage) or a
+/// near-exact fit's residual sum of squares need it. A column the formula
+/// uses as a bare variable is a factor when a cell of it is not a number: the
+/// first 2000 records decide, and a text cell further on makes the first pass
+/// run again with the column as a factor. Throws as fit_csv_file, and
+/// usage_error for a bad formula.
+engine_result fit_formula_csv_file(const std::string& path, const formula_request& request,
+                                   const engine_options& options);
+
+/// As fit_formula_csv_file for a stream, which is first copied whole to an
+/// unlinked temporary file in engine_options::spool_dir.
+engine_result fit_formula_csv_stream(std::istream& in, const formula_request& request,
+                                     const engine_options& options);
+
 /// Solves a merged state into a model (no rows at hand: no residual quantiles;
 /// max_leverage is the largest leverage among `extremes`, exact for one
 /// predictor without powers, a lower bound otherwise). Throws model_error.

@@ -7,6 +7,7 @@
 /// columns (NA coefficients) and all.
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,14 @@ struct formula_frame {
   std::vector<cell_range> cells;         ///< per cell of the factors (see model)
   std::size_t rows() const noexcept { return y.size(); }
 };
+
+/// Binds a parsed formula to data whose columns named by `text_column` hold
+/// text (factors): each variable's kind, the numeric and factor columns, the
+/// weights. Levels and poly coefficients are left empty. Throws usage_error
+/// for a text response or a text column inside a numeric expression.
+model_terms bind_formula(const parsed_formula& f,
+                         const std::function<bool(const std::string&)>& text_column,
+                         const std::string& weights);
 
 /// Reads the rest of `reader` (header consumed) for `formula` (and the
 /// `weights` column, when not empty). Throws usage_error for a bad formula

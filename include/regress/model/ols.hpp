@@ -68,6 +68,13 @@ class ols_state {
   bool weighted() const noexcept { return weighted_; }
   /// Sum of log(w) over the rows with a positive weight (logLik.lm).
   double log_weight_sum() const noexcept { return log_w_; }
+  /// Marks a state built by from_parts as weighted: `rows` rows of positive
+  /// weight (n() is then the weights' sum) whose logs sum to `log_w`.
+  void set_weights(double rows, double log_w) {
+    weighted_ = true;
+    rows_ = rows;
+    log_w_ = log_w;
+  }
   /// The state of the same rows on the terms `keep` (ascending slope-term
   /// indices) only: the sub-problem without aliased columns.
   ols_state select(const std::vector<std::size_t>& keep) const;

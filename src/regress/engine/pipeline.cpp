@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "regress/engine/accumulate.hpp"
+#include "regress/engine/formula_passes.hpp"
 
 namespace regress::engine {
 
@@ -117,6 +118,8 @@ void chunk_pipeline<Result>::stop() {
 
 template class chunk_pipeline<pass1_result>;
 template class chunk_pipeline<pass2_result>;
+template class chunk_pipeline<formula_pass1>;
+template class chunk_pipeline<formula_pass2>;
 
 unsigned thread_count(unsigned requested) {
   if (requested > 0) return requested;

@@ -19,6 +19,9 @@ struct layout {
   std::vector<int> slot;           ///< per field: -1 unused, else 0 = response, 1.. predictors
   std::vector<std::size_t> index;  ///< per slot: the field's 0-based index
   std::vector<std::string> name;   ///< per slot: the column name
+  /// Per field: 1 when its slot is read as text (a formula's factor column):
+  /// its cells are handed over as they are, not parsed. Empty: none.
+  std::vector<char> text;
   std::size_t slots() const { return index.size(); }
 };
 

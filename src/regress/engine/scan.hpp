@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "regress/engine/records.hpp"
@@ -26,8 +27,16 @@ struct record_values {
   explicit record_values(std::size_t slots) : value(slots), kind(slots), text(slots) {}
 };
 
+/// Whether a sink takes whole records (`take_record(r, line, err)`: values, kinds and
+/// texts; a formula's sink) or only the values (`row(values, missing)`).
+template <class Sink, class = void>
+struct takes_records : std::false_type {};
+template <class Sink>
+struct takes_records<Sink, std::void_t<decltype(&Sink::take_record)>> : std::true_type {};
+
 /// Checks a parsed record (field count, then cells in slot order, as
 /// csv_reader and read_columns do) and hands it to the sink. False on error.
+/// A text slot's cell is never an error (cell_kind::invalid means text).
 template <class Sink>
 bool deliver(const layout& l, std::size_t fields, record_values& r, std::size_t line,
              chunk_error& err, Sink& sink) {
@@ -37,14 +46,19 @@ bool deliver(const layout& l, std::size_t fields, record_values& r, std::size_t 
   }
   bool missing = false;
   for (std::size_t s = 0; s < l.slots(); ++s) {
-    if (r.kind[s] == cell_kind::invalid) {
+    const bool text = !l.text.empty() && l.text[l.index[s]] != 0;
+    if (r.kind[s] == cell_kind::invalid && !text) {
       err.raise(bad_cell_message(r.text[s], l.name[s]), line, l.index[s] + 1);
       return false;
     }
     missing = missing || r.kind[s] == cell_kind::missing;
   }
-  sink.row(r.value.data(), missing);
-  return true;
+  if constexpr (takes_records<Sink>::value) {
+    return sink.take_record(r, line, err);
+  } else {
+    sink.row(r.value.data(), missing);
+    return true;
+  }
 }
 
 /// Reads the records of a quote-free chunk; returns the line breaks read. The fast path parses each
@@ -65,12 +79,37 @@ std::size_t scan_plain(const char* p, const char* end, const layout& l, chunk_er
     bool fast = true;
     std::size_t f = 0;
     for (const char* q = p;;) {
-      const char* after;
-      if (f < columns && slot[f] >= 0) {
+      const char* after = q;
+      bool text_cell = false;
+      if constexpr (takes_records<Sink>::value) {
+        if (f < columns && slot[f] >= 0 && !l.text.empty() && l.text[f] != 0) {
+          // A text cell: handed over as it is (a quote sends the line to
+          // the careful path below).
+          after = q;
+          while (after < end && *after != delim && *after != '\n' && *after != '"') ++after;
+          if (after < end && *after == '"') {
+            fast = false;
+            break;
+          }
+          const char* stop = after > q && after[-1] == '\r' && (after == end || *after == '\n')
+                                 ? after - 1
+                                 : after;
+          const auto s = static_cast<std::size_t>(slot[f]);
+          r.text[s] = std::string_view(q, static_cast<std::size_t>(stop - q));
+          r.kind[s] = is_missing_marker(r.text[s]) ? cell_kind::missing : cell_kind::invalid;
+          text_cell = true;
+        }
+      }
+      if (text_cell) {
+        // read above
+      } else if (f < columns && slot[f] >= 0) {
         after = detail::scan_decimal(q, end, values[slot[f]]);
         if (after == nullptr) {
           fast = false;
           break;
+        }
+        if constexpr (takes_records<Sink>::value) {
+          r.kind[static_cast<std::size_t>(slot[f])] = cell_kind::number;
         }
       } else {
         after = q;
@@ -96,7 +135,11 @@ std::size_t scan_plain(const char* p, const char* end, const layout& l, chunk_er
       break;
     }
     if (fast && f == columns) {
-      sink.row(values, false);
+      if constexpr (takes_records<Sink>::value) {
+        if (!sink.take_record(r, lines, err)) return lines;
+      } else {
+        sink.row(values, false);
+      }
     } else {
       const auto* nl =
           static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
@@ -119,6 +162,9 @@ std::size_t scan_plain(const char* p, const char* end, const layout& l, chunk_er
             const auto s = static_cast<std::size_t>(slot[f]);
             r.text[s] = std::string_view(q, static_cast<std::size_t>(fe - q));
             r.kind[s] = parse_cell(r.text[s], r.value[s]);
+            if (!l.text.empty() && l.text[f] != 0 && r.kind[s] != cell_kind::missing) {
+              r.kind[s] = cell_kind::invalid;  // text, whatever it looks like
+            }
           }
           ++f;
           if (d == nullptr) break;
@@ -149,6 +195,9 @@ std::size_t scan_careful(const char* p, const char* end, const layout& l, chunk_
         const std::string& cell = fields[l.index[s]];
         r.text[s] = cell;
         r.kind[s] = parse_cell(cell, r.value[s]);
+        if (!l.text.empty() && l.text[l.index[s]] != 0 && r.kind[s] != cell_kind::missing) {
+          r.kind[s] = cell_kind::invalid;  // text, whatever it looks like
+        }
       }
     }
     if (!deliver(l, fields.size(), r, line, err, sink)) break;

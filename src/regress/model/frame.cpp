@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <set>
 #include <utility>
@@ -76,11 +77,11 @@ const formula_expr* plain_column(const formula_expr& e) {
 
 /// The variable's kind from its expression and the columns' kinds.
 variable_coding code_variable(const formula_expr& e, const std::string& label,
-                              const raw_columns& raw, const std::string& formula) {
+                              const std::function<bool(const std::string&)>& text_column,
+                              const std::string& formula) {
   variable_coding v;
   v.label = label;
   v.expr = e;
-  auto text_column = [&](const std::string& name) { return !raw.numeric[raw.find(name)]; };
   if (e.type == formula_expr::kind::call && e.name == "factor") {
     const formula_expr* col = plain_column(*call_argument(e, "", 0));
     if (col == nullptr) {
@@ -115,7 +116,11 @@ variable_coding code_variable(const formula_expr& e, const std::string& label,
   return v;
 }
 
-model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::string& weights) {
+}  // namespace
+
+model_terms bind_formula(const parsed_formula& f,
+                         const std::function<bool(const std::string&)>& text_column,
+                         const std::string& weights) {
   model_terms t;
   t.formula = f.text;
   t.call = deparse_formula(f.text);
@@ -125,7 +130,7 @@ model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::str
   t.intercept = f.intercept;
   t.weights = weights;
   for (const auto& c : columns_of(f.response)) {
-    if (!raw.numeric[raw.find(c)]) {
+    if (text_column(c)) {
       throw usage_error("formula '" + f.text + "': the response '" + t.response_label +
                         "' reads column '" + c +
                         "', which holds text; regress fits a numeric response");
@@ -133,7 +138,7 @@ model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::str
     add_unique(t.numeric_columns, c);
   }
   for (std::size_t i = 0; i < f.variables.size(); ++i) {
-    t.variables.push_back(code_variable(f.variables[i], f.labels.at(i), raw, f.text));
+    t.variables.push_back(code_variable(f.variables[i], f.labels.at(i), text_column, f.text));
     const variable_coding& v = t.variables.back();
     if (v.type == variable_coding::kind::factor && !v.numeric_levels) {
       add_unique(t.factor_columns, v.column);
@@ -144,7 +149,7 @@ model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::str
     }
   }
   if (!weights.empty()) {
-    if (!raw.numeric[raw.find(weights)]) {
+    if (text_column(weights)) {
       throw usage_error("the weights column '" + weights +
                         "' holds text; weights are numbers >= 0");
     }
@@ -153,6 +158,7 @@ model_terms bind(const parsed_formula& f, const raw_columns& raw, const std::str
   return t;
 }
 
+namespace {
 row_values row_of(const model_terms& t, const raw_columns& raw, std::size_t i) {
   row_values r;
   for (const auto& c : t.numeric_columns) r.numbers.push_back(raw.value[raw.find(c)][i]);
@@ -267,7 +273,8 @@ formula_frame read_formula_frame(csv_reader& reader, const std::vector<std::stri
   const std::string& source = reader.options().source;
 
   formula_frame f;
-  f.terms = bind(parsed, raw, weights);
+  f.terms = bind_formula(
+      parsed, [&](const std::string& name) { return !raw.numeric[raw.find(name)]; }, weights);
   f.terms.data_columns = header;
   std::vector<std::size_t> complete;
   for (std::size_t i = 0; i < raw.lines.size(); ++i) {

@@ -1,0 +1,129 @@
+#pragma once
+/// \file formula_stats.hpp
+/// A formula fitted in one pass, in memory that grows with the levels and
+/// terms but not with the rows, and mergeable.
+///
+/// How. Every column of R's model matrix is an indicator of some factor
+/// levels times a polynomial in the formula's numeric "atoms" (the values of
+/// its numeric variables, and the argument of each poly()). So the rows are
+/// accumulated per cell of the factors (each combination of levels seen),
+/// into an ols_state over the monomials of the atoms that the terms need and
+/// the response; a row costs one hash lookup and the cross products of a few
+/// monomials. Factor levels are discovered on the way, by their text; poly()
+/// gets the power sums of its argument (over every row where the argument is
+/// known, as R computes poly's coefficients before dropping rows). At the end
+/// the levels are sorted, the orthogonal polynomials' coefficients found from
+/// the power sums (Stieltjes' procedure, in double-double), and the model
+/// matrix's cross products assembled from the cells' moments, each column
+/// expressed about its own shift (exactly, for columns without factors).
+
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "regress/model/double_double.hpp"
+#include "regress/model/model.hpp"
+#include "regress/model/ols.hpp"
+#include "regress/model/terms.hpp"
+#include "regress/reading/number.hpp"
+
+namespace regress {
+
+/// A formula bound to a file's header, with each column's kind decided.
+struct formula_plan {
+  model_terms terms;                     ///< variables coded; levels and poly coefficients empty
+  std::vector<std::string> columns;      ///< the data columns read: the response's, the
+                                         ///< variables', the weights'
+  std::vector<std::size_t> fields;       ///< per column: its 0-based field in a record
+  std::vector<bool> text;                ///< per column: read as text (a factor)
+  std::vector<formula_expr> atoms;       ///< numeric variables' expressions and poly() arguments
+  std::vector<bool> poly_atom;           ///< per atom: a poly() argument (centred, powers)
+  std::vector<double> centre;            ///< per atom: subtracted before powers (poly atoms)
+  std::vector<std::size_t> atom_of;      ///< per variable: its atom (numeric, poly), or npos
+  std::vector<std::vector<int>> basis;   ///< monomials: exponents per atom, constant excluded
+  std::vector<std::string> ranges;       ///< numeric columns the right-hand side reads
+  std::vector<std::size_t> range_index;  ///< per range: index in terms.numeric_columns
+  std::size_t weight_index = static_cast<std::size_t>(-1);  ///< in numeric_columns, or npos
+  std::vector<std::size_t> numeric_slot;                    ///< per numeric column: its plan column
+  std::vector<std::size_t> factor_slot;                     ///< per factor column: its plan column
+};
+
+/// Binds `formula` (parsed against `header`) with the columns named in
+/// `text_columns` read as text; throws usage_error for a bad formula or a
+/// text column used where a number is needed.
+formula_plan plan_formula(std::string_view formula, const std::vector<std::string>& header,
+                          const std::string& weights, const std::vector<std::string>& text_columns);
+
+/// The atoms of one row (poly atoms centred), from its numeric values;
+/// throws data_error (without a place) for a value outside a function's domain.
+void atom_values(const formula_plan& plan, const row_values& row, dd* out);
+
+/// Fills `row` (and known[i] per numeric column) from a record's cells as
+/// the engine reads them, per plan column; returns whether every column the
+/// model reads is present.
+bool fill_row(const formula_plan& plan, const dd* values, const cell_kind* kinds,
+              const std::string_view* texts, row_values& row, std::vector<char>& known);
+
+/// Sums of (x - centre)^k, k = 0..2 degree, over the rows where x is known.
+struct power_sums {
+  std::vector<dd> sums;
+  void add(dd t);
+  void merge(const power_sums& other);
+};
+
+/// One cell of the factors.
+struct formula_cell {
+  std::vector<std::string> key;  ///< per factor variable: its level's text (numbers: exact)
+  ols_state state;               ///< over the basis monomials and the response
+  std::vector<double> min, max;  ///< per range column
+  std::vector<dd> sum;           ///< per range column
+  std::size_t rows = 0;          ///< complete rows (zero weights included)
+};
+
+/// The one-pass statistics of a formula's data.
+class formula_stats {
+ public:
+  formula_stats() = default;
+  explicit formula_stats(const formula_plan& plan);
+
+  /// One record: `row` holds the numeric columns' values and the factor
+  /// columns' texts; known[i] (non-zero) says whether numeric column i is a number;
+  /// `complete` whether every column the model reads is present. Throws
+  /// data_error (without a place) for a domain error or a negative weight.
+  void add(const row_values& row, const char* known, bool complete);
+  /// One record as the engine reads it: per plan column its value, kind and
+  /// text (a text column's cells are cell_kind::invalid unless missing).
+  void add_record(const dd* values, const cell_kind* kinds, const std::string_view* texts);
+  /// Adds the statistics of other rows of the same plan.
+  void merge(formula_stats&& other);
+
+  std::size_t records = 0;  ///< records seen
+  std::size_t dropped = 0;  ///< records with a missing value in a used column
+  /// The smallest and largest weight of the complete rows (with weights):
+  /// summary.lm prints "Weighted Residuals:" only when they differ.
+  double weight_min = HUGE_VAL, weight_max = -HUGE_VAL;
+  const std::vector<formula_cell>& cells() const noexcept { return cells_; }
+
+  /// The fit (model::terms with levels and poly coefficients, ranges, cells;
+  /// max_leverage over the cells' extreme rows is left 0). Throws
+  /// data_error when no complete row was seen, model_error as solve().
+  /// `near_exact`, when given, says whether the one-pass residual sum of
+  /// squares may have lost digits (needs_residual_pass): recompute it from
+  /// the rows.
+  model finish(double level, bool* near_exact = nullptr) const;
+
+ private:
+  const formula_plan* plan_ = nullptr;
+  std::vector<formula_cell> cells_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<power_sums> powers_;  // per atom (poly atoms)
+  std::vector<dd> atoms_, monomials_;
+  std::string key_;
+  row_values row_;
+  std::vector<char> known_;
+};
+
+}  // namespace regress

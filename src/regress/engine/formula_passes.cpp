@@ -1,0 +1,377 @@
+// Fitting a formula with the streaming engine: a first pass of per-cell
+// statistics (model/formula_stats.hpp), and a second pass, when needed, for
+// the residuals, the exact residual sum of squares and the largest leverage.
+
+#include "regress/engine/formula_passes.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "regress/engine/chunk_runs.hpp"
+#include "regress/engine/engine.hpp"
+#include "regress/engine/input.hpp"
+#include "regress/engine/pipeline.hpp"
+#include "regress/engine/progress.hpp"
+#include "regress/engine/records.hpp"
+#include "regress/engine/scan.hpp"
+#include "regress/engine/spool.hpp"
+#include "regress/error.hpp"
+#include "regress/model/formula.hpp"
+#include "regress/model/formula_stats.hpp"
+#include "regress/model/frame.hpp"
+
+namespace regress {
+namespace engine {
+namespace {
+
+/// A column first read as numbers holds text further on: read it again as a
+/// factor.
+struct kind_conflict {
+  std::string column;
+};
+
+struct stats_sink {
+  formula_stats stats;
+  bool take_record(record_values& r, std::size_t line, chunk_error& err) {
+    try {
+      stats.add_record(r.value.data(), r.kind.data(), r.text.data());
+    } catch (const data_error& e) {
+      err.raise(e.what(), line);
+      return false;
+    }
+    return true;
+  }
+};
+
+struct residual_sink {
+  const model& m;
+  const formula_plan& plan;
+  bool want_leverage, want_residuals;
+  formula_pass2 out;
+  row_values row;
+  std::vector<char> known;
+  std::vector<dd> full, kept;
+  std::vector<double> kept_hi;
+
+  bool take_record(record_values& r, std::size_t line, chunk_error& err) {
+    ++out.record_count;
+    if (!fill_row(plan, r.value.data(), r.kind.data(), r.text.data(), row, known)) return true;
+    try {
+      const double w =
+          plan.weight_index < row.numbers.size() ? double(row.numbers[plan.weight_index]) : 1.0;
+      full.resize(m.slope_terms.size());
+      design_row(*m.terms, row, full.data(), nullptr);
+      keep_columns(m, full.data(), kept_hi);
+      kept.assign(kept_hi.size(), dd());
+      std::size_t a = 0;
+      for (std::size_t j = 0; j < full.size(); ++j) {
+        if (j >= m.aliased.size() || !m.aliased[j]) kept[a++] = full[j];
+      }
+      const dd y = response_value(*m.terms, row);
+      double residual = 0;
+      if (w > 0) {
+        dd r2;
+        add_squared_residual(m.fit, kept.data(), y, r2);
+        out.rss += dd(w) * r2;
+        residual = std::sqrt(w) * (double(y) - fitted_value(m.fit, kept_hi.data()));
+        if (want_leverage) {
+          out.max_leverage = std::max(out.max_leverage, leverage(m.fit, kept_hi.data()));
+        }
+      }
+      if (want_residuals) {
+        out.residuals.push_back(residual);
+        out.records.push_back(out.record_count - 1);
+      }
+    } catch (const data_error& e) {
+      err.raise(e.what(), line);
+      return false;
+    }
+    return true;
+  }
+};
+
+layout formula_layout(const formula_plan& plan, std::size_t columns, char delim) {
+  layout l;
+  l.delimiter = delim;
+  l.columns = columns;
+  l.slot.assign(columns, -1);
+  l.text.assign(columns, 0);
+  for (std::size_t s = 0; s < plan.columns.size(); ++s) {
+    l.slot.at(plan.fields[s]) = static_cast<int>(s);
+    l.index.push_back(plan.fields[s]);
+    l.name.push_back(plan.columns[s]);
+    l.text[plan.fields[s]] = plan.text[s] ? 1 : 0;
+  }
+  return l;
+}
+
+/// The columns whose cells decide whether they are factors: those a
+/// formula uses as a bare variable (anything else must be numbers).
+std::vector<std::string> candidate_columns(const parsed_formula& f) {
+  std::vector<std::string> out;
+  for (const auto& v : f.variables) {
+    const formula_expr* e = &v;
+    while (e->type == formula_expr::kind::paren) e = &e->args.at(0);
+    if (e->type == formula_expr::kind::column) out.push_back(e->name);
+    if (e->type == formula_expr::kind::call && e->name == "factor") {
+      const formula_expr* a = call_argument(*e, "", 0);
+      while (a->type == formula_expr::kind::paren) a = &a->args.at(0);
+      if (a->type == formula_expr::kind::column) out.push_back(a->name);
+    }
+  }
+  return out;
+}
+
+/// The first records of the data (up to `limit` of them): which candidate
+/// columns hold text, and the first value of each poly() argument.
+struct prelude {
+  std::set<std::string> text;
+  std::vector<std::vector<std::string>> records;
+};
+
+prelude read_prelude(const char* begin, const char* end, char delim,
+                     const std::vector<std::string>& header,
+                     const std::vector<std::string>& candidates) {
+  prelude p;
+  careful_reader reader(begin, end, delim);
+  chunk_error err;
+  std::vector<std::string> fields;
+  std::size_t line = 0;
+  for (std::size_t n = 0; n < 2000 && reader.next(fields, line, err); ++n) {
+    if (fields.size() != header.size()) break;
+    for (std::size_t j = 0; j < header.size(); ++j) {
+      if (std::find(candidates.begin(), candidates.end(), header[j]) == candidates.end()) continue;
+      dd v;
+      if (parse_cell(fields[j], v) == cell_kind::invalid) p.text.insert(header[j]);
+    }
+    p.records.push_back(fields);
+  }
+  return p;
+}
+
+/// Centres each poly() argument at its first known value in the prelude.
+void centre_polys(formula_plan& plan, const prelude& p) {
+  for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
+    if (!plan.poly_atom[a]) continue;
+    for (const auto& rec : p.records) {
+      row_values row;
+      bool known = true;
+      for (std::size_t i = 0; i < plan.numeric_slot.size(); ++i) {
+        dd v;
+        known = known && parse_cell(rec[plan.fields[plan.numeric_slot[i]]], v) == cell_kind::number;
+        row.numbers.push_back(v);
+      }
+      if (!known) continue;
+      try {
+        plan.centre[a] = double(evaluate(plan.terms, plan.atoms[a], row));
+      } catch (const regress::error&) {
+        continue;
+      }
+      break;
+    }
+  }
+}
+
+formula_plan make_plan(const formula_request& req, const std::vector<std::string>& header,
+                       const prelude& p, const std::set<std::string>& more_text) {
+  std::vector<std::string> text(p.text.begin(), p.text.end());
+  text.insert(text.end(), more_text.begin(), more_text.end());
+  formula_plan plan = plan_formula(req.formula, header, req.weights, text);
+  centre_polys(plan, p);
+  return plan;
+}
+
+/// Merges chunk results in order; raises the first error with its line.
+struct formula_merger {
+  const engine_options& o;
+  const formula_plan& plan;
+  const std::vector<std::string>& header;
+  const std::vector<std::string>& candidates;
+  std::size_t line;
+  formula_stats stats;
+
+  void add(formula_pass1& r) {
+    if (r.error.set) {
+      // A bare variable's column first read as numbers: a factor after all.
+      if (r.error.column > 0 && r.error.column <= header.size()) {
+        const std::string& name = header[r.error.column - 1];
+        if (std::find(candidates.begin(), candidates.end(), name) != candidates.end()) {
+          throw kind_conflict{name};
+        }
+      }
+      throw data_error(r.error.message, o.source, line + r.error.line, r.error.column);
+    }
+    stats.merge(std::move(r.stats));
+    line += r.lines;
+  }
+};
+
+formula_pass1 run_formula_pass1(const task& t, const layout& l, const formula_plan& plan) {
+  stats_sink sink{formula_stats(plan)};
+  formula_pass1 r;
+  r.lines = scan_chunk(t.begin, t.end, t.quoted, l, r.error, sink);
+  r.stats = std::move(sink.stats);
+  return r;
+}
+
+/// Lists the residuals of a small fit and sets the residual quantiles.
+void take_residuals(model& m, std::vector<double>& residuals,
+                    const std::vector<std::size_t>& row_numbers) {
+  auto quantile7 = [](const std::vector<double>& sorted, double p) {
+    const double h = static_cast<double>(sorted.size() - 1) * p;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
+    return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
+  };
+  if (m.fit.df_residual <= max_listed_df) {
+    for (std::size_t i = 0; i < residuals.size(); ++i) {
+      m.listed_residuals.emplace_back(row_numbers[i], residuals[i]);
+    }
+  }
+  std::sort(residuals.begin(), residuals.end());
+  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
+                                               quantile7(residuals, 0.5),
+                                               quantile7(residuals, 0.75), residuals.back()};
+}
+
+/// The second pass, when one is needed (see engine.hpp).
+void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, const char* begin,
+                         const layout& l, const formula_plan& plan, const engine_options& o,
+                         unsigned threads, progress_line& progress) {
+  model& m = out.fitted;
+  const bool leverage_wanted = o.need_max_leverage;
+  const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
+  if (!leverage_wanted && !residuals_wanted && !near_exact) return;
+  if (map == nullptr) {
+    if (near_exact) {
+      out.warnings.push_back(
+          "the fit is near-exact, and standard input was too big to keep for a second pass: "
+          "the residual sum of squares comes from the one pass and may have lost digits; give "
+          "the data as a file");
+    }
+    return;
+  }
+  out.second_pass = true;
+  formula_pass2 total;
+  std::vector<std::size_t> row_numbers;
+  std::size_t records_before = 0;
+  std::function<formula_pass2(const task&)> work = [&](const task& t) {
+    residual_sink sink{m, plan, leverage_wanted, residuals_wanted, {}, {}, {}, {}, {}, {}};
+    sink.out.record_count = 0;
+    const std::size_t lines = scan_chunk(t.begin, t.end, t.quoted, l, sink.out.error, sink);
+    (void)lines;
+    return std::move(sink.out);
+  };
+  std::function<void(const task&, formula_pass2&)> consume = [&](const task&, formula_pass2& r) {
+    if (r.error.set) throw data_error(r.error.message, o.source);
+    total.rss += r.rss;
+    total.max_leverage = std::max(total.max_leverage, r.max_leverage);
+    total.residuals.insert(total.residuals.end(), r.residuals.begin(), r.residuals.end());
+    for (std::size_t k : r.records) row_numbers.push_back(records_before + k + 1);
+    records_before += r.record_count;
+  };
+  run_mapped<formula_pass2>(*map, begin, o, threads, work, consume, progress);
+  m.fit.rss = total.rss;
+  if (leverage_wanted) m.max_leverage = total.max_leverage;
+  if (residuals_wanted && !total.residuals.empty()) {
+    take_residuals(m, total.residuals, row_numbers);
+  }
+}
+engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_t first_line,
+                                 std::vector<std::string> header, const formula_request& request,
+                                 const engine_options& o, std::uint64_t total_bytes) {
+  engine_result out;
+  out.header = std::move(header);
+  formula_request req = request;
+  if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(out.header);
+  const parsed_formula parsed = parse_formula(req.formula, out.header);
+  const std::vector<std::string> candidates = candidate_columns(parsed);
+  const prelude pre = read_prelude(begin, map.end(), o.delimiter, out.header, candidates);
+  const unsigned threads = thread_count(o.threads);
+  progress_line progress(o.progress, total_bytes);
+  std::set<std::string> more_text;
+  for (;;) {
+    const formula_plan plan = make_plan(req, out.header, pre, more_text);
+    const layout l = formula_layout(plan, out.header.size(), o.delimiter);
+    formula_merger merged{o, plan, out.header, candidates, first_line, formula_stats(plan)};
+    std::function<formula_pass1(const task&)> work = [&](const task& t) {
+      return run_formula_pass1(t, l, plan);
+    };
+    std::function<void(const task&, formula_pass1&)> consume = [&](const task&, formula_pass1& r) {
+      merged.add(r);
+    };
+    try {
+      run_mapped<formula_pass1>(map, begin, o, threads, work, consume, progress);
+    } catch (const kind_conflict& k) {
+      more_text.insert(k.column);
+      continue;
+    }
+    bool near_exact = false;
+    out.fitted = merged.stats.finish(req.level, &near_exact);
+    out.rows_read = merged.stats.records;
+    out.rows_dropped = merged.stats.dropped;
+    formula_second_pass(out, near_exact, &map, begin, l, plan, o, threads, progress);
+    return out;
+  }
+}
+}  // namespace
+}  // namespace engine
+
+engine_result fit_formula_csv_file(const std::string& path, const formula_request& req,
+                                   const engine_options& opts) {
+  engine_options options = opts;
+  options.source = path;
+  engine::fd_guard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (fd.fd < 0) {
+    throw data_error("cannot open '" + path + "': " + std::strerror(errno) +
+                     "; check the path, or use - to read standard input");
+  }
+  struct stat st {};
+  if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    std::ifstream in(path, std::ios::binary);
+    return fit_formula_csv_stream(in, req, options);
+  }
+  engine::mapped_file map(fd.fd, static_cast<std::size_t>(st.st_size), path);
+  std::vector<std::string> header;
+  std::size_t header_lines = 0;
+  const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
+  return engine::fit_formula_mapped(map, begin, header_lines + 1, std::move(header), req, options,
+                                    static_cast<std::uint64_t>(map.size()));
+}
+
+engine_result fit_formula_csv_stream(std::istream& in, const formula_request& req,
+                                     const engine_options& options) {
+  // A formula's two passes (and a re-read when a column turns out to hold
+  // text) need the rows again: the stream is copied whole to an unlinked
+  // temporary file, then read as a mapped file.
+  engine::spool copy(options.spool_dir, options.spool_bytes);
+  copy.keep_all();
+  std::vector<char> buffer(std::size_t(1) << 20);
+  std::streambuf* src = in.rdbuf();
+  for (;;) {
+    const std::streamsize n =
+        src->sgetn(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (n <= 0) break;
+    copy.write(buffer.data(), static_cast<std::size_t>(n));
+  }
+  engine::mapped_file map = copy.map();
+  std::vector<std::string> header;
+  std::size_t header_lines = 0;
+  const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
+  return engine::fit_formula_mapped(map, begin, header_lines + 1, std::move(header), req, options,
+                                    0);
+}
+
+}  // namespace regress
