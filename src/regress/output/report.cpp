@@ -321,7 +321,7 @@ void write_matrix(std::ostream& out, const std::vector<std::string>& rows,
 /// errors rounded together to max(1, 3 - floor(log10(smallest nonzero
 /// |value|))) decimals, then formatted together at 4 digits; t values rounded
 /// to 3 decimals, then 4 digits; p-values by format.pval at 3 digits; the
-/// stars only when some p-value is at most 0.1, as wide as the widest.
+/// stars only when some p-value is below 0.1, as wide as the widest.
 void write_coefficients(std::ostream& out, const summary& s) {
   std::vector<double> est_se, tvals, pvals;
   double smallest = 0;
