@@ -8,13 +8,13 @@
 # corpus/<target>/ once fixed, so the replay test in the ordinary build keeps
 # it fixed.
 #   usage: tests/fuzz/run.sh [SECONDS] [TARGET...]
-#          (targets: csv number model state engine cli)
+#          (targets: csv number model state engine cli formula)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(csv number model state engine cli)
+((${#targets[@]})) || targets=(csv number model state engine cli formula)
 jobs=${JOBS:-$(nproc)}
 ((jobs > 2)) && jobs=2
 build=build/fuzz
@@ -25,6 +25,7 @@ fuzz_one() {
   case $t in
     number) extra=(-max_len=64) ;;
     cli) extra=(-dict=tests/fuzz/cli.dict -max_len=8192) ;;
+    formula) extra=(-dict=tests/fuzz/formula.dict) ;;
   esac
   mkdir -p "$scratch"
   # -timeout: seconds per input; -rss_limit_mb: also the malloc limit; leaks

@@ -42,7 +42,9 @@ struct formula_expr {
   std::string name;   ///< column: the column name (backquotes removed); call: the
                       ///< function name; binary: the operator "+", "-", "*", "/", "^"
                       ///< (":" or "%in%" only in the algebra); negate: "-"
-  double number = 0;  ///< kind::number (finite, >= 0: a minus is a negate); kind::logical: 1 or 0
+  double number = 0;  ///< kind::number: finite, >= 0 (a minus is a negate), the literal read
+                      ///< as R's parser reads it (R_strtod: not always the nearest double);
+                      ///< kind::logical: 1 or 0
   std::vector<formula_expr> args;      ///< call arguments; negate and paren: 1; binary: 2
   std::vector<std::string> arg_names;  ///< per call argument: "" or the name ("raw", "base", "df",
                                        ///< "degree")
@@ -133,8 +135,10 @@ struct parsed_formula {
 /// arguments to a known function, `^` with anything but a whole power of at
 /// least 2, a number other than 0 or 1 as a term, `.` inside a call or on
 /// the left, a term that holds the response (`y ~ y + x`; R drops it with a
-/// warning), text over 100000 bytes, nesting deeper than 200, or an
-/// expansion to more than 100000 terms.
+/// warning), text over 100000 bytes, nesting deeper than 200 (parentheses,
+/// calls, unary operators, powers), a variable more than 1000 operators
+/// deep, or an expansion to more than 100000 terms (or to too much work or
+/// more than 10 MB of term labels).
 parsed_formula parse_formula(std::string_view text, const std::vector<std::string>& columns);
 
 /// True when `text` looks like a formula (contains '~' outside backquotes);

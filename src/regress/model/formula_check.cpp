@@ -1,8 +1,10 @@
-// The checks on a formula's variables and response: known functions with
-// the arguments they take, known columns, and arithmetic only inside calls.
+// The checks on a formula's variables and response (known functions with
+// the arguments they take, known columns, arithmetic only inside calls), and
+// what the header gives a formula: its columns, and what '.' stands for.
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "regress/model/formula_syntax.hpp"
@@ -97,9 +99,9 @@ class checker {
                   " inside a function call or the response; '.' stands for all the other "
                   "columns only as a term by itself (y ~ .)");
     }
-    if (columns_.count(e.name) == 0) {
+    if (!columns_.contains(e.name)) {
       where_.fail("unknown column '" + e.name + "'" + context::at(e.position) +
-                  "; the columns are: " + column_list(*columns_.header));
+                  "; the columns are: " + column_list(columns_.header()));
     }
   }
 
@@ -191,10 +193,84 @@ class checker {
   const column_set& columns_;
 };
 
+/// R's symbols on the left of '~', in its order: every name of the
+/// response's parse tree, function and operator names included.
+void symbols_of(const formula_expr& e, std::vector<std::string>& out) {
+  switch (e.type) {
+    case formula_expr::kind::number:
+    case formula_expr::kind::logical:
+      return;
+    case formula_expr::kind::paren:
+      out.emplace_back("(");
+      break;
+    default:
+      out.push_back(e.name);
+  }
+  for (const formula_expr& a : e.args) symbols_of(a, out);
+}
+
 }  // namespace
 
-column_set::column_set(const std::vector<std::string>& columns)
-    : header(&columns), names(columns.begin(), columns.end()) {}
+/// What '.' stands for: the header without the names on the left of '~',
+/// removed as R's CheckRHS removes them: for each symbol in turn, a scan of
+/// the names left that erases each match and then skips the name that moved
+/// into its place (so of two equal names side by side, one stays). The
+/// header is a linked list here, so each scan visits only the symbol's own
+/// places, not the whole header.
+std::vector<std::string_view> frame_names(const std::vector<std::string>& header,
+                                          const formula_expr& response) {
+  std::vector<std::string> symbols;
+  symbols_of(response, symbols);
+  std::unordered_map<std::string, std::vector<std::size_t>> places;  // 1-based, ascending
+  for (const std::string& s : symbols) places.emplace(s, std::vector<std::size_t>());
+  const std::size_t n = header.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto found = places.find(header[i]);
+    if (found != places.end()) found->second.push_back(i + 1);
+  }
+  // Nodes 1..n; 0 and n + 1 are the ends.
+  std::vector<std::size_t> next(n + 2);
+  std::vector<std::size_t> prev(n + 2);
+  for (std::size_t i = 0; i <= n; ++i) {
+    next[i] = i + 1;
+    prev[i + 1] = i;
+  }
+  std::vector<char> erased(n + 2, 0);
+  for (const std::string& s : symbols) {
+    std::vector<std::size_t>& at = places[s];
+    std::vector<std::size_t> kept;
+    std::size_t skipped = 0;
+    for (const std::size_t p : at) {
+      if (p == skipped) {
+        kept.push_back(p);
+        continue;
+      }
+      skipped = next[p];
+      next[prev[p]] = next[p];
+      prev[next[p]] = prev[p];
+      erased[p] = 1;
+    }
+    at = std::move(kept);
+  }
+  std::vector<std::string_view> frame;
+  for (std::size_t i = 1; i <= n; ++i) {
+    if (erased[i] == 0) frame.emplace_back(header[i - 1]);
+  }
+  return frame;
+}
+
+bool column_set::contains(std::string_view name) const {
+  constexpr std::size_t scans = 16;
+  if (scans_ < scans) {
+    ++scans_;
+    return std::find(header_->begin(), header_->end(), name) != header_->end();
+  }
+  if (names_.empty() && !header_->empty()) {
+    names_.reserve(header_->size());
+    for (const std::string& c : *header_) names_.emplace(c);
+  }
+  return names_.count(name) != 0;
+}
 
 void check_variable(const formula_expr& e, const context& where, const column_set& columns) {
   checker(where, columns).expression(e, true);

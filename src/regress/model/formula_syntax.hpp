@@ -21,11 +21,12 @@
 
 namespace regress::formula_detail {
 
-constexpr std::size_t max_length = 100000;      ///< bytes of formula text
-constexpr std::size_t max_nesting = 200;        ///< parentheses, calls, unary operators, powers
-constexpr std::size_t max_expr_depth = 1000;    ///< a variable's formula_expr tree
-constexpr std::size_t max_terms = 100000;       ///< terms (and variables) after expansion
-constexpr std::size_t max_products = 10000000;  ///< term unions while expanding
+constexpr std::size_t max_length = 100000;         ///< bytes of formula text
+constexpr std::size_t max_nesting = 200;           ///< parentheses, calls, unary operators, powers
+constexpr std::size_t max_expr_depth = 1000;       ///< a variable's formula_expr tree
+constexpr std::size_t max_terms = 100000;          ///< terms (and variables) after expansion
+constexpr std::size_t max_work = 10000000;         ///< variable indices combined while expanding
+constexpr std::size_t max_label_bytes = 10000000;  ///< all term labels together
 
 /// Where a formula's errors go: every message starts "formula '<text>': ".
 class context {
@@ -37,6 +38,21 @@ class context {
  private:
   std::string shown_;
 };
+
+/// One token of a formula's text.
+struct token {
+  enum class type { name, number, op, lparen, rparen, comma, equals, tilde, end };
+  type kind = type::end;
+  std::string text;  ///< a name (backquotes removed), an operator, a number as written
+  double value = 0;
+  std::size_t position = 0;  ///< 1-based
+  bool quoted = false;       ///< a name written in backquotes
+};
+
+/// The tokens of `text`, ending with a token of type end. Throws
+/// usage_error through `where` for a character no formula uses, an
+/// unbalanced backquote, a malformed or too large number, a reserved word.
+std::vector<token> lex(std::string_view text, const context& where);
 
 struct node {
   enum class type { column, number, logical, call, unary, paren, chain, power };
@@ -80,11 +96,19 @@ bool is_syntactic(std::string_view name);
 std::string identity_key(const formula_expr& e);
 
 /// The data's header: names to look up, and the list for messages.
-struct column_set {
-  explicit column_set(const std::vector<std::string>& columns);
-  std::size_t count(const std::string& name) const { return names.count(name); }
-  const std::vector<std::string>* header;
-  std::unordered_set<std::string> names;
+/// The first few lookups scan the header; later ones use a hash set built
+/// then, so that a formula naming a few columns of a million-column header
+/// stays cheap, and one naming thousands stays linear.
+class column_set {
+ public:
+  explicit column_set(const std::vector<std::string>& columns) : header_(&columns) {}
+  bool contains(std::string_view name) const;
+  const std::vector<std::string>& header() const { return *header_; }
+
+ private:
+  const std::vector<std::string>* header_;
+  mutable std::size_t scans_ = 0;
+  mutable std::unordered_set<std::string_view> names_;  ///< views of *header_, once built
 };
 
 /// Checks a right-hand-side variable (a column or a call, as a term): known
@@ -95,5 +119,11 @@ void check_variable(const formula_expr& e, const context& where, const column_se
 /// Checks the response as check_variable, but poly, factor, ns and bs are
 /// not allowed, and it must read a column.
 void check_response(const formula_expr& e, const context& where, const column_set& columns);
+
+/// What '.' stands for: the header without every name on the left of '~'
+/// (R's CheckRHS: function and operator names too, and of two equal names
+/// side by side, each symbol erases one), as views of `header`.
+std::vector<std::string_view> frame_names(const std::vector<std::string>& header,
+                                          const formula_expr& response);
 
 }  // namespace regress::formula_detail

@@ -35,43 +35,10 @@ term unite(const term& a, const term& b) {
   return out;
 }
 
-/// R's symbols on the left of '~', in its order: every name of the
-/// response's parse tree, function and operator names included.
-void symbols_of(const formula_expr& e, std::vector<std::string>& out) {
-  switch (e.type) {
-    case formula_expr::kind::number:
-    case formula_expr::kind::logical:
-      return;
-    case formula_expr::kind::paren:
-      out.emplace_back("(");
-      break;
-    default:
-      out.push_back(e.name);
-  }
-  for (const formula_expr& a : e.args) symbols_of(a, out);
-}
-
-/// What '.' stands for: the header without the names on the left of '~',
-/// removed as R's CheckRHS removes them (after each removal it skips the
-/// name that moved into the removed one's place).
-std::vector<std::string> frame_names(const std::vector<std::string>& header,
-                                     const formula_expr& response) {
-  std::vector<std::string> frame = header;
-  std::vector<std::string> symbols;
-  symbols_of(response, symbols);
-  for (const std::string& s : symbols) {
-    for (std::size_t i = 0; i < frame.size(); ++i) {
-      if (frame[i] == s) frame.erase(frame.begin() + static_cast<std::ptrdiff_t>(i));
-    }
-  }
-  return frame;
-}
-
 class expander {
  public:
-  expander(const context& where, const column_set& columns, std::vector<std::string> frame,
-           formula_expr response)
-      : where_(where), columns_(columns), frame_(std::move(frame)) {
+  expander(const context& where, const column_set& columns, formula_expr response)
+      : where_(where), columns_(columns) {
     install(std::move(response), 0);
   }
 
@@ -121,9 +88,12 @@ class expander {
         return {};
       case node::type::paren:
         return encode(n.kids[0]);
-      case node::type::unary:
+      case node::type::unary: {
         if (n.name == "+") return encode(n.kids[0]);
-        return remove({}, negated(n.kids[0]));
+        builder nothing(*this);  // R's DeleteTerms(NULL, operand)
+        for (const term& t : negated(n.kids[0])) nothing.strike(t);
+        return nothing.take();
+      }
       case node::type::power: {
         const term_list left = encode(n.kids[0]);
         return power(left, static_cast<long>(n.kids[1].number));
@@ -132,23 +102,18 @@ class expander {
         break;
     }
     term_list acc = encode(n.kids[0]);
+    if (n.names[0] == "+" || n.names[0] == "-") return sum(n, std::move(acc));
     for (std::size_t i = 1; i < n.kids.size(); ++i) {
       const std::string& op = n.names[i - 1];
-      if (op == "-") {
-        acc = remove(std::move(acc), negated(n.kids[i]));
-        continue;
-      }
       const term_list right = encode(n.kids[i]);
-      if (op == "+") {
-        acc = plus(acc, right);
-      } else if (op == ":") {
+      if (op == ":") {
         acc = products(acc, right, false);
       } else if (op == "*") {
         acc = products(acc, right, true);
       } else if (op == "/") {
         acc = nest(acc, right);
       } else {
-        acc = within(std::move(acc), right);
+        acc = within(acc, right);
       }
     }
     return acc;
@@ -160,6 +125,14 @@ class expander {
     f.response = vars_[0];
     f.intercept = intercept_;
     for (std::size_t i = 1; i < vars_.size(); ++i) f.labels.push_back(deparse(vars_[i]));
+    std::size_t bytes = 0;
+    for (const term& t : terms) {
+      for (const std::size_t v : t) bytes += (v == 0 ? 0 : f.labels[v - 1].size()) + 1;
+    }
+    if (bytes > max_label_bytes) {
+      where_.fail("the terms' labels would take " + std::to_string(bytes) + " bytes, more than " +
+                  std::to_string(max_label_bytes) + "; simplify the formula");
+    }
     std::vector<std::size_t> order(terms.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -211,39 +184,45 @@ class expander {
   }
 
   void extract_dot(const node& n) {
+    if (!have_frame_) {  // only for a formula with '.': the header may be wide
+      frame_ = frame_names(columns_.header(), vars_[0]);
+      have_frame_ = true;
+    }
     if (frame_.size() > max_terms) {
       where_.fail("'.'" + context::at(n.position) + " stands for " + std::to_string(frame_.size()) +
                   " columns, more than the " + std::to_string(max_terms) +
                   " terms a formula may have; name the columns");
     }
-    const formula_expr& response = vars_[0];
-    for (const std::string& name : frame_) {
-      if (response.type == formula_expr::kind::column && response.name == name) continue;
+    // A copy: installing may move vars_.
+    const std::string response =
+        vars_[0].type == formula_expr::kind::column ? vars_[0].name : std::string();
+    for (const std::string_view name : frame_) {
+      if (!response.empty() && name == response) continue;
       install(dot_column(name, n.position), n.position);
     }
     dot_position_ = n.position;
   }
 
-  static formula_expr dot_column(const std::string& name, std::size_t position) {
+  static formula_expr dot_column(std::string_view name, std::size_t position) {
     formula_expr e;
     e.type = formula_expr::kind::column;
-    e.name = name;
+    e.name = std::string(name);
     e.position = position;
     return e;
   }
 
   term_list encode_dot() {
-    std::unordered_set<std::string> seen;
+    std::unordered_set<std::string_view> seen;
     term_list out;
-    for (const std::string& name : frame_) {
+    for (const std::string_view name : frame_) {
       if (name.empty()) {
         where_.fail("'.'" + context::at(dot_position_) +
                     " would stand for a column with an empty name; name every column");
       }
       if (!seen.insert(name).second) {
         where_.fail("'.'" + context::at(dot_position_) +
-                    " stands for every column but the response, and the header names '" + name +
-                    "' twice; rename one, or name the columns instead of '.'");
+                    " stands for every column but the response, and the header names '" +
+                    std::string(name) + "' twice; rename one, or name the columns instead of '.'");
       }
       out.push_back(term{install(dot_column(name, dot_position_), dot_position_)});
     }
@@ -269,46 +248,96 @@ class expander {
     return r;
   }
 
-  /// Unique, non-empty terms in first-seen order (R's TrimRepeats), within
-  /// the limits.
+  /// Unique, non-empty terms in first-seen order (R's TrimRepeats), from
+  /// which terms can be struck out (R's StripTerm), within the limits; each
+  /// term added or struck is paid for in work, so a long sum is linear.
   class builder {
    public:
-    explicit builder(const expander& owner) : owner_(owner) {}
+    explicit builder(expander& owner) : owner_(owner) {}
     void add(term t) {
-      if (t.empty() || !seen_.insert(t).second) return;
-      if (out_.size() == max_terms) {
+      if (t.empty()) return;
+      owner_.spend(t.size());
+      if (index_.count(t) != 0) return;
+      if (index_.size() == max_terms) {
         owner_.where_.fail("the formula expands to more than " + std::to_string(max_terms) +
                            " terms; simplify it");
       }
+      index_.emplace(t, out_.size());
       out_.push_back(std::move(t));
+      live_.push_back(1);
     }
-    term_list take() { return std::move(out_); }
+    void strike(const term& t) {
+      if (t.empty()) owner_.intercept_ = false;  // R's StripTerm of the empty term
+      owner_.spend(t.size());
+      const auto found = index_.find(t);
+      if (found == index_.end()) return;
+      live_[found->second] = 0;
+      index_.erase(found);
+    }
+    term_list take() {
+      term_list out;
+      out.reserve(index_.size());
+      for (std::size_t i = 0; i < out_.size(); ++i) {
+        if (live_[i] != 0) out.push_back(std::move(out_[i]));
+      }
+      return out;
+    }
 
    private:
-    const expander& owner_;
-    std::unordered_set<term, term_hash> seen_;
+    expander& owner_;
+    std::unordered_map<term, std::size_t, term_hash> index_;
     term_list out_;
+    std::vector<char> live_;  ///< 0 once struck out
   };
 
-  void spend(std::size_t a, std::size_t b) {
-    if (a != 0 && b > (max_products - work_) / a) {
-      where_.fail("the formula expands to too many interactions (more than " +
-                  std::to_string(max_products) + " products of terms); simplify it");
+  /// A chain of `+` and `-` (R's PlusTerms and DeleteTerms, nested to the
+  /// left): the operands' terms added or struck out in order.
+  term_list sum(const node& n, term_list first) {
+    builder b(*this);
+    for (term& t : first) b.add(std::move(t));
+    for (std::size_t i = 1; i < n.kids.size(); ++i) {
+      if (n.names[i - 1] == "+") {
+        for (term& t : encode(n.kids[i])) b.add(std::move(t));
+      } else {
+        for (const term& t : negated(n.kids[i])) b.strike(t);
+      }
     }
-    work_ += a * b;
+    return b.take();
   }
 
-  term_list plus(const term_list& left, const term_list& right) {
-    builder b(*this);
-    for (const term& t : left) b.add(t);
-    for (const term& t : right) b.add(t);
-    return b.take();
+  /// Counts the work of combining terms (variable indices touched), which
+  /// must stay within max_work: the terms of a formula can multiply.
+  void spend(std::size_t units) {
+    if (units > max_work - work_) {
+      where_.fail(
+          "the formula expands to too many interactions (combining them would touch "
+          "more than " +
+          std::to_string(max_work) + " variables); simplify it");
+    }
+    work_ += units;
+  }
+
+  term join(const term& a, const term& b) {
+    spend(a.size() + b.size());
+    return unite(a, b);
+  }
+
+  /// Every variable of any term in `list`.
+  term all_of(const term_list& list) {
+    term all;
+    for (const term& t : list) {
+      spend(t.size());
+      all.insert(all.end(), t.begin(), t.end());
+    }
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    return all;
   }
 
   /// R's InteractTerms (`:`) or, with `cross`, CrossTerms (`*`: left, right,
   /// then the products). As R's, a cross with no left terms (`1*x`) is empty.
   term_list products(const term_list& left, const term_list& right, bool cross) {
-    spend(left.size(), right.size());
+    if (!left.empty() && right.size() > max_work / left.size()) spend(max_work + 1);
     if (cross && left.empty()) return {};
     builder b(*this);
     if (cross) {
@@ -316,7 +345,7 @@ class expander {
       for (const term& t : right) b.add(t);
     }
     for (const term& l : left) {
-      for (const term& r : right) b.add(unite(l, r));
+      for (const term& r : right) b.add(join(l, r));
     }
     return b.take();
   }
@@ -337,34 +366,19 @@ class expander {
   /// variables. As R's, a nest with no left terms (`1/x`) is empty.
   term_list nest(const term_list& left, const term_list& right) {
     if (left.empty()) return {};
-    term all;
-    for (const term& t : left) all = unite(all, t);
+    const term all = all_of(left);
     builder b(*this);
     for (const term& t : left) b.add(t);
-    for (const term& t : right) b.add(unite(t, all));
+    for (const term& t : right) b.add(join(t, all));
     return b.take();
   }
 
   /// R's InTerms (`a %in% b`): each left term with all of right's variables.
-  term_list within(term_list left, const term_list& right) {
-    term all;
-    for (const term& t : right) all = unite(all, t);
+  term_list within(const term_list& left, const term_list& right) {
+    const term all = all_of(right);
     builder b(*this);
-    for (term& t : left) b.add(unite(t, all));
+    for (const term& t : left) b.add(join(t, all));
     return b.take();
-  }
-
-  /// R's DeleteTerms: left without any term of right.
-  term_list remove(term_list left, const term_list& right) {
-    std::unordered_set<term, term_hash> gone;
-    for (const term& t : right) {
-      if (t.empty()) intercept_ = false;
-      gone.insert(t);
-    }
-    left.erase(
-        std::remove_if(left.begin(), left.end(), [&](const term& t) { return gone.count(t) != 0; }),
-        left.end());
-    return left;
   }
 
   [[noreturn]] void response_on_right(const term& t) const {
@@ -380,7 +394,9 @@ class expander {
 
   const context& where_;
   const column_set& columns_;
-  std::vector<std::string> frame_;
+  std::vector<std::string_view> frame_;  ///< what '.' stands for (views of the header), once
+                                         ///< there is a '.'
+  bool have_frame_ = false;
   std::vector<formula_expr> vars_;
   std::unordered_map<std::string, std::size_t> keys_;
   std::unordered_map<const node*, std::size_t> indices_;
@@ -409,8 +425,7 @@ parsed_formula parse_formula(std::string_view text, const std::vector<std::strin
   }
   formula_expr response = to_expr(s.response);
   check_response(response, where, known);
-  std::vector<std::string> frame = frame_names(columns, response);
-  expander x(where, known, std::move(frame), std::move(response));
+  expander x(where, known, std::move(response));
   x.extract(s.rhs);
   const auto terms = x.encode(s.rhs);
   return x.result(text, terms);
