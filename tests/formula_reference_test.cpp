@@ -9,23 +9,31 @@
 // This file only reads them: for every case it binds the formula to the data
 // (read_formula_frame), fits it (fit_formula), and checks every coefficient
 // (names and order included, NA for aliased ones), every model statistic and
-// predict.lm's fit, se_fit, lwr and upr at the new points.
+// predict.lm's fit, se_fit, lwr and upr at the new points. It also checks
+// that `regress predict` (in-process) writes predict_row's numbers to the
+// bit, and the Call line's deparse against R's
+// (tests/reference/make_formula_text_reference.R).
 
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "regress/engine/engine.hpp"
+#include "regress/model/formula.hpp"
 #include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/predict.hpp"
 #include "regress/model/summary.hpp"
+#include "regress/output/format.hpp"
 #include "regress/reading/csv.hpp"
 #include "regress/reading/number.hpp"
+#include "support/in_process.hpp"
 
 namespace {
 
@@ -262,6 +270,98 @@ TEST_CASE("one-pass formula statistics, whole or merged from shards, agree with 
         INFO("case " << c.name << ": " << c.formula << ", " << shards << " shard(s)");
         check_case(c, fit_case_one_pass(c, shards), false);
       }
+    }
+  }
+}
+
+// tests/reference/make_formula_text_reference.R wrote, for each formula, R's
+// deparse of lm(formula = <formula>): the Call line of summary.lm, with R's
+// line breaks (records: "formula: <text>", the call's lines, a blank line).
+TEST_CASE("the Call line is R's deparse of lm(formula = ...) with R's line breaks",
+          "[formula][r]") {
+  std::ifstream in(test_dir() + "/reference/formula_calls.txt", std::ios::binary);
+  REQUIRE(in);
+  std::vector<std::pair<std::string, std::string>> records;  // formula, call
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("formula: ", 0) == 0) {
+      records.emplace_back(line.substr(9), std::string());
+    } else if (!line.empty()) {
+      REQUIRE(!records.empty());
+      std::string& call = records.back().second;
+      call += (call.empty() ? "" : "\n") + line;
+    }
+  }
+  REQUIRE(records.size() >= 40);
+  for (const auto& [formula, call] : records) {
+    INFO(formula);
+    CHECK(regress::deparse_lm_call(formula) == call);
+    // One line: the same text without R's breaks and indentation.
+    std::string flat = call.substr(std::string("lm(formula = ").size());
+    flat.pop_back();  // ')'
+    for (std::size_t at; (at = flat.find('\n')) != std::string::npos;) {
+      flat.erase(at, flat.find_first_not_of(' ', at + 1) - at);
+    }
+    CHECK(regress::deparse_formula(formula) == flat);
+    // Deparsing is idempotent: R's text parses back to itself.
+    CHECK(regress::deparse_formula(flat) == flat);
+  }
+}
+
+// What `regress predict DATA 'formula' --new NEW` writes is the library's
+// predict_row for each row, to the last bit (the shortest text that reads
+// back to the same double), for every reference case and both intervals; the
+// model fitted as the command line fits it, by the streaming engine.
+TEST_CASE("predict on the command line writes predict_row's numbers for every reference case",
+          "[formula][cli]") {
+  for (const auto& c : cases()) {
+    regress::formula_request request;
+    request.formula = c.formula;
+    request.weights = c.weights;
+    request.level = c.level;
+    regress::engine_options options;
+    options.need_max_leverage = true;  // as predict fits it
+    const regress::model m =
+        regress::fit_formula_csv_file(test_dir() + "/data/" + c.data, request, options).fitted;
+    const auto points = read_records(test_dir() + "/data/" + c.new_points);
+    const regress::new_row_reader rows(*m.terms, points.at(0), c.new_points);
+    for (const auto& [name, kind] : {std::pair{"confidence", regress::interval_kind::confidence},
+                                     std::pair{"prediction", regress::interval_kind::prediction}}) {
+      INFO("case " << c.name << ", " << name);
+      std::vector<std::string> args = {"predict",
+                                       test_dir() + "/data/" + c.data,
+                                       c.formula,
+                                       "--new",
+                                       test_dir() + "/data/" + c.new_points,
+                                       "--interval",
+                                       name,
+                                       "--level",
+                                       regress::number_text(c.level)};
+      if (!c.weights.empty()) {
+        args.insert(args.end(), {"--weights", c.weights});
+      }
+      const test_support::run_outcome out = test_support::run_regress(args);
+      INFO(out.err);
+      REQUIRE(out.code == 0);
+      std::istringstream printed(out.out);
+      regress::csv_reader reader(printed, regress::csv_options{',', "output"});
+      std::vector<std::string> header, fields;
+      REQUIRE(reader.next(header));
+      for (std::size_t i = 1; i < points.size(); ++i) {
+        REQUIRE(reader.next(fields));
+        regress::row_values row;
+        double w = 1;
+        REQUIRE(rows.read(points[i], i + 1, row, w));
+        const regress::prediction p = regress::predict_row(m, row, kind, c.level, w);
+        const std::size_t first = header.size() - 6;  // fit, se_fit, lwr, upr, leverage, region
+        CHECK(fields.at(first) == regress::number_text(p.fit));
+        CHECK(fields.at(first + 1) == regress::number_text(p.se_fit));
+        CHECK(fields.at(first + 2) == regress::number_text(p.lwr));
+        CHECK(fields.at(first + 3) == regress::number_text(p.upr));
+        CHECK(fields.at(first + 4) == regress::number_text(p.leverage));
+        CHECK(fields.at(first + 5) == regress::to_string(p.where));
+      }
+      CHECK(!reader.next(fields));
     }
   }
 }

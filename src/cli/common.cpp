@@ -43,16 +43,19 @@ void add_data_options(CLI::App& app, data_options& o, bool file_positional, bool
   if (file_positional) {
     app.add_option("file", o.file, "CSV file with a header row; - or none reads standard input");
     app.add_option("formula", o.formula,
-                   "The model as an R formula, e.g. 'y ~ x + log(z) + group' (instead of -y/-x)");
+                   "The model as an R formula, e.g. 'y ~ x + log(z) + group' (instead of -y/-x)")
+        ->each([&o](const std::string&) { o.formula_given = true; });
     // A lone positional with a '~' is the formula, and the data come from stdin.
     app.parse_complete_callback([&o] {
-      if (o.formula.empty() && looks_like_formula(o.file)) {
+      if (!o.formula_given && looks_like_formula(o.file)) {
         o.formula = o.file;
+        o.formula_given = true;
         o.file = "-";
       }
     });
   }
-  app.add_option("-f,--formula", o.formula, "The model as an R formula (as the positional one)");
+  app.add_option("-f,--formula", o.formula, "The model as an R formula (as the positional one)")
+      ->each([&o](const std::string&) { o.formula_given = true; });
   app.add_option("--weights", o.weights,
                  "Column of case weights (weighted least squares, as lm(weights =))");
   app.add_option("-y,--response", o.response, "Response column, by header name or 1-based index");
@@ -189,6 +192,12 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
 }
 
 loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err) {
+  if (uses_formula(o)) {
+    // Not silently the two-column default: explore and backtest take formulas later.
+    throw usage_error(
+        "this command takes -y/-x models; formulas and --weights work with fit "
+        "and predict so far");
+  }
   const char delimiter = resolve_delimiter(o.delimiter, o.file);
   const model_spec base = base_spec(o);
   input source = open_input(o.file, in);

@@ -44,6 +44,8 @@ struct data_options {
   unsigned threads = 0;  ///< engine threads; 0: the hardware's concurrency
   /// R's model formula (positional after the file, or -f); empty: -y/-x.
   std::string formula;
+  /// A formula was given, even an empty one (which parse_formula refuses).
+  bool formula_given = false;
   std::string weights;  ///< --weights COL; empty: unweighted
 };
 void add_data_options(CLI::App& app, data_options& o, bool file_positional,

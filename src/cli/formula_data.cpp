@@ -31,10 +31,12 @@ void warn_dropped(std::ostream& err, std::size_t dropped, std::size_t read) {
 }
 }  // namespace
 
-bool uses_formula(const data_options& o) { return !o.formula.empty() || !o.weights.empty(); }
+bool uses_formula(const data_options& o) {
+  return o.formula_given || !o.formula.empty() || !o.weights.empty();
+}
 
 std::string formula_text(const data_options& o, const std::vector<std::string>& header) {
-  if (!o.formula.empty()) {
+  if (o.formula_given || !o.formula.empty()) {
     if (!o.response.empty() || !o.predictors.empty()) {
       throw usage_error("give the model either as a formula or with -y/-x, not both");
     }

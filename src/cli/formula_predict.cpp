@@ -33,26 +33,44 @@ struct formula_sink {
   std::set<std::pair<std::string, std::string>> unseen;  // (column, level)
   std::size_t new_levels = 0;
 
+  /// The row's numbers per output column (predictor_columns order): NaN
+  /// for a text column or a missing value.
+  std::vector<double> numbers(const row_values& row, std::size_t columns) const {
+    std::vector<double> values(columns, std::numeric_limits<double>::quiet_NaN());
+    const auto names = predictor_columns(*m.terms);
+    for (std::size_t j = 0; j < names.size() && j < columns; ++j) {
+      for (std::size_t i = 0; i < m.terms->numeric_columns.size(); ++i) {
+        if (m.terms->numeric_columns[i] == names[j]) values[j] = double(row.numbers.at(i));
+      }
+    }
+    return values;
+  }
+
+  /// A row missing a value the model reads: its cells as given, no prediction.
+  void missing(const row_values& row, const std::vector<std::string_view>& cells) {
+    const std::vector<double> values = numbers(row, cells.size());
+    writer.row_text(values.data(), cells.data(), nullptr);
+  }
+
   void point(const row_values& row, double weight, const std::vector<std::string_view>& cells) {
     std::size_t var = 0;
     const prediction p = predict_row(m, row, o.kind, level, weight, &var);
-    std::vector<double> values(cells.size(), std::numeric_limits<double>::quiet_NaN());
-    const auto names = predictor_columns(*m.terms);
-    for (std::size_t j = 0; j < names.size(); ++j) {
-      for (std::size_t i = 0; i < m.terms->numeric_columns.size(); ++i) {
-        if (m.terms->numeric_columns[i] == names[j]) values[j] = double(row.numbers[i]);
-      }
-    }
+    const std::vector<double> values = numbers(row, cells.size());
     writer.row_text(values.data(), cells.data(), &p);
     if (p.where == region::new_level) {
       ++new_levels;
+      ++tally.rows;  // a row of the count; its own warning says why it has no prediction
       const variable_coding& v = m.terms->variables.at(var);
       for (std::size_t c = 0; c < m.terms->factor_columns.size(); ++c) {
         if (m.terms->factor_columns[c] == v.column) {
           unseen.emplace(v.column, std::string(row.text[c]));
         }
       }
-      if (v.numeric_levels) unseen.emplace(v.column, "(a number never seen)");
+      for (std::size_t i = 0; v.numeric_levels && i < m.terms->numeric_columns.size(); ++i) {
+        if (m.terms->numeric_columns[i] == v.column) {
+          unseen.emplace(v.column, r_number_name(double(row.numbers[i])));
+        }
+      }
       return;
     }
     std::vector<double> range_values;
@@ -96,8 +114,7 @@ void stream_rows(const predict_options& o, const model& m, std::istream& in, for
     if (rows.read(fields, csv.line(), row, weight)) {
       sink.point(row, weight, cells);
     } else {
-      std::vector<double> na(cells.size(), std::numeric_limits<double>::quiet_NaN());
-      sink.writer.row_text(na.data(), cells.data(), nullptr);
+      sink.missing(row, cells);
     }
   }
 }
@@ -117,6 +134,7 @@ std::vector<double> at_values(const predict_options& o, const model& m) {
 }
 
 void predict_at(const std::vector<double>& values, const model& m, formula_sink& sink) {
+  if (values.empty()) return;
   const std::string name = predictor_columns(*m.terms).at(0);  // a copy: the vector is a temporary
   for (double v : values) {
     row_values row;

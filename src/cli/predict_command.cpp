@@ -108,12 +108,15 @@ model load_model(const predict_options& o, std::istream& in, std::ostream& err) 
 void setup_predict(CLI::App& app, predict_flags& f) {
   add_data_options(app, f.data, true);
   app.add_option("-m,--model", f.model_file, "Predict from a model saved by 'regress fit --save'");
-  app.add_option("--at", f.at, "Predict at these values of the single predictor: V,V,...");
+  app.add_option("--at", f.at,
+                 "Predict at these values of the single predictor (or the one column a formula "
+                 "reads): V,V,...");
   app.add_option("--range", f.range,
                  "Predict at COUNT evenly spaced values of the single predictor: FROM:TO:COUNT");
   app.add_option("--new", f.new_file,
                  "Predict at the rows of this CSV (- for standard input, streamed); its columns "
-                 "are named like the predictors");
+                 "are named like the predictors (or the columns the formula reads; a column "
+                 "named like the fit's --weights gives prediction weights)");
   app.add_option("--interval", f.interval, "prediction (default) or confidence")
       ->default_val("prediction");
   f.level_option = app.add_option("--level", f.data.level,
@@ -129,20 +132,25 @@ void setup_predict(CLI::App& app, predict_flags& f) {
                      "Add an in_trust column: is the prediction interval's half-width at most H?");
   app.add_flag("--fail-on-extrapolation", f.fail_on_extrapolation,
                "Exit 3 after writing every row if any row extrapolates (below, above, outside, "
-               "hidden, or outside the trust range when one is asked)");
+               "hidden, new_level, or outside the trust range when one is asked)");
   app.add_flag("--inverse", f.inverse,
                "Inverse prediction: the x where the line reaches each --y value, with the "
                "calibration (Fieller) interval; columns y,x,lwr,upr");
   app.add_option("--y", f.inverse_y, "Response values for --inverse: V,V,...");
   app.footer(
-      "Output columns: the predictor values, then fit, se_fit, lwr, upr, leverage, region\n"
-      "[, in_trust with --max-widening/--max-halfwidth].\n"
+      "Output columns: the predictor values (for a formula, the columns it reads; factor\n"
+      "levels as text), then fit, se_fit, lwr, upr, leverage, region [, in_trust with\n"
+      "--max-widening/--max-halfwidth].\n"
       "(region: inside, below, above, outside, or hidden = inside every predictor's range\n"
-      "but farther from the data than any training row).\n"
+      "but farther from the data than any training row; with factors, the numeric ranges\n"
+      "are those of the row's own combination of levels (outside when no training row had\n"
+      "it); new_level = a factor level never seen in training: no prediction, NA).\n"
+      "A formula model does not yet take --inverse, --max-widening or --max-halfwidth.\n"
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
       "  regress fit data/cars.csv -y dist -x speed --save m.json\n"
       "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -\n"
+      "  regress predict data/toothgrowth.csv 'len ~ log(dose) * supp' --new new.csv\n"
       "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n"
       "Exit codes: 0 ok, 1 data or model error, 2 usage error, 3 extrapolation with\n"
       "--fail-on-extrapolation.\n");

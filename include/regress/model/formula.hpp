@@ -64,6 +64,22 @@ struct formula_expr {
 /// R's in a UTF-8 locale (`é` bare, `` `°F` `` quoted).
 std::string deparse(const formula_expr& e);
 
+/// R's deparse of a whole formula, on one line: spacing as R's (`y~x*g` is
+/// `y ~ x * g`; spaces around `~ + - *` and `%in%`, none around `: / ^`),
+/// parentheses as written, names backquoted only where R would (`Größe`
+/// bare, `` `Air Flow` ``), numbers as R prints them (`1e5` is `1e+05`).
+/// `.` stays `.`. Throws usage_error, as parse_formula does, for text that
+/// does not parse (it does not look at columns or functions).
+std::string deparse_formula(std::string_view text);
+
+/// The Call line of R's print(summary(lm(formula))): R's deparse of
+/// `lm(formula = <text>)`, broken into lines as R's deparse breaks it
+/// (width.cutoff 60 bytes: after a spaced operator or an argument's comma
+/// once the line is longer, what follows indented 4 spaces per open break;
+/// the broken line keeps its trailing space). Lines joined by '\n', no
+/// final newline. Throws as deparse_formula.
+std::string deparse_lm_call(std::string_view text);
+
 /// Every column name an expression reads, in order of first appearance.
 std::vector<std::string> columns_of(const formula_expr& e);
 

@@ -17,6 +17,7 @@
 /// matrix's cross products assembled from the cells' moments, each column
 /// expressed about its own shift (exactly, for columns without factors).
 
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -107,6 +108,9 @@ class formula_stats {
 
   std::size_t records = 0;  ///< records seen
   std::size_t dropped = 0;  ///< records with a missing value in a used column
+  /// The smallest and largest weight of the complete rows (with weights):
+  /// summary.lm prints "Weighted Residuals:" only when they differ.
+  double weight_min = HUGE_VAL, weight_max = -HUGE_VAL;
   const std::vector<formula_cell>& cells() const noexcept { return cells_; }
 
   /// The fit (model::terms with levels and poly coefficients, ranges, cells;

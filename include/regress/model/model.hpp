@@ -40,6 +40,10 @@ struct model {
   /// names do. Filled when the rows were at hand; not stored in model files.
   std::vector<std::pair<std::size_t, double>> listed_residuals;
   std::size_t rows_dropped = 0;  ///< not stored in model files
+  /// summary.lm's "Weighted Residuals:" (rather than "Residuals:"): the fit
+  /// had weights and they were not all equal (R's diff(range(w)) != 0). Not
+  /// stored in model files.
+  bool weighted_residuals = false;
   /// Per slope term: aliased (R's NA coefficient, a linear combination of
   /// the terms before it). The fit holds only the others. Empty: none.
   std::vector<bool> aliased;

@@ -106,7 +106,8 @@ struct design_column {
 /// A formula bound to data.
 struct model_terms {
   std::string formula;  ///< as the user wrote it
-  std::string call;     ///< as R's Call line shows it (R's deparse)
+  std::string call;     ///< the formula as R deparses it, on one line (deparse_formula);
+                        ///< deparse_lm_call gives the Call line
   /// The data's header, which '.' expands to (kept so a saved model's
   /// formula expands the same way).
   std::vector<std::string> data_columns;

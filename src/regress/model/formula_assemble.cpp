@@ -185,6 +185,36 @@ std::vector<dd> cell_moments(const ols_state& s, const std::vector<double>& g) {
 dd entry(const std::vector<dd>& e, std::size_t i, std::size_t j) {
   return i >= j ? e[packed(i, j)] : e[packed(j, i)];
 }
+/// The model's ranges of the numeric columns, overall and per cell (cells in
+/// the order of their levels), from the cells' extremes and sums.
+void set_ranges(model& m, const formula_plan& p, const model_terms& t,
+                const std::vector<formula_cell>& cells,
+                const std::vector<std::vector<std::size_t>>& cell_levels) {
+  for (std::size_t r = 0; r < p.ranges.size(); ++r) {
+    predictor_range range{p.ranges[r], HUGE_VAL, -HUGE_VAL, 0};
+    dd sum, count;
+    for (const auto& cell : cells) {
+      range.min = std::min(range.min, cell.min[r]);
+      range.max = std::max(range.max, cell.max[r]);
+      sum += cell.sum[r];
+      count += dd(static_cast<double>(cell.rows));
+    }
+    range.mean = double(sum / count);
+    m.ranges.push_back(range);
+  }
+  const bool any_factor = std::any_of(t.variables.begin(), t.variables.end(), [](const auto& v) {
+    return v.type == variable_coding::kind::factor;
+  });
+  if (any_factor && !p.ranges.empty()) {
+    std::vector<std::size_t> order(cells.size());
+    for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return cell_levels[a] < cell_levels[b]; });
+    for (std::size_t c : order) {
+      m.cells.push_back(cell_range{cell_levels[c], cells[c].min, cells[c].max, cells[c].rows});
+    }
+  }
+}
 }  // namespace
 
 model formula_stats::finish(double level, bool* near_exact) const {
@@ -300,31 +330,8 @@ model formula_stats::finish(double level, bool* near_exact) const {
   if (near_exact != nullptr) *near_exact = needs_residual_pass(kept, m.fit);
   if (keep.size() == cols) m.aliased.clear();
   m.rows_dropped = dropped;
-  // Ranges, overall and per cell.
-  for (std::size_t r = 0; r < p.ranges.size(); ++r) {
-    predictor_range range{p.ranges[r], HUGE_VAL, -HUGE_VAL, 0};
-    dd sum, count;
-    for (const auto& cell : cells_) {
-      range.min = std::min(range.min, cell.min[r]);
-      range.max = std::max(range.max, cell.max[r]);
-      sum += cell.sum[r];
-      count += dd(static_cast<double>(cell.rows));
-    }
-    range.mean = double(sum / count);
-    m.ranges.push_back(range);
-  }
-  const bool any_factor = std::any_of(t.variables.begin(), t.variables.end(), [](const auto& v) {
-    return v.type == variable_coding::kind::factor;
-  });
-  if (any_factor && !p.ranges.empty()) {
-    std::vector<std::size_t> order(cells_.size());
-    for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return cell_levels[a] < cell_levels[b]; });
-    for (std::size_t c : order) {
-      m.cells.push_back(cell_range{cell_levels[c], cells_[c].min, cells_[c].max, cells_[c].rows});
-    }
-  }
+  m.weighted_residuals = weighted && weight_min != weight_max;
+  set_ranges(m, p, t, cells_, cell_levels);
   m.terms = std::move(t);
   return m;
 }

@@ -63,6 +63,9 @@ model fit_formula(const formula_frame& frame, double level) {
   m.ranges = frame.ranges;
   m.cells = frame.cells;
   m.rows_dropped = frame.rows_dropped;
+  m.weighted_residuals =
+      weighted && std::any_of(frame.w.begin(), frame.w.end(),
+                              [&frame](double w) { return w != frame.w.front(); });
 
   // The rows are at hand: the residual sum of squares again, from them, in
   // double-double; the residuals (weighted as summary.lm shows them) and the

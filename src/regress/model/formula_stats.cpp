@@ -12,6 +12,7 @@
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
 #include "regress/model/frame.hpp"
+#include "regress/reading/table.hpp"
 
 namespace regress {
 namespace {
@@ -72,7 +73,11 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
     for (std::size_t i = 0; i < header.size() && field == header.size(); ++i) {
       if (header[i] == c) field = i;
     }
-    if (field == header.size()) throw usage_error("no column '" + c + "' in the header");
+    if (field == header.size()) {
+      // parse_formula found the formula's columns: this is the weights'.
+      throw usage_error("no column '" + c +
+                        "' for the weights; the columns are: " + column_list(header));
+    }
     p.fields.push_back(field);
     p.text.push_back(is_text(c));
   }
@@ -230,6 +235,8 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
       throw data_error("the weight " + r_number_name(w) + " in column '" + t.weights +
                        "' is negative; weights must be >= 0");
     }
+    weight_min = std::min(weight_min, w);
+    weight_max = std::max(weight_max, w);
   }
   key_.clear();
   for (std::size_t q = 0; q < p.key_index.size(); ++q) {
@@ -281,6 +288,8 @@ void formula_stats::merge(formula_stats&& other) {
   }
   records += other.records;
   dropped += other.dropped;
+  weight_min = std::min(weight_min, other.weight_min);
+  weight_max = std::max(weight_max, other.weight_max);
   for (std::size_t a = 0; a < powers_.size(); ++a) powers_[a].merge(other.powers_.at(a));
   for (auto& cell : other.cells_) {
     std::string key;

@@ -44,6 +44,11 @@ variable_coding code_variable(const formula_expr& e, const std::string& label,
     v.numeric_levels = !text_column(col->name);
     return v;
   }
+  if (e.type == formula_expr::kind::call && (e.name == "ns" || e.name == "bs")) {
+    throw usage_error("formula '" + formula + "': " + e.name + "() at column " +
+                      std::to_string(e.position) +
+                      ": spline bases are not done yet; use poly(x, degree) meanwhile");
+  }
   if (e.type == formula_expr::kind::call && e.name == "poly") {
     v.type = variable_coding::kind::poly;
     poly_arguments(e, v);
@@ -69,7 +74,7 @@ model_terms bind_formula(const parsed_formula& f,
                          const std::string& weights) {
   model_terms t;
   t.formula = f.text;
-  t.call = f.text;
+  t.call = deparse_formula(f.text);
   t.response = f.response;
   t.response_label = deparse(f.response);
   t.terms = f.terms;

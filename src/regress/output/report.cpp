@@ -5,11 +5,18 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
+
+#include "regress/error.hpp"
+#include "regress/model/formula.hpp"
 
 namespace regress {
 namespace {
+
+constexpr double machine_eps = 2.220446049250313e-16;  // R's .Machine$double.eps
 
 /// How R's format() prints a vector at `digits` significant digits (its
 /// formatReal): each value is rounded to `digits` significant digits and its
@@ -53,11 +60,34 @@ class r_column {
   bool sci_ = false;
 };
 
-/// R's round(x, digits) for printing (half away from zero is close enough).
-double round_to(double v, int decimals) {
-  if (!std::isfinite(v)) return v;
+/// R's round(x, digits) (fround, R 4): of the two neighbours at `decimals`
+/// decimals, the nearer as doubles, the even one on a tie; x itself when it
+/// has no more than 15 significant digits to give there.
+double round_to(double x, int decimals) {
+  if (!std::isfinite(x) || x == 0) return x;
+  if (decimals == 0) return std::nearbyint(x);
+  const double sign = x < 0 ? -1 : 1;
+  x = std::abs(x);
+  if (decimals > 0 && std::log10(x) + decimals > 15) return sign * x;
   const double scale = std::pow(10.0, decimals);
-  return std::round(v * scale) / scale;
+  const double x10 = scale * x, i10 = std::floor(x10);
+  const double down = i10 / scale, up = std::ceil(x10) / scale;
+  const double du = up - x, dd = x - down;
+  return sign * ((du < dd || (du == dd && std::fmod(i10, 2.0) == 1)) ? up : down);
+}
+
+/// R's signif(x, digits).
+double signif(double v, int digits) {
+  if (!std::isfinite(v) || v == 0) return v;
+  return std::stod(fmt::format("{:.{}e}", v, digits - 1));
+}
+
+/// R's formatC(x, digits = 4) as summary.lm prints R-squared and F: C's
+/// "%5.4g" (formatC's width is digits + 1).
+std::string format_c(double v) {
+  if (!std::isfinite(v))
+    return fmt::format("{:>5}", std::isnan(v) ? "NaN" : v > 0 ? "Inf" : "-Inf");
+  return fmt::format("{:5.4g}", v);
 }
 
 /// R's format.pval(p, digits = 3, eps = machine epsilon) as printCoefmat
@@ -65,18 +95,17 @@ double round_to(double v, int decimals) {
 /// together, and those below eps as "<2e-16" (with a space when the others
 /// are wider than 6 characters).
 std::vector<std::string> pvalue_column(const std::vector<double>& p) {
-  constexpr double eps = 2.220446049250313e-16;
   auto fixed_group = [](double v) { return std::floor(std::log10(v)) >= -4; };
   std::vector<double> fixed, sci;
   for (double v : p) {
-    if (std::isnan(v) || v < eps) continue;
+    if (std::isnan(v) || v < machine_eps) continue;
     (fixed_group(v) ? fixed : sci).push_back(v);
   }
   const r_column fixed_fmt(fixed, 3), sci_fmt(sci, 3);
   std::size_t widest = 0;
   bool any_shown = false;
   for (double v : p) {
-    if (std::isnan(v) || v < eps) continue;
+    if (std::isnan(v) || v < machine_eps) continue;
     any_shown = true;
     widest = std::max(widest, (fixed_group(v) ? fixed_fmt.text(v) : sci_fmt.text(v)).size());
   }
@@ -85,7 +114,7 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
   for (double v : p) {
     if (std::isnan(v)) {
       out.emplace_back("NA");
-    } else if (v < eps) {
+    } else if (v < machine_eps) {
       out.push_back(tiny);
     } else {
       out.push_back(fixed_group(v) ? fixed_fmt.text(v) : sci_fmt.text(v));
@@ -94,54 +123,115 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
   return out;
 }
 
+/// R's format.pval(p, digits = 4) for the F statistic's p-value.
+std::string f_pvalue(double p) {
+  if (p < machine_eps) return "< 2.2e-16";
+  return r_column({p}, 4).text(p);
+}
+
+/// symnum's stars for a p-value (intervals closed on the right, as R's).
 const char* stars(double p) {
   if (std::isnan(p)) return "";
-  if (p < 0.001) return "***";
-  if (p < 0.01) return "**";
-  if (p < 0.05) return "*";
-  if (p < 0.1) return ".";
-  return "";
+  if (p <= 0.001) return "***";
+  if (p <= 0.01) return "**";
+  if (p <= 0.05) return "*";
+  if (p <= 0.1) return ".";
+  return " ";
+}
+
+/// The columns a code point takes on a terminal, as R's print measures it
+/// (Ri18n_wcwidth): 0 for combining marks, 2 for East Asian wide and
+/// fullwidth characters, 1 otherwise.
+std::size_t code_point_width(char32_t c) {
+  const auto in = [c](char32_t lo, char32_t hi) { return c >= lo && c <= hi; };
+  if (in(0x0300, 0x036F) || in(0x0483, 0x0489) || in(0x0591, 0x05BD) || in(0x0610, 0x061A) ||
+      in(0x064B, 0x065F) || in(0x1AB0, 0x1AFF) || in(0x1DC0, 0x1DFF) || in(0x200B, 0x200F) ||
+      in(0x20D0, 0x20FF) || in(0xFE00, 0xFE0F) || in(0xFE20, 0xFE2F)) {
+    return 0;
+  }
+  if (in(0x1100, 0x115F) || in(0x2E80, 0x303E) || in(0x3041, 0x33FF) || in(0x3400, 0x4DBF) ||
+      in(0x4E00, 0x9FFF) || in(0xA000, 0xA4CF) || in(0xAC00, 0xD7A3) || in(0xF900, 0xFAFF) ||
+      in(0xFE30, 0xFE4F) || in(0xFF00, 0xFF60) || in(0xFFE0, 0xFFE6) || in(0x1F300, 0x1F64F) ||
+      in(0x1F900, 0x1F9FF) || in(0x20000, 0x2FFFD) || in(0x30000, 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+/// Display width of UTF-8 text (an invalid byte counts 1).
+std::size_t text_width(std::string_view s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const std::size_t len = b < 0x80          ? 1
+                            : (b >> 5U) == 6  ? 2
+                            : (b >> 4U) == 14 ? 3
+                            : (b >> 3U) == 30 ? 4
+                                              : 0;
+    if (len == 0 || i + len > s.size()) {
+      ++width;
+      ++i;
+      continue;
+    }
+    char32_t c = len == 1 ? b : b & (0x7FU >> len);
+    bool valid = true;
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto t = static_cast<unsigned char>(s[i + k]);
+      valid = valid && (t & 0xC0U) == 0x80U;
+      c = (c << 6U) | (t & 0x3FU);
+    }
+    width += valid ? code_point_width(c) : 1;
+    i += valid ? len : 1;
+  }
+  return width;
 }
 
 std::string pad_left(const std::string& s, std::size_t width) {
-  return s.size() >= width ? s : std::string(width - s.size(), ' ') + s;
+  const std::size_t w = text_width(s);
+  return w >= width ? s : std::string(width - w, ' ') + s;
 }
 std::string pad_right(const std::string& s, std::size_t width) {
-  return s.size() >= width ? s : s + std::string(width - s.size(), ' ');
+  const std::size_t w = text_width(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-/// A name as R writes it in a formula: backquoted unless syntactic.
+/// A column name as a formula writes it (backquoted unless syntactic).
 std::string r_name(const std::string& name) {
-  bool plain =
-      !name.empty() && (std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '.');
-  for (char c : name) {
-    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_');
-  }
-  return plain ? name : "`" + name + "`";
+  formula_expr column;
+  column.name = name;
+  return deparse(column);
 }
 
-/// The model as R's lm formula (as R's Call line shows it).
-std::string formula(const model& m) {
-  if (m.terms) return m.terms->call;
-  std::string rhs;
-  if (m.spec.degree > 1) {
-    const std::string x = r_name(m.spec.predictors.front());
-    rhs = x;
-    for (int d = 2; d <= m.spec.degree; ++d) rhs += fmt::format(" + I({}^{})", x, d);
+/// The Call block: R's deparse of lm(formula = ...), broken as R breaks it.
+std::string call_text(const model& m) {
+  std::string text;
+  if (m.terms) {
+    text = m.terms->call;
   } else {
-    for (const auto& p : m.spec.predictors) rhs += (rhs.empty() ? "" : " + ") + r_name(p);
+    std::string rhs;
+    if (m.spec.degree > 1) {
+      const std::string x = r_name(m.spec.predictors.front());
+      rhs = x;
+      for (int d = 2; d <= m.spec.degree; ++d) rhs += fmt::format(" + I({}^{})", x, d);
+    } else {
+      for (const auto& p : m.spec.predictors) rhs += (rhs.empty() ? "" : " + ") + r_name(p);
+    }
+    if (!m.spec.intercept) rhs += " - 1";
+    text = r_name(m.spec.response) + " ~ " + rhs;
   }
-  if (!m.spec.intercept) rhs += " - 1";
-  return r_name(m.spec.response) + " ~ " + rhs;
+  try {
+    return deparse_lm_call(text);
+  } catch (const usage_error&) {
+    return "lm(formula = " + text + ")";  // not reached for a fitted model's formula
+  }
 }
 
-}  // namespace
-
-void write_summary_text(std::ostream& out, const model& m, const summary& s) {
-  out << "Call:\nlm(formula = " << formula(m) << ")\n\n";
+/// summary.lm's residual block: every residual (5 or fewer residual degrees
+/// of freedom) or the five quantiles.
+void write_residuals(std::ostream& out, const model& m) {
+  const char* title = m.weighted_residuals ? "Weighted Residuals:\n" : "Residuals:\n";
   if (!m.listed_residuals.empty()) {
-    // As summary.lm prints them for 5 or fewer residual degrees of freedom:
-    // the named vector, at 4 digits (no zapsmall), as print() lays out a
+    // The named vector, at 4 digits (no zapsmall), as print() lays out a
     // named vector: one width for every cell, as many per line as fit in 80
     // columns, each cell right-aligned and followed by a space.
     std::vector<double> values;
@@ -155,7 +245,7 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
       width = std::max({width, names.back().size(), cells.back().size()});
     }
     const std::size_t per_line = std::max<std::size_t>(1, 80 / (width + 1));
-    out << (m.fit.weighted ? "Weighted Residuals:\n" : "Residuals:\n");
+    out << title;
     for (std::size_t start = 0; start < cells.size(); start += per_line) {
       const std::size_t stop = std::min(cells.size(), start + per_line);
       for (std::size_t i = start; i < stop; ++i) out << pad_left(names[i], width) << ' ';
@@ -165,13 +255,16 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
     }
     out << '\n';
   } else if (m.residual_quantiles) {
+    // As summary.lm prints them: zapsmall(quantiles, 5), then 4 digits. R
+    // 4.2's zapsmall rounds to round(5 - log10(max |q|)) decimals (round()
+    // takes the nearest whole number of digits), at least 0.
     const auto& q = *m.residual_quantiles;
-    // As summary.lm prints them: zapsmall(quantiles, 5), then 4 digits.
     std::vector<double> values(q.begin(), q.end());
     double biggest = 0;
     for (double v : values) biggest = std::max(biggest, std::abs(v));
     if (biggest > 0) {
-      const int keep = std::max(0, 5 - static_cast<int>(std::ceil(std::log10(biggest))));
+      const double digits = std::max(0.0, 5 - std::log10(biggest));
+      const int keep = static_cast<int>(std::floor(digits + 0.5));
       for (double& v : values) v = round_to(v, keep) + 0.0;  // + 0.0: no "-0"
     }
     const r_column column(values, 4);
@@ -181,78 +274,137 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
       cells.push_back(column.text(v));
       width = std::max(width, cells.back().size());
     }
-    out << (m.fit.weighted ? "Weighted Residuals:\n" : "Residuals:\n");
+    out << title;
     const char* names[] = {"Min", "1Q", "Median", "3Q", "Max"};
     for (std::size_t i = 0; i < 5; ++i) out << pad_left(names[i], width) << ' ';
     out << '\n';
     for (std::size_t i = 0; i < 5; ++i) out << pad_left(cells[i], width) << ' ';
     out << "\n\n";
   }
+}
 
-  // Coefficients as printCoefmat: estimate and standard error formatted
-  // together at 4 digits, t values rounded to 3 decimals then 4 digits,
-  // p-values by format.pval at 3 digits.
+/// A character matrix as R's print.default(quote = FALSE, right = TRUE)
+/// prints it: row names left-aligned, each column right-aligned to its
+/// widest cell or label, one space between; when the rows would pass 80
+/// columns, the columns go in blocks that fit, each with the row names.
+void write_matrix(std::ostream& out, const std::vector<std::string>& rows,
+                  const std::vector<std::string>& labels,
+                  const std::vector<std::vector<std::string>>& columns) {
+  std::size_t row_w = 0;
+  for (const auto& r : rows) row_w = std::max(row_w, text_width(r));
+  std::vector<std::size_t> w;
+  for (std::size_t j = 0; j < columns.size(); ++j) {
+    std::size_t cw = text_width(labels[j]);
+    for (const auto& cell : columns[j]) cw = std::max(cw, text_width(cell));
+    w.push_back(cw);
+  }
+  constexpr std::size_t page_width = 80;
+  for (std::size_t from = 0; from < columns.size();) {
+    std::size_t width = row_w, to = from;
+    do {
+      width += w[to] + 1;
+      ++to;
+    } while (to < columns.size() && width + w[to] + 1 < page_width);
+    out << std::string(row_w, ' ');
+    for (std::size_t j = from; j < to; ++j) out << ' ' << pad_left(labels[j], w[j]);
+    out << '\n';
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      out << pad_right(rows[i], row_w);
+      for (std::size_t j = from; j < to; ++j) out << ' ' << pad_left(columns[j][i], w[j]);
+      out << '\n';
+    }
+    from = to;
+  }
+}
+
+/// The coefficients as printCoefmat (digits 4): estimates and standard
+/// errors rounded together to max(1, 3 - floor(log10(smallest nonzero
+/// |value|))) decimals, then formatted together at 4 digits; t values rounded
+/// to 3 decimals, then 4 digits; p-values by format.pval at 3 digits; the
+/// stars only when some p-value is below 0.1, as wide as the widest.
+void write_coefficients(std::ostream& out, const summary& s) {
   std::vector<double> est_se, tvals, pvals;
+  double smallest = 0;
+  bool any_stars = false;
   for (const auto& t : s.terms) {
-    est_se.push_back(t.estimate);
-    est_se.push_back(t.std_error);
+    if (t.aliased) continue;
+    for (double v : {t.estimate, t.std_error}) {
+      if (std::isfinite(v) && v != 0 && (smallest == 0 || std::abs(v) < smallest)) {
+        smallest = std::abs(v);
+      }
+    }
+    any_stars = any_stars || t.p_value < 0.1;
+  }
+  const int decimals =
+      std::max(1, 3 - (smallest > 0 ? static_cast<int>(std::floor(std::log10(smallest))) : 0));
+  for (const auto& t : s.terms) {
+    est_se.push_back(round_to(t.estimate, decimals));
+    est_se.push_back(round_to(t.std_error, decimals));
     tvals.push_back(round_to(t.statistic, 3));
     pvals.push_back(t.p_value);
   }
   const r_column est_fmt(est_se, 4), t_fmt(tvals, 4);
   const std::vector<std::string> ptext = pvalue_column(pvals);
-  std::size_t name_w = 0, est_w = 8, se_w = 10, t_w = 7, p_w = 8;
-  struct cells {
-    std::string est, se, t, p, star;
-  };
-  std::vector<cells> rows;
+  std::vector<std::string> rows;
+  std::vector<std::vector<std::string>> columns(any_stars ? 5 : 4);
+  std::size_t star_w = 0;
+  for (const auto& t : s.terms)
+    star_w = std::max<std::size_t>(star_w, std::strlen(stars(t.p_value)));
   for (std::size_t i = 0; i < s.terms.size(); ++i) {
     const auto& t = s.terms[i];
-    name_w = std::max(name_w, t.term.size());
-    cells c{est_fmt.text(t.estimate), est_fmt.text(t.std_error), t_fmt.text(tvals[i]), ptext[i],
-            stars(t.p_value)};
-    if (t.aliased) c = cells{"NA", "NA", "NA", "NA", ""};
-    est_w = std::max(est_w, c.est.size());
-    se_w = std::max(se_w, c.se.size());
-    t_w = std::max(t_w, c.t.size());
-    p_w = std::max(p_w, c.p.size());
-    rows.push_back(c);
+    rows.push_back(t.term);
+    const bool na = t.aliased;
+    columns[0].push_back(na ? "NA" : est_fmt.text(est_se[2 * i]));
+    columns[1].push_back(na ? "NA" : est_fmt.text(est_se[2 * i + 1]));
+    columns[2].push_back(na ? "NA" : t_fmt.text(tvals[i]));
+    columns[3].push_back(na ? "NA" : ptext[i]);
+    if (any_stars) columns[4].push_back(pad_right(na ? "" : stars(t.p_value), star_w));
   }
-  std::size_t aliased = 0;
-  for (const auto& t : s.terms) aliased += t.aliased ? 1 : 0;
-  out << "Coefficients:"
-      << (aliased > 0 ? fmt::format(" ({} not defined because of singularities)", aliased) : "")
-      << "\n"
-      << pad_right("", name_w) << ' ' << pad_left("Estimate", est_w) << ' '
-      << pad_left("Std. Error", se_w) << ' ' << pad_left("t value", t_w) << ' '
-      << pad_left("Pr(>|t|)", p_w) << "    \n";
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    out << pad_right(s.terms[i].term, name_w) << ' ' << pad_left(rows[i].est, est_w) << ' '
-        << pad_left(rows[i].se, se_w) << ' ' << pad_left(rows[i].t, t_w) << ' '
-        << pad_left(rows[i].p, p_w) << ' ' << pad_right(rows[i].star, 3) << '\n';
-  }
-  out << "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n\n";
+  std::vector<std::string> labels = {"Estimate", "Std. Error", "t value", "Pr(>|t|)"};
+  if (any_stars) labels.emplace_back("");
+  write_matrix(out, rows, labels, columns);
+  if (any_stars) out << "---\nSignif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1\n";
+}
 
+/// print.summary.lm's closing lines, and regress's log-likelihood line.
+void write_fit_lines(std::ostream& out, const model& m, const summary& s) {
   const auto& st = s.stats;
-  out << fmt::format("Residual standard error: {:.4g} on {} degrees of freedom\n", st.sigma,
-                     st.df_residual);
+  const double sigma = signif(st.sigma, 4);
+  out << fmt::format("Residual standard error: {} on {} degrees of freedom\n",
+                     r_column({sigma}, 7).text(sigma), st.df_residual);
   if (m.rows_dropped > 0) {
     out << fmt::format("  ({} observation{} deleted due to missingness)\n", m.rows_dropped,
                        m.rows_dropped == 1 ? "" : "s");
   }
-  out << fmt::format("Multiple R-squared:  {:.4g},\tAdjusted R-squared:  {:.4g} \n", st.r_squared,
-                     st.adj_r_squared);
+  // R prints R-squared and F only when there is an F statistic (not for y ~ 1).
   if (!std::isnan(st.f_df1)) {
-    out << fmt::format(
-        "F-statistic: {:.4g} on {} and {} DF,  p-value: {}\n", st.f_statistic, st.f_df1,
-        st.df_residual,
-        st.f_p_value < 2.220446049250313e-16 ? "< 2.2e-16" : fmt::format("{:.4g}", st.f_p_value));
+    out << "Multiple R-squared:  " << format_c(st.r_squared)
+        << ",\tAdjusted R-squared:  " << format_c(st.adj_r_squared) << " \n";
+    out << fmt::format("F-statistic: {} on {} and {} DF,  p-value: {}\n", format_c(st.f_statistic),
+                       st.f_df1, st.df_residual, f_pvalue(st.f_p_value));
   }
   out << fmt::format("Log-likelihood: {:.6g},  AIC: {:.6g},  BIC: {:.6g},  n = {}\n\n", st.log_lik,
                      st.aic, st.bic, st.nobs);
+}
+
+}  // namespace
+
+void write_summary_text(std::ostream& out, const model& m, const summary& s) {
+  out << "Call:\n" << call_text(m) << "\n\n";
+  write_residuals(out, m);
+  std::size_t aliased = 0;
+  for (const auto& t : s.terms) aliased += t.aliased ? 1 : 0;
+  out << "Coefficients:"
+      << (aliased > 0 ? fmt::format(" ({} not defined because of singularities)", aliased) : "")
+      << "\n";
+  write_coefficients(out, s);
+  out << '\n';
+  write_fit_lines(out, m, s);
   out << "Training range (predictions outside it are extrapolations):\n";
+  if (m.ranges.empty())
+    out << "  no numeric column (a factor level never seen is an extrapolation)\n";
   std::size_t w = 0;
-  for (const auto& r : m.ranges) w = std::max(w, r.name.size());
+  for (const auto& r : m.ranges) w = std::max(w, text_width(r.name));
   for (const auto& r : m.ranges) {
     out << fmt::format("  {}  min {:.6g}  max {:.6g}  mean {:.6g}\n", pad_right(r.name, w), r.min,
                        r.max, r.mean);
