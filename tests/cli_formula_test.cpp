@@ -334,7 +334,7 @@ TEST_CASE("a bad formula is one usage error quoting the formula and naming the p
     for (const auto& m : c.mentions) CHECK_THAT(r.err, Contains(m));
   }
   // A response that holds text (mtcars' car names): one error naming the
-  // column (see the [!shouldfail] test below for the usage error it should be).
+  // column (and the formula's usage error: the test below).
   const outcome text = regress(dir, "fit " + quote(mtcars()) + " 'model ~ wt'");
   CHECK(text.status != 0);
   CHECK(text.out.empty());
@@ -346,15 +346,11 @@ TEST_CASE("a bad formula is one usage error quoting the formula and naming the p
   check_failure(regress(dir, "predict " + file + " -f '' --at 1"), 2, {"formula '': empty"});
 }
 
-// Since the streaming engine fits formulas (main 0c08716), a response or
-// weights column holding text is read as numbers and fails on its first text
-// cell (exit 1, "cannot read 'Mazda RX4' in column 'model' as a number"):
-// only bare variables are candidates for factors (candidate_columns in
-// src/regress/engine/formula_passes.cpp). Before, and as intended, it was the
-// formula's usage error below. Marked [!shouldfail] until the engine also
-// looks at the response's and the weights' columns; then drop the mark.
+// The engine looks for text in the response's and the weights' columns too
+// (candidate_columns in src/regress/engine/formula_passes.cpp), so text there
+// is the formula's usage error, not a bad cell.
 TEST_CASE("a response or weights column holding text is a usage error quoting the formula",
-          "[cli][formula][!shouldfail]") {
+          "[cli][formula]") {
   scratch_dir dir;
   check_failure(regress(dir, "fit " + quote(mtcars()) + " 'model ~ wt'"), 2,
                 {"formula 'model ~ wt': ", "the response 'model'", "holds text"});

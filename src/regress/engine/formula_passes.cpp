@@ -118,9 +118,11 @@ layout formula_layout(const formula_plan& plan, std::size_t columns, char delim)
 }
 
 /// The columns whose cells decide whether they are factors: those a
-/// formula uses as a bare variable (anything else must be numbers).
-std::vector<std::string> candidate_columns(const parsed_formula& f) {
-  std::vector<std::string> out;
+/// formula uses as a bare variable; and the response's and the weights',
+/// so that text there is the formula's usage error rather than a bad cell.
+std::vector<std::string> candidate_columns(const parsed_formula& f, const std::string& weights) {
+  std::vector<std::string> out = columns_of(f.response);
+  if (!weights.empty()) out.push_back(weights);
   for (const auto& v : f.variables) {
     const formula_expr* e = &v;
     while (e->type == formula_expr::kind::paren) e = &e->args.at(0);
@@ -297,7 +299,7 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
   formula_request req = request;
   if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(out.header);
   const parsed_formula parsed = parse_formula(req.formula, out.header);
-  const std::vector<std::string> candidates = candidate_columns(parsed);
+  const std::vector<std::string> candidates = candidate_columns(parsed, req.weights);
   const prelude pre = read_prelude(begin, map.end(), o.delimiter, out.header, candidates);
   const unsigned threads = thread_count(o.threads);
   progress_line progress(o.progress, total_bytes);
