@@ -19,9 +19,9 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "regress/model/double_double.hpp"
@@ -48,7 +48,10 @@ struct formula_plan {
   std::vector<std::size_t> range_index;  ///< per range: index in terms.numeric_columns
   std::size_t weight_index = static_cast<std::size_t>(-1);  ///< in numeric_columns, or npos
   std::vector<compiled_expr> atom_code;                     ///< per atom
-  std::vector<std::vector<std::size_t>> atom_columns;       ///< per atom: numeric columns it reads
+  std::vector<std::size_t> atom_column;  ///< per atom: its numeric column when bare, or npos
+  std::size_t response_column = static_cast<std::size_t>(-1);  ///< the same for the response
+  std::vector<std::vector<std::size_t>> monomial_atoms;  ///< per monomial: its atoms, repeated
+  std::vector<std::vector<std::size_t>> atom_columns;    ///< per atom: numeric columns it reads
   /// Per factor variable: where its level comes from, a numeric column
   /// (factor() of numbers) or a factor column.
   std::vector<std::size_t> key_index;
@@ -62,6 +65,12 @@ struct formula_plan {
 /// text column used where a number is needed.
 formula_plan plan_formula(std::string_view formula, const std::vector<std::string>& header,
                           const std::string& weights, const std::vector<std::string>& text_columns);
+
+/// For a plan whose cells' statistics are exactly what the -y/-x first pass
+/// accumulates (no factors, weights or poly(); the response and every basis
+/// monomial a distinct bare column of power 1): its plan columns, the
+/// response's first, then each basis monomial's. Empty otherwise.
+std::vector<std::size_t> plain_columns(const formula_plan& plan);
 
 /// The atoms of one row (poly atoms centred), from its numeric values;
 /// throws data_error (without a place) for a value outside a function's domain.
@@ -89,6 +98,18 @@ struct formula_cell {
   std::size_t rows = 0;          ///< complete rows (zero weights included)
 };
 
+/// Rows of one cell not yet folded into its ols_state: Sum2 pairs
+/// (model/sum2.hpp) of the cross products and sums of the terms (the basis
+/// monomials, then the response) about the cell's first row, then of the
+/// range columns; folded into double-double totals every sum2::block rows.
+struct formula_pending {
+  std::vector<double> shift;  ///< per term: its value in the first row
+  std::vector<double> s, c;   ///< the pairs: packed cross products, sums, range sums
+  std::vector<dd> total;      ///< the pairs folded
+  std::size_t rows = 0;       ///< rows added since the last fold into the cell
+  int since_fold = 0;         ///< rows since the pairs were last folded into total
+};
+
 /// The one-pass statistics of a formula's data.
 class formula_stats {
  public:
@@ -105,13 +126,25 @@ class formula_stats {
   void add_record(const dd* values, const cell_kind* kinds, const std::string_view* texts);
   /// Adds the statistics of other rows of the same plan.
   void merge(formula_stats&& other);
+  /// Adds rows accumulated elsewhere (the -y/-x engine's first pass) for a
+  /// plan without factors, weights or poly() whose response and basis
+  /// monomials are bare columns (see plain_columns): `s` over the basis
+  /// monomials and the response (with an intercept's shift), `min` and
+  /// `max` per basis monomial, `records` read of which `dropped` had a
+  /// missing value.
+  void add_plain(const ols_state& s, const std::vector<double>& min, const std::vector<double>& max,
+                 std::size_t records, std::size_t dropped);
 
   std::size_t records = 0;  ///< records seen
   std::size_t dropped = 0;  ///< records with a missing value in a used column
   /// The smallest and largest weight of the complete rows (with weights):
   /// summary.lm prints "Weighted Residuals:" only when they differ.
   double weight_min = HUGE_VAL, weight_max = -HUGE_VAL;
-  const std::vector<formula_cell>& cells() const noexcept { return cells_; }
+  /// The cells in the order first seen (every row added so far included).
+  const std::vector<formula_cell>& cells() const {
+    fold();
+    return cells_;
+  }
 
   /// The fit (model::terms with levels and poly coefficients, ranges, cells;
   /// max_leverage over the cells' extreme rows is left 0). Throws
@@ -122,11 +155,30 @@ class formula_stats {
   model finish(double level, bool* near_exact = nullptr) const;
 
  private:
+  static constexpr std::size_t none = static_cast<std::size_t>(-1);
+  /// Folds every cell's pending rows into its state and sums. Changes no
+  /// observable state (the cells then hold what they summarised before), so
+  /// it runs from const readers too.
+  void fold() const;
+  /// The cell of a lookup key, or none.
+  std::size_t find(std::string_view key, std::size_t hash) const;
+  /// Adds a cell (its lookup key, hash and statistics) to the index.
+  std::size_t insert(std::string key, std::size_t hash, formula_cell cell);
+  /// The cell of the current row's key_ (created when new).
+  std::size_t cell_of_key();
+
   const formula_plan* plan_ = nullptr;
-  std::vector<formula_cell> cells_;
-  std::unordered_map<std::string, std::size_t> index_;
+  mutable std::vector<formula_cell> cells_;
+  mutable std::vector<formula_pending> pending_;  // per cell
+  // The cells' lookup keys: per factor variable its level's bytes (text) or
+  // its double's bytes (factor() of numbers), each preceded by its length;
+  // found through an open-addressing table of cell + 1 (0: empty).
+  std::vector<std::string> keys_;
+  std::vector<std::size_t> hashes_;
+  std::vector<std::uint32_t> table_;
   std::vector<power_sums> powers_;  // per atom (poly atoms)
   std::vector<dd> atoms_, monomials_;
+  std::vector<double> zh_, zl_;
   std::string key_;
   row_values row_;
   std::vector<char> known_;

@@ -28,6 +28,12 @@ class compiled_expr {
   /// an operation that is not arithmetic.
   compiled_expr(const model_terms& t, const formula_expr& e);
   explicit operator bool() const noexcept { return !steps_.empty(); }
+  /// The numeric column the expression is, when it is a bare column (the
+  /// hot loops read it directly); otherwise static_cast<size_t>(-1).
+  std::size_t bare_column() const noexcept {
+    return steps_.size() == 1 && steps_[0].code == op::column ? steps_[0].column
+                                                              : static_cast<std::size_t>(-1);
+  }
   /// The value on a row; throws data_error (without a place) for a value
   /// outside a function's domain, naming the term.
   dd operator()(const row_values& row) const;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "regress/engine/scan.hpp"
+#include "regress/model/sum2.hpp"
 
 namespace regress::engine {
 namespace {
@@ -23,7 +24,7 @@ namespace {
 template <std::size_t M>
 class chunk_accumulator {
  public:
-  static constexpr int block = 256;
+  static constexpr int block = sum2::block;
 
   chunk_accumulator(std::size_t np, int degree, bool intercept)
       : np_(np),
@@ -145,24 +146,11 @@ class chunk_accumulator {
 
  private:
   static void add_product(double& s, double& c, double ah, double al, double bh, double bl) {
-    const double ph = ah * bh;
-    const double pl = std::fma(ah, bh, -ph) + (ah * bl + al * bh);
-    add_value(s, c, ph, pl);
+    sum2::add_product(s, c, ah, al, bh, bl);
   }
-  static void add_value(double& s, double& c, double h, double l) {
-    const double t = s + h;
-    const double bp = t - s;
-    const double e = (s - (t - bp)) + (h - bp);
-    s = t;
-    c += e + l;
-  }
-  // z = term - shift as a normalised double-double.
+  static void add_value(double& s, double& c, double h, double l) { sum2::add_value(s, c, h, l); }
   static void shifted(double th, double tl, double shift, double& zh, double& zl) {
-    const dd d = two_diff(th, shift);
-    const double lo = d.lo + tl;
-    const double hi = d.hi + lo;
-    zh = hi;
-    zl = lo - (hi - d.hi);
+    sum2::shifted(th, tl, shift, zh, zl);
   }
   void fold() {
     for (std::size_t i = 0; i < s_.size(); ++i) {
@@ -310,16 +298,6 @@ pass1_result run_pass1_fixed(const task& t, const layout& l, const model_spec& s
 }
 
 }  // namespace
-
-// The hot loop is compiled twice on x86-64 and chosen at load time: for the
-// baseline, and for x86-64-v3 (AVX2 and FMA, every x86 CPU since about 2015),
-// whose hardware FMA makes the exact products cheap. Both give the same bits:
-// std::fma is exact either way and nothing is contracted (-ffp-contract=off).
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__gnu_linux__)
-#define REGRESS_HOT_CLONES __attribute__((target_clones("arch=x86-64-v3", "default"), flatten))
-#else
-#define REGRESS_HOT_CLONES
-#endif
 
 REGRESS_HOT_CLONES
 pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec) {

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "regress/engine/accumulate.hpp"
 #include "regress/engine/chunk_runs.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/engine/input.hpp"
@@ -31,6 +32,7 @@
 #include "regress/model/formula.hpp"
 #include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
+#include "regress/model/sum2.hpp"
 
 namespace regress {
 namespace engine {
@@ -220,6 +222,38 @@ struct formula_merger {
   }
 };
 
+/// The -y/-x first pass's layout and model for a plain plan (plain_columns):
+/// the response, then the basis monomials' columns, with an intercept's
+/// shift (a formula's cells always have one).
+struct plain_pass {
+  layout l;
+  model_spec spec;
+};
+
+std::optional<plain_pass> plain_route(const formula_plan& plan, std::size_t columns, char delim) {
+  const std::vector<std::size_t> slots = plain_columns(plan);
+  if (slots.empty()) return std::nullopt;
+  column_choice choice;
+  for (std::size_t k = 0; k < slots.size(); ++k) {
+    choice.indices.push_back(plan.fields[slots[k]]);
+    (k == 0 ? choice.spec.response : choice.spec.predictors.emplace_back()) =
+        plan.columns[slots[k]];
+  }
+  choice.spec.intercept = true;
+  return plain_pass{make_layout(choice, columns, delim), choice.spec};
+}
+
+formula_pass1 run_plain_pass1(const task& t, const plain_pass& plain, const formula_plan& plan) {
+  pass1_result p = run_pass1(t, plain.l, plain.spec);
+  formula_pass1 r;
+  r.error = std::move(p.error);
+  r.lines = p.lines;
+  r.stats = formula_stats(plan);
+  if (!r.error.set) r.stats.add_plain(p.state, p.min, p.max, p.records, p.dropped);
+  return r;
+}
+
+REGRESS_HOT_CLONES
 formula_pass1 run_formula_pass1(const task& t, const layout& l, const formula_plan& plan) {
   stats_sink sink{formula_stats(plan)};
   formula_pass1 r;
@@ -308,8 +342,10 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
     const formula_plan plan = make_plan(req, out.header, pre, more_text);
     const layout l = formula_layout(plan, out.header.size(), o.delimiter);
     formula_merger merged{o, plan, out.header, candidates, first_line, formula_stats(plan)};
+    // A formula the -y/-x first pass fits (y ~ x1 + x2, say) takes its loop.
+    const std::optional<plain_pass> plain = plain_route(plan, out.header.size(), o.delimiter);
     std::function<formula_pass1(const task&)> work = [&](const task& t) {
-      return run_formula_pass1(t, l, plan);
+      return plain ? run_plain_pass1(t, *plain, plan) : run_formula_pass1(t, l, plan);
     };
     std::function<void(const task&, formula_pass1&)> consume = [&](const task&, formula_pass1& r) {
       merged.add(r);

@@ -6,12 +6,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
+#include <functional>
+#include <limits>
 #include <utility>
 
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
 #include "regress/model/frame.hpp"
+#include "regress/model/sum2.hpp"
 #include "regress/reading/table.hpp"
 
 namespace regress {
@@ -105,8 +107,16 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
   for (const auto& r : p.ranges) p.range_index.push_back(index_in(p.terms.numeric_columns, r));
   for (const auto& c : p.terms.numeric_columns) p.numeric_slot.push_back(index_in(p.columns, c));
   p.terms.response_code = compiled_expr(p.terms, p.terms.response);
+  p.response_column = p.terms.response_code.bare_column();
+  for (const auto& m : p.basis) {
+    std::vector<std::size_t> factors;
+    for (std::size_t a = 0; a < m.size(); ++a)
+      factors.insert(factors.end(), static_cast<std::size_t>(m[a]), a);
+    p.monomial_atoms.push_back(std::move(factors));
+  }
   for (const auto& atom : p.atoms) {
     p.atom_code.emplace_back(p.terms, atom);
+    p.atom_column.push_back(p.atom_code.back().bare_column());
     std::vector<std::size_t> cols;
     for (const auto& c : columns_of(atom)) cols.push_back(index_in(p.terms.numeric_columns, c));
     p.atom_columns.push_back(std::move(cols));
@@ -122,9 +132,36 @@ formula_plan plan_formula(std::string_view formula, const std::vector<std::strin
   return p;
 }
 
+std::vector<std::size_t> plain_columns(const formula_plan& plan) {
+  if (plan.weight_index != npos || !plan.key_index.empty() || plan.response_column == npos) {
+    return {};
+  }
+  for (bool poly : plan.poly_atom) {
+    if (poly) return {};
+  }
+  std::vector<std::size_t> numeric{plan.response_column};
+  for (const auto& factors : plan.monomial_atoms) {
+    if (factors.size() != 1 || plan.atom_column[factors[0]] == npos) return {};
+    numeric.push_back(plan.atom_column[factors[0]]);
+  }
+  // Every range column is some monomial's column (the ranges come from them).
+  for (std::size_t r : plan.range_index) {
+    if (std::find(numeric.begin() + 1, numeric.end(), r) == numeric.end()) return {};
+  }
+  std::vector<std::size_t> out;
+  for (std::size_t c : numeric) {
+    const std::size_t slot = plan.numeric_slot.at(c);
+    if (std::find(out.begin(), out.end(), slot) != out.end()) return {};
+    out.push_back(slot);
+  }
+  return out;
+}
+
 void atom_values(const formula_plan& plan, const row_values& row, dd* out) {
   for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
-    const dd v = plan.atom_code[a](row);
+    const std::size_t column = plan.atom_column[a];
+    // A bare column is read as it is (a number read is finite).
+    const dd v = column != npos ? row.numbers[column] : plan.atom_code[a](row);
     if (!std::isfinite(v.hi)) {
       throw data_error("'" + deparse(plan.atoms[a]) + "' is not a finite number here");
     }
@@ -148,7 +185,9 @@ formula_stats::formula_stats(const formula_plan& plan)
     : plan_(&plan),
       powers_(plan.atoms.size()),
       atoms_(plan.atoms.size()),
-      monomials_(plan.basis.size()) {
+      monomials_(plan.basis.size() + 1),
+      zh_(plan.basis.size() + 1),
+      zl_(plan.basis.size() + 1) {
   for (std::size_t v = 0; v < plan.terms.variables.size(); ++v) {
     const variable_coding& var = plan.terms.variables[v];
     if (var.type == variable_coding::kind::poly) {
@@ -160,15 +199,17 @@ formula_stats::formula_stats(const formula_plan& plan)
 bool fill_row(const formula_plan& plan, const dd* values, const cell_kind* kinds,
               const std::string_view* texts, row_values& row, std::vector<char>& known) {
   const std::size_t nn = plan.numeric_slot.size(), nf = plan.factor_slot.size();
-  row.numbers.resize(nn);
-  row.text.resize(nf);
-  known.resize(nn);
+  if (row.numbers.size() != nn) row.numbers.resize(nn);
+  if (row.text.size() != nf) row.text.resize(nf);
+  if (known.size() != nn) known.resize(nn);
+  dd* numbers = row.numbers.data();
+  char* is_known = known.data();
   bool complete = true;
   for (std::size_t i = 0; i < nn; ++i) {
     const std::size_t s = plan.numeric_slot[i];
-    row.numbers[i] = values[s];
-    known[i] = kinds[s] == cell_kind::number ? 1 : 0;
-    complete = complete && known[i] != 0;
+    numbers[i] = values[s];
+    is_known[i] = kinds[s] == cell_kind::number ? 1 : 0;
+    complete = complete && is_known[i] != 0;
   }
   for (std::size_t i = 0; i < nf; ++i) {
     const std::size_t s = plan.factor_slot[i];
@@ -178,14 +219,8 @@ bool fill_row(const formula_plan& plan, const dd* values, const cell_kind* kinds
   return complete;
 }
 
-void formula_stats::add_record(const dd* values, const cell_kind* kinds,
-                               const std::string_view* texts) {
-  const bool complete = fill_row(*plan_, values, kinds, texts, row_, known_);
-  add(row_, known_.data(), complete);
-}
-
 namespace {
-/// A number as exact text (shortest round trip), a numeric level's key.
+/// A number as exact text (shortest round trip), a numeric level's name.
 std::string exact_text(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.17g", x);
@@ -193,26 +228,129 @@ std::string exact_text(double x) {
 }
 
 /// Appends one key part: its length, then its bytes (no separator can clash).
-void append_part(std::string& key, std::string_view part) {
-  const auto n = static_cast<std::uint32_t>(part.size());
+void append_part(std::string& key, const void* bytes, std::size_t size) {
+  const auto n = static_cast<std::uint32_t>(size);
   key.append(reinterpret_cast<const char*>(&n), sizeof n);
-  key.append(part);
+  key.append(static_cast<const char*>(bytes), size);
 }
 
-std::vector<std::string> split_key(const std::string& key) {
+/// A lookup key's parts as level texts: numeric parts (a double's bytes)
+/// written as exact numbers.
+std::vector<std::string> key_texts(const std::string& key, const std::vector<bool>& numeric) {
   std::vector<std::string> parts;
   std::size_t at = 0;
-  while (at < key.size()) {
+  for (std::size_t q = 0; at < key.size(); ++q) {
     std::uint32_t n = 0;
     std::memcpy(&n, key.data() + at, sizeof n);
     at += sizeof n;
-    parts.emplace_back(key.substr(at, n));
+    if (numeric.at(q)) {
+      double x = 0;
+      std::memcpy(&x, key.data() + at, sizeof x);
+      parts.push_back(exact_text(x));
+    } else {
+      parts.emplace_back(key.substr(at, n));
+    }
     at += n;
   }
   return parts;
 }
+
+std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
 }  // namespace
 
+std::size_t formula_stats::find(std::string_view key, std::size_t hash) const {
+  if (table_.empty()) return none;
+  const std::size_t mask = table_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const std::uint32_t slot = table_[i];
+    if (slot == 0) return none;
+    const std::size_t c = slot - 1;
+    if (hashes_[c] == hash && keys_[c] == key) return c;
+  }
+}
+
+std::size_t formula_stats::insert(std::string key, std::size_t hash, formula_cell cell) {
+  const std::size_t c = cells_.size();
+  if (c >= std::numeric_limits<std::uint32_t>::max() - 1) {
+    throw data_error("too many combinations of factor levels (over 4 billion)");
+  }
+  cells_.push_back(std::move(cell));
+  keys_.push_back(std::move(key));
+  hashes_.push_back(hash);
+  formula_pending pending;
+  const std::size_t m = plan_->basis.size() + 1;
+  pending.shift.assign(m, 0.0);
+  const std::size_t slots = m * (m + 1) / 2 + m + plan_->ranges.size();
+  pending.s.assign(slots, 0.0);
+  pending.c.assign(slots, 0.0);
+  pending.total.assign(slots, dd());
+  pending_.push_back(std::move(pending));
+  if (2 * cells_.size() > table_.size()) {
+    // Keep the table at most half full: rebuild it twice as large.
+    table_.assign(std::max<std::size_t>(16, 2 * table_.size()), 0);
+    const std::size_t mask = table_.size() - 1;
+    for (std::size_t k = 0; k < cells_.size(); ++k) {
+      std::size_t i = hashes_[k] & mask;
+      while (table_[i] != 0) i = (i + 1) & mask;
+      table_[i] = static_cast<std::uint32_t>(k + 1);
+    }
+  } else {
+    const std::size_t mask = table_.size() - 1;
+    std::size_t i = hash & mask;
+    while (table_[i] != 0) i = (i + 1) & mask;
+    table_[i] = static_cast<std::uint32_t>(c + 1);
+  }
+  return c;
+}
+
+std::size_t formula_stats::cell_of_key() {
+  const std::size_t hash = hash_of(key_);
+  const std::size_t found = find(key_, hash);
+  if (found != none) return found;
+  const formula_plan& p = *plan_;
+  formula_cell cell;
+  cell.key = key_texts(key_, p.key_numeric);
+  cell.state = ols_state(p.basis.size(), 1, true);
+  cell.min.assign(p.ranges.size(), HUGE_VAL);
+  cell.max.assign(p.ranges.size(), -HUGE_VAL);
+  cell.sum.assign(p.ranges.size(), dd());
+  return insert(key_, hash, std::move(cell));
+}
+
+void formula_stats::fold() const {
+  const std::size_t m = plan_ == nullptr ? 0 : plan_->basis.size() + 1;
+  const std::size_t pairs = m * (m + 1) / 2;
+  for (std::size_t c = 0; c < pending_.size(); ++c) {
+    formula_pending& q = pending_[c];
+    if (q.rows == 0) continue;
+    for (std::size_t i = 0; i < q.s.size(); ++i) {
+      q.total[i] += dd_detail::two_sum(q.s[i], q.c[i]);
+      q.s[i] = 0;
+      q.c[i] = 0;
+    }
+    const auto at = [&](std::size_t i) { return q.total.begin() + static_cast<std::ptrdiff_t>(i); };
+    formula_cell& cell = cells_[c];
+    // Weighted rows go to the cell's state as read; only their range sums wait here.
+    if (plan_->weight_index == npos) {
+      cell.state.merge(ols_state::from_parts(m - 1, 1, true, static_cast<double>(q.rows), q.shift,
+                                             std::vector<dd>(at(pairs), at(pairs + m)),
+                                             std::vector<dd>(at(0), at(pairs))));
+    }
+    for (std::size_t r = 0; r < cell.sum.size(); ++r) cell.sum[r] += q.total[pairs + m + r];
+    std::fill(q.total.begin(), q.total.end(), dd());
+    q.rows = 0;
+    q.since_fold = 0;
+  }
+}
+
+REGRESS_HOT_CLONES
+void formula_stats::add_record(const dd* values, const cell_kind* kinds,
+                               const std::string_view* texts) {
+  const bool complete = fill_row(*plan_, values, kinds, texts, row_, known_);
+  add(row_, known_.data(), complete);
+}
+
+REGRESS_HOT_CLONES
 void formula_stats::add(const row_values& row, const char* known, bool complete) {
   const formula_plan& p = *plan_;
   const model_terms& t = p.terms;
@@ -220,16 +358,16 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
   for (std::size_t a = 0; a < p.atoms.size(); ++a) {
     if (powers_[a].sums.empty()) continue;
     bool all = true;
-    for (const auto& c : columns_of(p.atoms[a]))
-      all = all && known[index_in(t.numeric_columns, c)] != 0;
-    if (all) powers_[a].add(evaluate(t, p.atoms[a], row) - dd(p.centre[a]));
+    for (std::size_t c : p.atom_columns[a]) all = all && known[c] != 0;
+    if (all) powers_[a].add(p.atom_code[a](row) - dd(p.centre[a]));
   }
   if (!complete) {
     ++dropped;
     return;
   }
   double w = 1;
-  if (p.weight_index != npos) {
+  const bool weighted = p.weight_index != npos;
+  if (weighted) {
     w = double(row.numbers[p.weight_index]);
     if (w < 0) {
       throw data_error("the weight " + r_number_name(w) + " in column '" + t.weights +
@@ -241,44 +379,81 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
   key_.clear();
   for (std::size_t q = 0; q < p.key_index.size(); ++q) {
     if (p.key_numeric[q]) {
-      append_part(key_, exact_text(double(row.numbers[p.key_index[q]])));
+      const double x = row.numbers[p.key_index[q]].hi;
+      append_part(key_, &x, sizeof x);
     } else {
-      append_part(key_, row.text[p.key_index[q]]);
+      const std::string_view text = row.text[p.key_index[q]];
+      append_part(key_, text.data(), text.size());
     }
   }
   atom_values(p, row, atoms_.data());
-  for (std::size_t m = 0; m < p.basis.size(); ++m) {
-    dd v(1.0);
-    for (std::size_t a = 0; a < p.atoms.size(); ++a) {
-      for (int e = 0; e < p.basis[m][a]; ++e) v = v * atoms_[a];
+  const std::size_t m = p.basis.size() + 1;
+  for (std::size_t j = 0; j + 1 < m; ++j) {
+    const std::vector<std::size_t>& factors = p.monomial_atoms[j];
+    dd v = atoms_[factors[0]];
+    for (std::size_t f = 1; f < factors.size(); ++f) v = v * atoms_[factors[f]];
+    monomials_[j] = v;
+  }
+  monomials_[m - 1] =
+      p.response_column != npos ? row.numbers[p.response_column] : response_value(t, row);
+  const std::size_t c = cells_.size() == 1 && p.key_index.empty() ? 0 : cell_of_key();
+  formula_cell& cell = cells_[c];
+  formula_pending& q = pending_[c];
+  if (weighted) cell.state.add_row(monomials_.data(), monomials_[m - 1], w);
+  if (!weighted && q.rows == 0) {
+    for (std::size_t j = 0; j < m; ++j) q.shift[j] = monomials_[j].hi;
+  }
+  for (std::size_t j = 0; j < m && !weighted; ++j) {
+    sum2::shifted(monomials_[j].hi, monomials_[j].lo, q.shift[j], zh_[j], zl_[j]);
+  }
+  double* s = q.s.data();
+  double* cc = q.c.data();
+  std::size_t idx = 0;
+  if (!weighted) {
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t j = 0; j <= i; ++j, ++idx)
+        sum2::add_product(s[idx], cc[idx], zh_[i], zl_[i], zh_[j], zl_[j]);
     }
-    monomials_[m] = v;
+    for (std::size_t j = 0; j < m; ++j, ++idx) sum2::add_value(s[idx], cc[idx], zh_[j], zl_[j]);
   }
-  const dd y = response_value(t, row);
-  auto it = index_.find(key_);
-  if (it == index_.end()) {
-    formula_cell cell;
-    cell.key = split_key(key_);
-    cell.state = ols_state(p.basis.size(), 1, true);
-    cell.min.assign(p.ranges.size(), HUGE_VAL);
-    cell.max.assign(p.ranges.size(), -HUGE_VAL);
-    cell.sum.assign(p.ranges.size(), dd());
-    it = index_.emplace(key_, cells_.size()).first;
-    cells_.push_back(std::move(cell));
-  }
-  formula_cell& cell = cells_[it->second];
-  if (p.weight_index != npos) {
-    cell.state.add_row(monomials_.data(), y, w);
-  } else {
-    cell.state.add_row(monomials_.data(), y);
-  }
-  for (std::size_t r = 0; r < p.ranges.size(); ++r) {
+  idx = m * (m + 1) / 2 + m;
+  for (std::size_t r = 0; r < p.ranges.size(); ++r, ++idx) {
     const double x = row.numbers[p.range_index[r]].hi;
     cell.min[r] = std::min(cell.min[r], x);
     cell.max[r] = std::max(cell.max[r], x);
-    cell.sum[r] += dd(x);
+    sum2::add_value(s[idx], cc[idx], x, 0.0);
   }
   ++cell.rows;
+  ++q.rows;
+  if (++q.since_fold == sum2::block) {
+    for (std::size_t i = 0; i < q.s.size(); ++i) {
+      q.total[i] += dd_detail::two_sum(q.s[i], q.c[i]);
+      q.s[i] = 0;
+      q.c[i] = 0;
+    }
+    q.since_fold = 0;
+  }
+}
+
+void formula_stats::add_plain(const ols_state& s, const std::vector<double>& min,
+                              const std::vector<double>& max, std::size_t records_read,
+                              std::size_t dropped_rows) {
+  const formula_plan& p = *plan_;
+  records += records_read;
+  dropped += dropped_rows;
+  if (s.n() == 0) return;
+  key_.clear();
+  formula_cell& cell = cells_[cell_of_key()];
+  cell.state.merge(s);
+  cell.rows += records_read - dropped_rows;
+  for (std::size_t r = 0; r < p.ranges.size(); ++r) {
+    // The range column's monomial: its sum is the shifted sum plus n shifts.
+    std::size_t j = 0;
+    while (p.atom_column[p.monomial_atoms.at(j)[0]] != p.range_index[r]) ++j;
+    cell.min[r] = std::min(cell.min[r], min.at(j));
+    cell.max[r] = std::max(cell.max[r], max.at(j));
+    cell.sum[r] += s.sums().at(j) + dd(s.n()) * dd(s.shift().at(j));
+  }
 }
 
 void formula_stats::merge(formula_stats&& other) {
@@ -286,21 +461,21 @@ void formula_stats::merge(formula_stats&& other) {
     *this = std::move(other);
     return;
   }
+  fold();
+  other.fold();
   records += other.records;
   dropped += other.dropped;
   weight_min = std::min(weight_min, other.weight_min);
   weight_max = std::max(weight_max, other.weight_max);
   for (std::size_t a = 0; a < powers_.size(); ++a) powers_[a].merge(other.powers_.at(a));
-  for (auto& cell : other.cells_) {
-    std::string key;
-    for (const auto& part : cell.key) append_part(key, part);
-    const auto it = index_.find(key);
-    if (it == index_.end()) {
-      index_.emplace(key, cells_.size());
-      cells_.push_back(std::move(cell));
+  for (std::size_t k = 0; k < other.cells_.size(); ++k) {
+    formula_cell& cell = other.cells_[k];
+    const std::size_t c = find(other.keys_[k], other.hashes_[k]);
+    if (c == none) {
+      insert(std::move(other.keys_[k]), other.hashes_[k], std::move(cell));
       continue;
     }
-    formula_cell& mine = cells_[it->second];
+    formula_cell& mine = cells_[c];
     mine.state.merge(cell.state);
     for (std::size_t r = 0; r < mine.min.size(); ++r) {
       mine.min[r] = std::min(mine.min[r], cell.min[r]);
