@@ -102,12 +102,17 @@ struct formula_cell {
 /// (model/sum2.hpp) of the cross products and sums of the terms (the basis
 /// monomials, then the response) about the cell's first row, then of the
 /// range columns; folded into double-double totals every sum2::block rows.
+/// With 2 to 8 terms and no weights the terms' rows wait in `hi`/`lo`
+/// ([term][row]) and reach four lanes of pairs together (sum2::add_rows).
 struct formula_pending {
-  std::vector<double> shift;  ///< per term: its value in the first row
-  std::vector<double> s, c;   ///< the pairs: packed cross products, sums, range sums
-  std::vector<dd> total;      ///< the pairs folded
-  std::size_t rows = 0;       ///< rows added since the last fold into the cell
-  int since_fold = 0;         ///< rows since the pairs were last folded into total
+  std::vector<double> shift;           ///< per term: its value in the first row
+  std::vector<double> s, c;            ///< scalar pairs: cross products, sums, range sums
+  std::vector<double> lane_s, lane_c;  ///< the terms' pairs by lane, [slot][lane]
+  std::vector<double> hi, lo;          ///< rows waiting for the lanes, [term][row]
+  std::size_t waiting = 0;             ///< rows in hi/lo
+  std::vector<dd> total;               ///< the pairs folded
+  std::size_t rows = 0;                ///< rows added since the last fold into the cell
+  int since_fold = 0;                  ///< rows since the pairs were last folded into total
 };
 
 /// The one-pass statistics of a formula's data.
@@ -164,8 +169,8 @@ class formula_stats {
   std::size_t find(std::string_view key, std::size_t hash) const;
   /// Adds a cell (its lookup key, hash and statistics) to the index.
   std::size_t insert(std::string key, std::size_t hash, formula_cell cell);
-  /// The cell of the current row's key_ (created when new).
-  std::size_t cell_of_key();
+  /// The cell of a row's lookup key (created when new).
+  std::size_t cell_of_key(std::string_view key);
 
   const formula_plan* plan_ = nullptr;
   mutable std::vector<formula_cell> cells_;

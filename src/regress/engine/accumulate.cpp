@@ -75,7 +75,7 @@ class chunk_accumulator {
     if (++pending_ == block) fold();
   }
 
-  static constexpr std::size_t lanes = 4;
+  static constexpr std::size_t lanes = sum2::lanes;
 
   /// Adds `count` rows (M > 0 only), given column by column: term j of row k
   /// is hi[j * stride + k] + lo[j * stride + k], the response last. Rows go
@@ -86,51 +86,10 @@ class chunk_accumulator {
   /// operations depends only on the rows' order, never on threads.
   void add_rows(const double* hi, const double* lo, std::size_t stride, std::size_t count) {
     static_assert(M > 0, "add_rows needs a fixed number of terms");
-    constexpr std::size_t pairs = M * (M + 1) / 2;
-    constexpr std::size_t slots = pairs + M;
     if (n_ == 0 && intercept_ && count > 0) {
       for (std::size_t j = 0; j < M; ++j) shift_[j] = hi[j * stride];
     }
-    double shift[M];
-    for (std::size_t j = 0; j < M; ++j) shift[j] = shift_[j];
-    double s[slots][lanes], c[slots][lanes];
-    std::copy_n(lane_s_.data(), slots * lanes, &s[0][0]);
-    std::copy_n(lane_c_.data(), slots * lanes, &c[0][0]);
-    std::size_t k = 0;
-    for (; k + lanes <= count; k += lanes) {
-      double zh[M][lanes], zl[M][lanes];
-      for (std::size_t j = 0; j < M; ++j) {
-        for (std::size_t l = 0; l < lanes; ++l) {
-          shifted(hi[j * stride + k + l], lo[j * stride + k + l], shift[j], zh[j][l], zl[j][l]);
-        }
-      }
-      std::size_t idx = 0;
-      for (std::size_t i = 0; i < M; ++i) {
-        for (std::size_t j = 0; j <= i; ++j, ++idx) {
-          for (std::size_t l = 0; l < lanes; ++l) {
-            add_product(s[idx][l], c[idx][l], zh[i][l], zl[i][l], zh[j][l], zl[j][l]);
-          }
-        }
-      }
-      for (std::size_t j = 0; j < M; ++j, ++idx) {
-        for (std::size_t l = 0; l < lanes; ++l) add_value(s[idx][l], c[idx][l], zh[j][l], zl[j][l]);
-      }
-    }
-    for (std::size_t l = 0; l < lanes && k < count; ++k, ++l) {  // the last rows, lane by lane
-      double zh[M], zl[M];
-      for (std::size_t j = 0; j < M; ++j) {
-        shifted(hi[j * stride + k], lo[j * stride + k], shift[j], zh[j], zl[j]);
-      }
-      std::size_t idx = 0;
-      for (std::size_t i = 0; i < M; ++i) {
-        for (std::size_t j = 0; j <= i; ++j, ++idx) {
-          add_product(s[idx][l], c[idx][l], zh[i], zl[i], zh[j], zl[j]);
-        }
-      }
-      for (std::size_t j = 0; j < M; ++j, ++idx) add_value(s[idx][l], c[idx][l], zh[j], zl[j]);
-    }
-    std::copy_n(&s[0][0], slots * lanes, lane_s_.data());
-    std::copy_n(&c[0][0], slots * lanes, lane_c_.data());
+    sum2::add_rows<M>(lane_s_.data(), lane_c_.data(), shift_.data(), hi, lo, stride, count);
     n_ += count;
     pending_ += static_cast<int>(count);
     if (pending_ >= block) fold();

@@ -236,8 +236,14 @@ void append_part(std::string& key, const void* bytes, std::size_t size) {
 
 /// A lookup key's parts as level texts: numeric parts (a double's bytes)
 /// written as exact numbers.
-std::vector<std::string> key_texts(const std::string& key, const std::vector<bool>& numeric) {
+std::vector<std::string> key_texts(std::string_view key, const std::vector<bool>& numeric) {
   std::vector<std::string> parts;
+  if (numeric.size() == 1) {  // one part: its bytes alone
+    double x = 0;
+    if (numeric[0]) std::memcpy(&x, key.data(), sizeof x);
+    parts.push_back(numeric[0] ? exact_text(x) : std::string(key));
+    return parts;
+  }
   std::size_t at = 0;
   for (std::size_t q = 0; at < key.size(); ++q) {
     std::uint32_t n = 0;
@@ -255,7 +261,86 @@ std::vector<std::string> key_texts(const std::string& key, const std::vector<boo
   return parts;
 }
 
-std::size_t hash_of(std::string_view key) { return std::hash<std::string_view>{}(key); }
+/// A fast hash of a short key (levels are mostly a few bytes): eight bytes
+/// at a time through a multiply-xorshift mix (SplitMix64's finaliser).
+std::size_t hash_of(std::string_view key) {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
+  const char* b = key.data();
+  std::size_t i = 0;
+  for (; i + 8 <= key.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, b + i, sizeof w);
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 31;
+  }
+  std::uint64_t w = 0;
+  for (std::size_t k = 0; i < key.size(); ++i, k += 8) {
+    w |= static_cast<std::uint64_t>(static_cast<unsigned char>(b[i])) << k;
+  }
+  h = (h ^ w) * 0x94d049bb133111ebULL;
+  h ^= h >> 29;
+  return static_cast<std::size_t>(h);
+}
+
+/// Rows a cell keeps waiting for its lanes: few, as every cell keeps them.
+constexpr std::size_t waiting_rows = 16;
+
+/// Whether a cell's m terms go through the lanes (sum2::add_rows).
+bool uses_lanes(const formula_plan& p) {
+  const std::size_t m = p.basis.size() + 1;
+  return p.weight_index == static_cast<std::size_t>(-1) && m >= 2 && m <= 8;
+}
+
+/// Adds a cell's waiting rows to its lanes.
+void flush_lanes(formula_pending& q, std::size_t m) {
+  double* s = q.lane_s.data();
+  double* c = q.lane_c.data();
+  const double* g = q.shift.data();
+  const double* hi = q.hi.data();
+  const double* lo = q.lo.data();
+  const std::size_t n = q.waiting, w = waiting_rows;
+  switch (m) {
+    case 2:
+      sum2::add_rows<2>(s, c, g, hi, lo, w, n);
+      break;
+    case 3:
+      sum2::add_rows<3>(s, c, g, hi, lo, w, n);
+      break;
+    case 4:
+      sum2::add_rows<4>(s, c, g, hi, lo, w, n);
+      break;
+    case 5:
+      sum2::add_rows<5>(s, c, g, hi, lo, w, n);
+      break;
+    case 6:
+      sum2::add_rows<6>(s, c, g, hi, lo, w, n);
+      break;
+    case 7:
+      sum2::add_rows<7>(s, c, g, hi, lo, w, n);
+      break;
+    default:
+      sum2::add_rows<8>(s, c, g, hi, lo, w, n);
+      break;
+  }
+  q.waiting = 0;
+}
+
+/// Folds a cell's pairs, lanes and scalar, into its totals (the lanes'
+/// slots are the first ones).
+void fold_pairs(formula_pending& q, std::size_t m) {
+  if (q.waiting > 0) flush_lanes(q, m);
+  for (std::size_t i = 0; i < q.lane_s.size(); ++i) {
+    q.total[i / sum2::lanes] += dd_detail::two_sum(q.lane_s[i], q.lane_c[i]);
+    q.lane_s[i] = 0;
+    q.lane_c[i] = 0;
+  }
+  for (std::size_t i = 0; i < q.s.size(); ++i) {
+    q.total[i] += dd_detail::two_sum(q.s[i], q.c[i]);
+    q.s[i] = 0;
+    q.c[i] = 0;
+  }
+  q.since_fold = 0;
+}
 }  // namespace
 
 std::size_t formula_stats::find(std::string_view key, std::size_t hash) const {
@@ -284,6 +369,12 @@ std::size_t formula_stats::insert(std::string key, std::size_t hash, formula_cel
   pending.s.assign(slots, 0.0);
   pending.c.assign(slots, 0.0);
   pending.total.assign(slots, dd());
+  if (uses_lanes(*plan_)) {
+    pending.hi.assign(m * waiting_rows, 0.0);
+    pending.lo.assign(m * waiting_rows, 0.0);
+    pending.lane_s.assign((slots - plan_->ranges.size()) * sum2::lanes, 0.0);
+    pending.lane_c.assign(pending.lane_s.size(), 0.0);
+  }
   pending_.push_back(std::move(pending));
   if (2 * cells_.size() > table_.size()) {
     // Keep the table at most half full: rebuild it twice as large.
@@ -303,18 +394,18 @@ std::size_t formula_stats::insert(std::string key, std::size_t hash, formula_cel
   return c;
 }
 
-std::size_t formula_stats::cell_of_key() {
-  const std::size_t hash = hash_of(key_);
-  const std::size_t found = find(key_, hash);
+std::size_t formula_stats::cell_of_key(std::string_view key) {
+  const std::size_t hash = hash_of(key);
+  const std::size_t found = find(key, hash);
   if (found != none) return found;
   const formula_plan& p = *plan_;
   formula_cell cell;
-  cell.key = key_texts(key_, p.key_numeric);
+  cell.key = key_texts(key, p.key_numeric);
   cell.state = ols_state(p.basis.size(), 1, true);
   cell.min.assign(p.ranges.size(), HUGE_VAL);
   cell.max.assign(p.ranges.size(), -HUGE_VAL);
   cell.sum.assign(p.ranges.size(), dd());
-  return insert(key_, hash, std::move(cell));
+  return insert(std::string(key), hash, std::move(cell));
 }
 
 void formula_stats::fold() const {
@@ -323,11 +414,7 @@ void formula_stats::fold() const {
   for (std::size_t c = 0; c < pending_.size(); ++c) {
     formula_pending& q = pending_[c];
     if (q.rows == 0) continue;
-    for (std::size_t i = 0; i < q.s.size(); ++i) {
-      q.total[i] += dd_detail::two_sum(q.s[i], q.c[i]);
-      q.s[i] = 0;
-      q.c[i] = 0;
-    }
+    fold_pairs(q, m);
     const auto at = [&](std::size_t i) { return q.total.begin() + static_cast<std::ptrdiff_t>(i); };
     formula_cell& cell = cells_[c];
     // Weighted rows go to the cell's state as read; only their range sums wait here.
@@ -376,15 +463,26 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
     weight_min = std::min(weight_min, w);
     weight_max = std::max(weight_max, w);
   }
-  key_.clear();
-  for (std::size_t q = 0; q < p.key_index.size(); ++q) {
-    if (p.key_numeric[q]) {
-      const double x = row.numbers[p.key_index[q]].hi;
-      append_part(key_, &x, sizeof x);
-    } else {
-      const std::string_view text = row.text[p.key_index[q]];
-      append_part(key_, text.data(), text.size());
+  // The cell's key: one factor's level as it is, several parts each with its length.
+  std::string_view key;
+  double level_number = 0;
+  if (p.key_index.size() == 1 && p.key_numeric[0]) {
+    level_number = row.numbers[p.key_index[0]].hi;
+    key = std::string_view(reinterpret_cast<const char*>(&level_number), sizeof level_number);
+  } else if (p.key_index.size() == 1) {
+    key = row.text[p.key_index[0]];
+  } else if (!p.key_index.empty()) {
+    key_.clear();
+    for (std::size_t q = 0; q < p.key_index.size(); ++q) {
+      if (p.key_numeric[q]) {
+        const double x = row.numbers[p.key_index[q]].hi;
+        append_part(key_, &x, sizeof x);
+      } else {
+        const std::string_view text = row.text[p.key_index[q]];
+        append_part(key_, text.data(), text.size());
+      }
     }
+    key = key_;
   }
   atom_values(p, row, atoms_.data());
   const std::size_t m = p.basis.size() + 1;
@@ -396,20 +494,28 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
   }
   monomials_[m - 1] =
       p.response_column != npos ? row.numbers[p.response_column] : response_value(t, row);
-  const std::size_t c = cells_.size() == 1 && p.key_index.empty() ? 0 : cell_of_key();
+  const std::size_t c = cells_.size() == 1 && p.key_index.empty() ? 0 : cell_of_key(key);
   formula_cell& cell = cells_[c];
   formula_pending& q = pending_[c];
   if (weighted) cell.state.add_row(monomials_.data(), monomials_[m - 1], w);
   if (!weighted && q.rows == 0) {
     for (std::size_t j = 0; j < m; ++j) q.shift[j] = monomials_[j].hi;
   }
-  for (std::size_t j = 0; j < m && !weighted; ++j) {
+  const bool lanes = !q.hi.empty();
+  if (lanes) {
+    for (std::size_t j = 0; j < m; ++j) {
+      q.hi[j * waiting_rows + q.waiting] = monomials_[j].hi;
+      q.lo[j * waiting_rows + q.waiting] = monomials_[j].lo;
+    }
+    if (++q.waiting == waiting_rows) flush_lanes(q, m);
+  }
+  for (std::size_t j = 0; j < m && !weighted && !lanes; ++j) {
     sum2::shifted(monomials_[j].hi, monomials_[j].lo, q.shift[j], zh_[j], zl_[j]);
   }
   double* s = q.s.data();
   double* cc = q.c.data();
   std::size_t idx = 0;
-  if (!weighted) {
+  if (!weighted && !lanes) {
     for (std::size_t i = 0; i < m; ++i) {
       for (std::size_t j = 0; j <= i; ++j, ++idx)
         sum2::add_product(s[idx], cc[idx], zh_[i], zl_[i], zh_[j], zl_[j]);
@@ -425,14 +531,7 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
   }
   ++cell.rows;
   ++q.rows;
-  if (++q.since_fold == sum2::block) {
-    for (std::size_t i = 0; i < q.s.size(); ++i) {
-      q.total[i] += dd_detail::two_sum(q.s[i], q.c[i]);
-      q.s[i] = 0;
-      q.c[i] = 0;
-    }
-    q.since_fold = 0;
-  }
+  if (++q.since_fold == sum2::block) fold_pairs(q, m);
 }
 
 void formula_stats::add_plain(const ols_state& s, const std::vector<double>& min,
@@ -442,8 +541,7 @@ void formula_stats::add_plain(const ols_state& s, const std::vector<double>& min
   records += records_read;
   dropped += dropped_rows;
   if (s.n() == 0) return;
-  key_.clear();
-  formula_cell& cell = cells_[cell_of_key()];
+  formula_cell& cell = cells_[cell_of_key({})];
   cell.state.merge(s);
   cell.rows += records_read - dropped_rows;
   for (std::size_t r = 0; r < p.ranges.size(); ++r) {

@@ -7,7 +7,9 @@
 // are folded into double-double totals every few hundred rows, which bounds
 // the plain second sum's error to block x eps^2 relative.
 
+#include <algorithm>
 #include <cmath>
+#include <cstddef>
 
 #include "regress/model/double_double.hpp"
 
@@ -39,6 +41,63 @@ inline void shifted(double th, double tl, double shift, double& zh, double& zl) 
   const double hi = d.hi + lo;
   zh = hi;
   zl = lo - (hi - d.hi);
+}
+
+/// Lanes of Sum2 pairs that add_rows runs side by side.
+constexpr std::size_t lanes = 4;
+
+/// Adds `count` rows of M terms to lanes of Sum2 pairs: term j of row k is
+/// hi[j * stride + k] + lo[j * stride + k], taken about shift_in[j]. The
+/// pairs are [slot][lane], slots being the packed lower triangle of the
+/// cross products then the sums (M(M+1)/2 + M). Rows go round-robin to four
+/// lanes, each its own Sum2 accumulation, so the same arithmetic runs on
+/// four rows at once in vector registers; the order of operations depends
+/// only on the rows' order. The caller folds the lanes every `block` rows.
+template <std::size_t M>
+inline void add_rows(double* lane_s, double* lane_c, const double* shift_in, const double* hi,
+                     const double* lo, std::size_t stride, std::size_t count) {
+  constexpr std::size_t pairs = M * (M + 1) / 2;
+  constexpr std::size_t slots = pairs + M;
+  double shift[M];
+  for (std::size_t j = 0; j < M; ++j) shift[j] = shift_in[j];
+  double s[slots][lanes], c[slots][lanes];
+  std::copy_n(lane_s, slots * lanes, &s[0][0]);
+  std::copy_n(lane_c, slots * lanes, &c[0][0]);
+  std::size_t k = 0;
+  for (; k + lanes <= count; k += lanes) {
+    double zh[M][lanes], zl[M][lanes];
+    for (std::size_t j = 0; j < M; ++j) {
+      for (std::size_t l = 0; l < lanes; ++l) {
+        shifted(hi[j * stride + k + l], lo[j * stride + k + l], shift[j], zh[j][l], zl[j][l]);
+      }
+    }
+    std::size_t idx = 0;
+    for (std::size_t i = 0; i < M; ++i) {
+      for (std::size_t j = 0; j <= i; ++j, ++idx) {
+        for (std::size_t l = 0; l < lanes; ++l) {
+          add_product(s[idx][l], c[idx][l], zh[i][l], zl[i][l], zh[j][l], zl[j][l]);
+        }
+      }
+    }
+    for (std::size_t j = 0; j < M; ++j, ++idx) {
+      for (std::size_t l = 0; l < lanes; ++l) add_value(s[idx][l], c[idx][l], zh[j][l], zl[j][l]);
+    }
+  }
+  for (std::size_t l = 0; l < lanes && k < count; ++k, ++l) {  // the last rows, lane by lane
+    double zh[M], zl[M];
+    for (std::size_t j = 0; j < M; ++j) {
+      shifted(hi[j * stride + k], lo[j * stride + k], shift[j], zh[j], zl[j]);
+    }
+    std::size_t idx = 0;
+    for (std::size_t i = 0; i < M; ++i) {
+      for (std::size_t j = 0; j <= i; ++j, ++idx) {
+        add_product(s[idx][l], c[idx][l], zh[i], zl[i], zh[j], zl[j]);
+      }
+    }
+    for (std::size_t j = 0; j < M; ++j, ++idx) add_value(s[idx][l], c[idx][l], zh[j], zl[j]);
+  }
+  std::copy_n(&s[0][0], slots * lanes, lane_s);
+  std::copy_n(&c[0][0], slots * lanes, lane_c);
 }
 
 }  // namespace regress::sum2
