@@ -58,6 +58,13 @@ struct model {
 /// many residual degrees of freedom.
 inline constexpr double max_listed_df = 5;
 
+/// Sets the residual summary summary.lm prints: the residuals themselves,
+/// each named by its data row (row_numbers[i] for residuals[i]), when the
+/// fit has at most max_listed_df residual degrees of freedom; and their
+/// quantiles (R's type 7) always. `residuals` is not empty.
+void set_residual_summary(model& m, std::vector<double> residuals,
+                          const std::vector<std::size_t>& row_numbers);
+
 /// Throws data_error when the highest power of a polynomial `spec` overflows
 /// a double at `largest_abs`, the largest magnitude of its predictor (saying
 /// to rescale the predictor or lower the degree); does nothing for degree 1.

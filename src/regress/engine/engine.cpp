@@ -55,14 +55,18 @@ model model_from_state(const model_spec& spec, const ols_state& state,
   return m;
 }
 
-engine_result fit_csv_file(const std::string& path, const column_chooser& choose,
-                           const engine_options& opts) {
+namespace engine {
+engine_result fit_path(
+    const std::string& path, const engine_options& opts,
+    const std::function<engine_result(std::istream&, const engine_options&)>& streamed,
+    const std::function<engine_result(mapped_input&, const engine_options&,
+                                      std::uint64_t total_bytes)>& mapped) {
   engine_options options = opts;
   options.source = path;
   if (std::filesystem::is_directory(path)) {
     throw data_error("'" + path + "' is a directory; give a CSV file");
   }
-  engine::fd_guard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  fd_guard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
   if (fd.fd < 0) {
     throw data_error("cannot open '" + path + "': " + std::strerror(errno) +
                      "; check the path, or use - to read standard input");
@@ -72,14 +76,26 @@ engine_result fit_csv_file(const std::string& path, const column_chooser& choose
     // A named pipe or a device: read it as a stream.
     // (Reopening through an ifstream keeps one code path for streams.)
     std::ifstream in(path, std::ios::binary);
-    return fit_csv_stream(in, choose, options);
+    return streamed(in, options);
   }
-  engine::mapped_file map(fd.fd, static_cast<std::size_t>(st.st_size), path);
-  std::vector<std::string> header;
+  mapped_file map(fd.fd, static_cast<std::size_t>(st.st_size), path);
+  mapped_input input{map, nullptr, 0, {}};
   std::size_t header_lines = 0;
-  const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
-  return engine::fit_mapped(map, begin, header_lines + 1, std::move(header), choose, options,
-                            static_cast<std::uint64_t>(map.size()));
+  input.begin = read_header(map.begin(), map.end(), options, input.header, header_lines);
+  input.first_line = header_lines + 1;
+  return mapped(input, options, static_cast<std::uint64_t>(map.size()));
+}
+}  // namespace engine
+
+engine_result fit_csv_file(const std::string& path, const column_chooser& choose,
+                           const engine_options& options) {
+  return engine::fit_path(
+      path, options,
+      [&](std::istream& in, const engine_options& o) { return fit_csv_stream(in, choose, o); },
+      [&](engine::mapped_input& in, const engine_options& o, std::uint64_t bytes) {
+        return engine::fit_mapped(in.map, in.begin, in.first_line, std::move(in.header), choose, o,
+                                  bytes);
+      });
 }
 
 engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,

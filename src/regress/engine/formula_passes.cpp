@@ -262,26 +262,6 @@ formula_pass1 run_formula_pass1(const task& t, const layout& l, const formula_pl
   return r;
 }
 
-/// Lists the residuals of a small fit and sets the residual quantiles.
-void take_residuals(model& m, std::vector<double>& residuals,
-                    const std::vector<std::size_t>& row_numbers) {
-  auto quantile7 = [](const std::vector<double>& sorted, double p) {
-    const double h = static_cast<double>(sorted.size() - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-    return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-  };
-  if (m.fit.df_residual <= max_listed_df) {
-    for (std::size_t i = 0; i < residuals.size(); ++i) {
-      m.listed_residuals.emplace_back(row_numbers[i], residuals[i]);
-    }
-  }
-  std::sort(residuals.begin(), residuals.end());
-  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
-                                               quantile7(residuals, 0.5),
-                                               quantile7(residuals, 0.75), residuals.back()};
-}
-
 /// The second pass, when one is needed (see engine.hpp).
 void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, const char* begin,
                          const layout& l, const formula_plan& plan, const engine_options& o,
@@ -322,7 +302,7 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   m.fit.rss = total.rss;
   if (leverage_wanted) m.max_leverage = total.max_leverage;
   if (residuals_wanted && !total.residuals.empty()) {
-    take_residuals(m, total.residuals, row_numbers);
+    set_residual_summary(m, std::move(total.residuals), row_numbers);
   }
 }
 engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_t first_line,
@@ -368,25 +348,14 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
 }  // namespace engine
 
 engine_result fit_formula_csv_file(const std::string& path, const formula_request& req,
-                                   const engine_options& opts) {
-  engine_options options = opts;
-  options.source = path;
-  engine::fd_guard fd{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
-  if (fd.fd < 0) {
-    throw data_error("cannot open '" + path + "': " + std::strerror(errno) +
-                     "; check the path, or use - to read standard input");
-  }
-  struct stat st {};
-  if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    std::ifstream in(path, std::ios::binary);
-    return fit_formula_csv_stream(in, req, options);
-  }
-  engine::mapped_file map(fd.fd, static_cast<std::size_t>(st.st_size), path);
-  std::vector<std::string> header;
-  std::size_t header_lines = 0;
-  const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
-  return engine::fit_formula_mapped(map, begin, header_lines + 1, std::move(header), req, options,
-                                    static_cast<std::uint64_t>(map.size()));
+                                   const engine_options& options) {
+  return engine::fit_path(
+      path, options,
+      [&](std::istream& in, const engine_options& o) { return fit_formula_csv_stream(in, req, o); },
+      [&](engine::mapped_input& in, const engine_options& o, std::uint64_t bytes) {
+        return engine::fit_formula_mapped(in.map, in.begin, in.first_line, std::move(in.header),
+                                          req, o, bytes);
+      });
 }
 
 engine_result fit_formula_csv_stream(std::istream& in, const formula_request& req,

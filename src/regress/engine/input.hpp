@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <string>
 #include <vector>
@@ -93,5 +94,23 @@ class stream_chunks {
   std::size_t index_ = 0;
   std::uint64_t read_total_ = 0;
 };
+
+/// A file's data mapped, after its header.
+struct mapped_input {
+  mapped_file& map;
+  const char* begin;  ///< the first record
+  std::size_t first_line;
+  std::vector<std::string> header;
+};
+
+/// Opens `path` (options.source set to it): a regular file is mapped, its
+/// header read and handed to `mapped`; anything else (a named pipe, a
+/// device) is read as a stream by `streamed`. Throws data_error for a
+/// directory or a file that cannot be opened, saying what to do.
+engine_result fit_path(
+    const std::string& path, const engine_options& options,
+    const std::function<engine_result(std::istream&, const engine_options&)>& streamed,
+    const std::function<engine_result(mapped_input&, const engine_options&,
+                                      std::uint64_t total_bytes)>& mapped);
 
 }  // namespace regress::engine

@@ -58,13 +58,6 @@ struct pass1_merger {
   }
 };
 
-double quantile7(const std::vector<double>& sorted, double p) {
-  const double h = static_cast<double>(sorted.size() - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
 /// The predictors' ranges from the merged first pass.
 std::vector<predictor_range> ranges_of(const model_spec& spec, const pass1_merger& m) {
   std::vector<predictor_range> ranges;
@@ -92,20 +85,6 @@ model first_model(const model_spec& spec, const pass1_merger& m) {
                      m.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * m.np));
   }
   return model_from_state(spec, m.state, ranges, ext, m.dropped);
-}
-
-/// Lists the residuals of a small fit and sets the residual quantiles.
-void take_residuals(model& m, std::vector<double>& residuals,
-                    const std::vector<std::size_t>& row_numbers) {
-  if (m.fit.df_residual <= max_listed_df) {
-    for (std::size_t i = 0; i < residuals.size(); ++i) {
-      m.listed_residuals.emplace_back(row_numbers[i], residuals[i]);
-    }
-  }
-  std::sort(residuals.begin(), residuals.end());
-  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
-                                               quantile7(residuals, 0.5),
-                                               quantile7(residuals, 0.75), residuals.back()};
 }
 
 bool wants_exact_leverage(const model_spec& spec, const engine_options& o) {
@@ -152,7 +131,8 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
   // digit even for a near-exact fit.
   m.fit.rss = rss;
   if (leverage_wanted) m.max_leverage = max_lev;
-  if (residuals_wanted && !residuals.empty()) take_residuals(m, residuals, row_numbers);
+  if (residuals_wanted && !residuals.empty())
+    set_residual_summary(m, std::move(residuals), row_numbers);
 }
 
 void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& merged) {

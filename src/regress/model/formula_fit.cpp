@@ -10,13 +10,6 @@
 
 namespace regress {
 namespace {
-double quantile7(const std::vector<double>& sorted, double p) {
-  const double h = static_cast<double>(sorted.size() - 1) * p;
-  const auto lo = static_cast<std::size_t>(std::floor(h));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (h - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
 std::vector<std::size_t> kept_indices(const std::vector<bool>& aliased) {
   std::vector<std::size_t> keep;
   for (std::size_t j = 0; j < aliased.size(); ++j) {
@@ -91,15 +84,9 @@ model fit_formula(const formula_frame& frame, double level) {
     const double r = double(frame.y[i]) - fitted_value(m.fit, kept_hi.data());
     residuals.push_back(std::sqrt(w) * r);
     m.max_leverage = std::max(m.max_leverage, leverage(m.fit, kept_hi.data()));
-    if (m.fit.df_residual <= max_listed_df) {
-      m.listed_residuals.emplace_back(frame.row_numbers[i], residuals.back());
-    }
   }
   m.fit.rss = rss;
-  std::sort(residuals.begin(), residuals.end());
-  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
-                                               quantile7(residuals, 0.5),
-                                               quantile7(residuals, 0.75), residuals.back()};
+  set_residual_summary(m, std::move(residuals), frame.row_numbers);
   return m;
 }
 

@@ -16,6 +16,19 @@ double quantile7(const std::vector<double>& sorted, double p) {
 }
 }  // namespace
 
+void set_residual_summary(model& m, std::vector<double> residuals,
+                          const std::vector<std::size_t>& row_numbers) {
+  if (m.fit.df_residual <= max_listed_df) {
+    for (std::size_t i = 0; i < residuals.size(); ++i) {
+      m.listed_residuals.emplace_back(row_numbers.at(i), residuals[i]);
+    }
+  }
+  std::sort(residuals.begin(), residuals.end());
+  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
+                                               quantile7(residuals, 0.5),
+                                               quantile7(residuals, 0.75), residuals.back()};
+}
+
 void check_powers_representable(const model_spec& spec, double largest_abs) {
   if (spec.degree > 1 && !std::isfinite(std::pow(largest_abs, spec.degree))) {
     throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
@@ -69,16 +82,9 @@ model fit_model(const model_spec& spec, const design& d) {
     m.max_leverage = std::max(m.max_leverage, leverage(m.fit, row.data()));
   }
   m.fit.rss = rss;
-  if (m.fit.df_residual <= max_listed_df) {
-    for (std::size_t i = 0; i < n; ++i) {
-      m.listed_residuals.emplace_back(i < d.row_numbers.size() ? d.row_numbers[i] : i + 1,
-                                      residuals[i]);
-    }
-  }
-  std::sort(residuals.begin(), residuals.end());
-  m.residual_quantiles = std::array<double, 5>{residuals.front(), quantile7(residuals, 0.25),
-                                               quantile7(residuals, 0.5),
-                                               quantile7(residuals, 0.75), residuals.back()};
+  std::vector<std::size_t> rows(n);
+  for (std::size_t i = 0; i < n; ++i) rows[i] = i < d.row_numbers.size() ? d.row_numbers[i] : i + 1;
+  set_residual_summary(m, std::move(residuals), rows);
   return m;
 }
 
