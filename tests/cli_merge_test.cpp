@@ -86,3 +86,80 @@ TEST_CASE("merge refuses shards of different models and malformed state files", 
   CHECK(sh(dir, "\"$REGRESS\" merge").status == 2);
   CHECK(sh(dir, "\"$REGRESS\" merge missing.json").status == 1);
 }
+
+// ===========================================================================
+// merge of formula fits (formula_state_test.cpp checks the numbers in depth)
+
+TEST_CASE("formula shards that saw different levels merge into the fit of the whole file",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  dir.write("tg.csv", read_file(repo_path("data/toothgrowth.csv")));
+  // Shard a: the 30 rows of supp VC. Shard b: the OJ rows, dose descending,
+  // so its poly() centre (2) is not a's (0.5).
+  const std::string split =
+      "head -31 tg.csv > a.csv && { head -1 tg.csv; tail -n +32 tg.csv | sort -t, -k3 -r; } > "
+      "b.csv && { cat a.csv; tail -n +2 b.csv; } > whole.csv && ";
+  for (const char* formula :
+       {"len ~ poly(dose, 2) * supp", "len ~ factor(dose) + supp", "log(len) ~ log(dose) * supp"}) {
+    INFO(formula);
+    const std::string f = std::string("'") + formula + "'";
+    const auto whole = sh(dir, split + "\"$REGRESS\" fit whole.csv " + f + " --format csv");
+    REQUIRE(whole.status == 0);
+    const auto merged =
+        sh(dir, "\"$REGRESS\" fit a.csv " + f + " --save-state a.json > /dev/null && " +
+                    "\"$REGRESS\" fit b.csv " + f + " --save-state b.json > /dev/null && " +
+                    "\"$REGRESS\" merge a.json b.json --format csv --save m.json "
+                    "--save-state ab.json");
+    INFO(merged.err);
+    REQUIRE(merged.status == 0);
+    require_close(whole.out, merged.out, 1e-12);
+    // The merged state merges again (alone) to the same fit; the model predicts.
+    const auto again = sh(dir, "\"$REGRESS\" merge ab.json --format csv");
+    REQUIRE(again.status == 0);
+    require_close(whole.out, again.out, 1e-12);
+    const auto predicted =
+        sh(dir, "printf 'dose,supp\\n1,OJ\\n1,VC\\n' | \"$REGRESS\" predict -m m.json --new -");
+    CHECK(predicted.status == 0);
+    CHECK_THAT(predicted.out, StartsWith("dose,supp,fit,se_fit,lwr,upr,leverage,region"));
+  }
+}
+
+TEST_CASE("merge refuses formula states of another formula, weights or kind of fit (exit 2)",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  dir.write("c.csv", read_file(cars()));
+  const auto made = sh(dir,
+                       "\"$REGRESS\" fit c.csv 'dist ~ speed' --save-state f1.json > /dev/null && "
+                       "\"$REGRESS\" fit c.csv 'dist ~ log(speed)' --save-state f2.json > "
+                       "/dev/null && \"$REGRESS\" fit c.csv 'dist ~ speed' --weights speed "
+                       "--save-state f3.json > /dev/null && \"$REGRESS\" fit c.csv -y dist -x "
+                       "speed --save-state xy.json > /dev/null");
+  REQUIRE(made.status == 0);
+  const auto other = sh(dir, "\"$REGRESS\" merge f1.json f2.json");
+  CHECK(other.status == 2);
+  CHECK_THAT(other.err, StartsWith("regress: error: f2.json is a fit of 'dist ~ log(speed)'"));
+  const auto weighted = sh(dir, "\"$REGRESS\" merge f1.json f3.json");
+  CHECK(weighted.status == 2);
+  CHECK_THAT(weighted.err, Contains("f3.json is a fit of 'dist ~ speed' with weights speed"));
+  const auto mixed = sh(dir, "\"$REGRESS\" merge xy.json f1.json");
+  CHECK(mixed.status == 2);
+  CHECK_THAT(mixed.err, Contains("f1.json is the state of a formula fit but xy.json"));
+}
+
+TEST_CASE("a formula shard that cannot be fitted alone still saves its state and merges",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  dir.write("c.csv", read_file(cars()));
+  const auto whole = sh(dir, "\"$REGRESS\" fit c.csv 'dist ~ poly(speed, 2)' --format csv");
+  REQUIRE(whole.status == 0);
+  const auto shards =
+      sh(dir,
+         "head -3 c.csv > one.csv && { head -1 c.csv; tail -n +4 c.csv; } > rest.csv && "
+         "\"$REGRESS\" fit one.csv 'dist ~ poly(speed, 2)' --save-state one.json && "
+         "\"$REGRESS\" fit rest.csv 'dist ~ poly(speed, 2)' --save-state rest.json > /dev/null && "
+         "\"$REGRESS\" merge one.json rest.json --format csv");
+  INFO(shards.err);
+  REQUIRE(shards.status == 0);
+  CHECK_THAT(shards.err, Contains("cannot be fitted alone"));
+  require_close(whole.out, shards.out, 1e-12);
+}

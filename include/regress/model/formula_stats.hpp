@@ -112,6 +112,15 @@ class formula_stats {
   /// summary.lm prints "Weighted Residuals:" only when they differ.
   double weight_min = HUGE_VAL, weight_max = -HUGE_VAL;
   const std::vector<formula_cell>& cells() const noexcept { return cells_; }
+  /// Per atom: the power sums of a poly() argument (empty for other atoms).
+  const std::vector<power_sums>& powers() const noexcept { return powers_; }
+  /// Statistics saved earlier (a state file) for `plan`, which must outlive
+  /// the result: the cells (distinct keys) and power sums as cells() and
+  /// powers() gave them, about the plan's centres. Defined in
+  /// formula_state.cpp.
+  static formula_stats restore(const formula_plan& plan, std::size_t records, std::size_t dropped,
+                               double weight_min, double weight_max,
+                               std::vector<formula_cell> cells, std::vector<power_sums> powers);
 
   /// The fit (model::terms with levels and poly coefficients, ranges, cells;
   /// max_leverage over the cells' extreme rows is left 0). Throws
