@@ -98,6 +98,8 @@ void require_same_model(const model& merged, const model& whole) {
   CHECK(a.stats.nobs == b.stats.nobs);
   CHECK(a.stats.df_residual == b.stats.df_residual);
   CHECK(merged.rows_dropped == whole.rows_dropped);
+  CHECK(merged.fit.weighted == whole.fit.weighted);
+  CHECK(merged.weighted_residuals == whole.weighted_residuals);
   // Levels, poly coefficients, ranges overall and per cell.
   for (std::size_t v = 0; v < whole.terms->variables.size(); ++v) {
     const auto& x = merged.terms->variables[v];
@@ -157,4 +159,43 @@ TEST_CASE("formula shards with different levels and poly centres merge into the 
   if (exact) CHECK(relatively_close(model_of(merged, 0.95).max_leverage, all.max_leverage, 1e-9));
   // In the other order the poly centres are the second shard's.
   require_same_model(model_of(merge_formula_states({*b, *a}, {"two.json", "one.json"}), 0.95), all);
+}
+
+TEST_CASE("a formula state file that does not fit its formula is refused, naming the file",
+          "[formula_state][files]") {
+  test_support::scratch_dir dir;
+  const std::string one = dir.write("one.csv", header + rows(0, 40));
+  std::optional<formula_state> a;
+  fit_file(one, "y ~ poly(x, 2) + g", "", &a);
+  REQUIRE(a);
+  std::stringstream file;
+  write_formula_state(file, *a);
+  const std::string text = file.str();
+  auto refused = [](const std::string& t) {
+    std::istringstream in(t);
+    try {
+      read_any_state(in, "s.json");
+    } catch (const model_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    const auto at = t.find(from);
+    REQUIRE(at != std::string::npos);
+    return t.replace(at, from.size(), to);
+  };
+  CHECK(refused(text) == "accepted");
+  CHECK_THAT(refused(replaced("\"formula\": \"y ~ poly(x, 2) + g\"", "\"formula\": \"y ~ z\"")),
+             Catch::StartsWith("s.json: the formula does not fit the saved columns"));
+  CHECK_THAT(refused(replaced("\"records\": 40", "\"records\": 41")),
+             Catch::Contains("inconsistent counts"));
+  CHECK_THAT(refused(replaced("\"formula\":", "\"formulas\":")),
+             Catch::Contains("missing field 'formula'"));
+  CHECK_THAT(refused(replaced("\"powers\": [", "\"powers\": [[],")),
+             Catch::Contains("field 'powers'"));
+  // The -y/-x reader names what it got.
+  std::istringstream in(text);
+  CHECK_THROWS_WITH(read_state(in, "s.json"), Catch::Contains("the state of a formula fit"));
 }

@@ -280,6 +280,11 @@ model model_of(const formula_state& s, double level, bool* exact_leverage) {
                                                      s.weight_max, s.cells, s.powers);
   model m = stats.finish(level);
   m.max_leverage = extreme_leverage(m, plan, stats.cells(), level);
+  // The largest leverage is at least the mean one, k / n (unweighted): a
+  // floor when no cell's extremes could be evaluated.
+  if (!(m.max_leverage > 0)) {
+    m.max_leverage = static_cast<double>(m.fit.k() + (m.fit.intercept ? 1 : 0)) / m.fit.nobs;
+  }
   if (exact_leverage != nullptr) {
     bool straight = plan.ranges.size() <= 1;
     for (std::size_t v = 0; v < plan.terms.variables.size(); ++v) {
