@@ -163,3 +163,20 @@ TEST_CASE("a formula shard that cannot be fitted alone still saves its state and
   CHECK_THAT(shards.err, Contains("cannot be fitted alone"));
   require_close(whole.out, shards.out, 1e-12);
 }
+
+TEST_CASE("merge --save-state writes a state that merges again with more shards", "[cli][merge]") {
+  scratch_dir dir;
+  dir.write("all.csv", plane_csv(300));
+  const auto whole = sh(dir, "\"$REGRESS\" fit all.csv -y y -x x1,x2 --format csv");
+  REQUIRE(whole.status == 0);
+  const auto staged =
+      sh(dir,
+         "tail -n +2 all.csv > body && split -n l/3 body part_ && for p in part_??; do "
+         "{ echo x1,x2,y; cat $p; } > $p.csv && "
+         "\"$REGRESS\" fit $p.csv -y y -x x1,x2 --save-state $p.json > /dev/null || exit 1; "
+         "done && \"$REGRESS\" merge part_aa.json part_ab.json --save-state ab.json > /dev/null "
+         "&& \"$REGRESS\" merge ab.json part_ac.json --format csv");
+  INFO(staged.err);
+  REQUIRE(staged.status == 0);
+  require_close(whole.out, staged.out, 1e-13);
+}
