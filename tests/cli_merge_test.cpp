@@ -141,6 +141,10 @@ TEST_CASE("merge refuses formula states of another formula, weights or kind of f
   const auto weighted = sh(dir, "\"$REGRESS\" merge f1.json f3.json");
   CHECK(weighted.status == 2);
   CHECK_THAT(weighted.err, Contains("f3.json is a fit of 'dist ~ speed' with weights speed"));
+  // The same formula spaced otherwise is the same formula.
+  REQUIRE(sh(dir, "\"$REGRESS\" fit c.csv 'dist~speed' --save-state f4.json > /dev/null").status ==
+          0);
+  CHECK(sh(dir, "\"$REGRESS\" merge f1.json f4.json").status == 0);
   const auto mixed = sh(dir, "\"$REGRESS\" merge xy.json f1.json");
   CHECK(mixed.status == 2);
   CHECK_THAT(mixed.err, Contains("f1.json is the state of a formula fit but xy.json"));

@@ -211,7 +211,9 @@ formula_state merge_formula_states(const std::vector<formula_state>& states,
                                              first.weight_max, first.cells, first.powers);
   for (std::size_t i = 1; i < states.size(); ++i) {
     formula_state s = states[i];
-    if (s.formula != first.formula || s.weights != first.weights) {
+    // The same formula however it is spaced (R's deparse of each).
+    if (deparse_formula(s.formula) != deparse_formula(first.formula) ||
+        s.weights != first.weights) {
       auto what = [](const formula_state& x) {
         return "'" + x.formula + "'" + (x.weights.empty() ? "" : " with weights " + x.weights);
       };
