@@ -145,6 +145,15 @@ TEST_CASE("merge refuses formula states of another formula, weights or kind of f
   REQUIRE(sh(dir, "\"$REGRESS\" fit c.csv 'dist~speed' --save-state f4.json > /dev/null").status ==
           0);
   CHECK(sh(dir, "\"$REGRESS\" merge f1.json f4.json").status == 0);
+  // A column that holds text in one shard only: exit 1.
+  dir.write("n.csv", "y,x,g\n1,1,1\n2,2,2\n3,3,1\n5,4,2\n");
+  dir.write("t.csv", "y,x,g\n1,1,a\n2,2,b\n3,3,a\n5,4,b\n");
+  const auto kinds = sh(dir,
+                        "\"$REGRESS\" fit n.csv 'y ~ x + g' --save-state n.json > /dev/null && "
+                        "\"$REGRESS\" fit t.csv 'y ~ x + g' --save-state t.json > /dev/null && "
+                        "\"$REGRESS\" merge n.json t.json");
+  CHECK(kinds.status == 1);
+  CHECK_THAT(kinds.err, Contains("a column must hold text in every shard or in none"));
   const auto mixed = sh(dir, "\"$REGRESS\" merge xy.json f1.json");
   CHECK(mixed.status == 2);
   CHECK_THAT(mixed.err, Contains("f1.json is the state of a formula fit but xy.json"));

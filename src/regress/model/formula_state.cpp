@@ -224,8 +224,9 @@ formula_state merge_formula_states(const std::vector<formula_state>& states,
     if (s.columns != first.columns || s.text != first.text) {
       throw model_error(sources.at(i) + " reads the columns " + describe_columns(s) + " but " +
                         sources.at(0) + " reads " + describe_columns(first) +
-                        "; a column must hold text in every shard or in none (write "
-                        "factor(column) for numbers that are levels)");
+                        "; a column must hold text in every shard or in none, as a fit of "
+                        "the whole data decides from every cell: fit the concatenated data "
+                        "instead");
     }
     recentre(s, plan_of(s), first.centres);
     all.merge(formula_stats::restore(plan, s.records, s.dropped, s.weight_min, s.weight_max,
