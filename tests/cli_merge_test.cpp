@@ -193,3 +193,17 @@ TEST_CASE("merge --save-state writes a state that merges again with more shards"
   REQUIRE(staged.status == 0);
   require_close(whole.out, staged.out, 1e-13);
 }
+
+TEST_CASE("a near-exact merged formula fit warns that its residual sum of squares is one-pass",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  // y = 2 x + 1.1 exactly: no rows are at hand to recompute the residuals.
+  dir.write("p1.csv", "y,x,g\n3.1,1,a\n5.1,2,b\n7.1,3,a\n9.1,4,b\n");
+  dir.write("p2.csv", "y,x,g\n11.1,5,a\n13.1,6,b\n15.1,7,a\n");
+  const auto merged = sh(dir,
+                         "\"$REGRESS\" fit p1.csv 'y ~ x + g' --save-state p1.json > /dev/null "
+                         "2>&1 && \"$REGRESS\" fit p2.csv 'y ~ x + g' --save-state p2.json > "
+                         "/dev/null 2>&1 && \"$REGRESS\" merge p1.json p2.json --format csv");
+  CHECK(merged.status == 0);
+  CHECK_THAT(merged.err, Contains("the merged fit is near-exact"));
+}

@@ -63,8 +63,15 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
     std::vector<formula_state> parts;
     for (auto& s : states) parts.push_back(std::move(s.formula_part));
     const formula_state merged = merge_formula_states(parts, o.parts);
-    m = model_of(merged, o.level, &exact);
+    bool near_exact = false;
+    m = model_of(merged, o.level, &exact, &near_exact);
     warn_aliased(err, m);
+    if (near_exact) {
+      warn(err,
+           "the merged fit is near-exact: its residual sum of squares comes from the shards' "
+           "moments and may have lost digits (the rows are not at hand for a second pass); fit "
+           "the concatenated data for the exact one");
+    }
     if (!o.save_state.empty()) {
       write_file_atomically(o.save_state,
                             [&](std::ostream& file) { write_formula_state(file, merged); });

@@ -69,7 +69,10 @@ formula_state merge_formula_states(const std::vector<formula_state>& states,
 /// need the rows). model::max_leverage is the largest leverage at each
 /// cell's extremes of its numeric columns (the others at the cell's means):
 /// exact when `*exact_leverage` says so (no numeric column, or one whose
-/// terms are straight lines in it), else an estimate.
-model model_of(const formula_state& s, double level, bool* exact_leverage = nullptr);
+/// terms are straight lines in it), else an estimate. `*near_exact`, when
+/// given, says whether the one-pass residual sum of squares may have lost
+/// digits (a near-exact fit: the rows are not at hand to recompute it).
+model model_of(const formula_state& s, double level, bool* exact_leverage = nullptr,
+               bool* near_exact = nullptr);
 
 }  // namespace regress

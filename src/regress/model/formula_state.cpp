@@ -277,11 +277,11 @@ double extreme_leverage(const model& m, const formula_plan& plan,
 }
 }  // namespace
 
-model model_of(const formula_state& s, double level, bool* exact_leverage) {
+model model_of(const formula_state& s, double level, bool* exact_leverage, bool* near_exact) {
   const formula_plan plan = plan_of(s);
   const formula_stats stats = formula_stats::restore(plan, s.records, s.dropped, s.weight_min,
                                                      s.weight_max, s.cells, s.powers);
-  model m = stats.finish(level);
+  model m = stats.finish(level, near_exact);
   m.max_leverage = extreme_leverage(m, plan, stats.cells(), level);
   // The largest leverage is at least the mean one, k / n (unweighted): a
   // floor when no cell's extremes could be evaluated.
