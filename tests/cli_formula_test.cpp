@@ -406,6 +406,16 @@ TEST_CASE("predict --inverse with a straight-line formula gives R's calibration 
       }
     }
   }
+  // A saved formula model inverts as the fit does.
+  scratch_dir dir;
+  REQUIRE(
+      regress(dir, "fit " + quote(repo_path("data/mtcars.csv")) + " 'mpg ~ I(wt)' --save m.json")
+          .status == 0);
+  const auto saved = regress(dir, "predict -m m.json --inverse --y 12,20 --format csv");
+  const auto direct = regress(dir, "predict " + quote(repo_path("data/mtcars.csv")) +
+                                       " 'mpg ~ I(wt)' --inverse --y 12,20 --format csv");
+  CHECK(saved.status == 0);
+  CHECK(saved.out == direct.out);
 }
 
 TEST_CASE("predict with a formula model marks in_trust from the formula's narrowest interval",
