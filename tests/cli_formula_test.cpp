@@ -369,15 +369,104 @@ TEST_CASE("a value outside a function's domain is a data error naming the file a
                 {cars() + ":2: ", "'sqrt(speed - 10)' is not defined at -6"});
 }
 
-TEST_CASE("commands and flags that do not take a formula yet say so (exit 2)", "[cli][formula]") {
+TEST_CASE("predict --inverse refuses a formula whose curve is not a straight line (exit 2)",
+          "[cli][formula]") {
   scratch_dir dir;
   const std::string file = quote(cars());
-  check_failure(regress(dir, "fit " + file + " 'dist ~ speed' --save-state s.json"), 2,
-                {"--save-state"});
-  check_failure(regress(dir, "predict " + file + " 'dist ~ speed' --inverse --y 10"), 2,
-                {"--inverse"});
-  check_failure(regress(dir, "predict " + file + " 'dist ~ speed' --at 10 --max-widening 2"), 2,
-                {"--max-widening"});
+  for (const char* formula : {"dist ~ poly(speed, 2)", "log(dist) ~ speed", "dist ~ speed - 1"}) {
+    check_failure(regress(dir, "predict " + file + " '" + formula + "' --inverse --y 10"), 2,
+                  {"--inverse takes a formula whose fitted curve is a straight line"});
+  }
+  check_failure(
+      regress(dir, "predict " + file + " 'dist ~ speed' --weights speed --inverse --y 10"), 2,
+      {"no weights"});
+}
+
+TEST_CASE("predict --inverse with a straight-line formula gives R's calibration interval",
+          "[cli][formula][predict]") {
+  // tests/reference/make_formula_inverse_reference.R: the ends found by root
+  // finding on predict.lm's bands of lm(mpg ~ I(wt), mtcars).
+  const table_text r =
+      parse_table(read_file(repo_path("tests/reference/formula_inverse_reference.csv")));
+  REQUIRE(r.rows.size() == 12);
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    const std::string y = r.text(i, "y");
+    INFO(r.text(i, "interval") << " " << r.text(i, "level") << " y = " << y);
+    for (const char* formula : {"mpg ~ I(wt)", "mpg ~ wt"}) {
+      const run_outcome out = run_regress(
+          {"predict", repo_path("data/mtcars.csv"), formula, "--inverse", "--y", y, "--interval",
+           r.text(i, "interval"), "--level", r.text(i, "level"), "--format", "csv"});
+      INFO(out.err);
+      REQUIRE(out.code == 0);
+      const table_text t = parse_table(out.out);
+      for (const char* name : {"x", "lwr", "upr"}) {
+        INFO(name);
+        // uniroot's tolerance (1e-14) and the bands' rounding
+        CHECK(std::abs(t.number(0, name) - r.number(i, name)) <= 1e-9);
+      }
+    }
+  }
+  // A saved formula model inverts as the fit does.
+  scratch_dir dir;
+  REQUIRE(
+      regress(dir, "fit " + quote(repo_path("data/mtcars.csv")) + " 'mpg ~ I(wt)' --save m.json")
+          .status == 0);
+  const auto saved = regress(dir, "predict -m m.json --inverse --y 12,20 --format csv");
+  const auto direct = regress(dir, "predict " + quote(repo_path("data/mtcars.csv")) +
+                                       " 'mpg ~ I(wt)' --inverse --y 12,20 --format csv");
+  CHECK(saved.status == 0);
+  CHECK(saved.out == direct.out);
+}
+
+TEST_CASE("predict with a formula model marks in_trust from the formula's narrowest interval",
+          "[cli][formula][predict]") {
+  scratch_dir dir;
+  // The narrowest leverage of lm(dist ~ poly(speed, 2), cars) inside the
+  // data, by optimize() (tests/reference/make_formula_explore_reference.R).
+  const double narrowest = 0.031766687413109493;
+  const double widening = 1.05, ceiling = widening * widening * (1 + narrowest) - 1;
+  const std::string at = " --at 0,3,4,6,9,12,15,18,21,24,25,27,30,40 --format csv";
+  const auto direct = regress(
+      dir, "predict " + quote(cars()) + " 'dist ~ poly(speed, 2)' --max-widening 1.05" + at);
+  INFO(direct.err);
+  REQUIRE(direct.status == 0);
+  CHECK_THAT(direct.err, Contains("points lie outside the trust range"));
+  const table_text t = parse_table(direct.out);
+  REQUIRE(t.header.back() == "in_trust");
+  std::size_t trusted = 0;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const double h = t.number(i, "leverage");
+    if (std::abs(h - ceiling) < 1e-9) continue;
+    CHECK(t.text(i, "in_trust") == (h <= ceiling ? "true" : "false"));
+    trusted += h <= ceiling ? 1 : 0;
+  }
+  CHECK(trusted > 0);
+  CHECK(trusted < t.rows.size());
+  // A saved model gives the same column; a half-width bound is the
+  // prediction interval's own half-width.
+  REQUIRE(regress(dir, "fit " + quote(cars()) + " 'dist ~ poly(speed, 2)' --save m.json").status ==
+          0);
+  const auto saved = regress(dir, "predict -m m.json --max-widening 1.05" + at);
+  CHECK(saved.out == direct.out);
+  const auto half = regress(dir, "predict -m m.json --max-halfwidth 33" + at);
+  REQUIRE(half.status == 0);
+  const table_text h = parse_table(half.out);
+  std::size_t inside = 0;
+  for (std::size_t i = 0; i < h.rows.size(); ++i) {
+    const double width = (h.number(i, "upr") - h.number(i, "lwr")) / 2;
+    if (std::abs(width - 33) < 1e-9) continue;
+    CHECK(h.text(i, "in_trust") == (width <= 33 ? "true" : "false"));
+    inside += width <= 33 ? 1 : 0;
+  }
+  CHECK(inside > 0);
+  CHECK(inside < h.rows.size());
+  // --fail-on-extrapolation counts the rows outside the trust range (6 is
+  // inside the data).
+  CHECK(regress(dir, "predict -m m.json --max-widening 1.05 --at 15 --fail-on-extrapolation")
+            .status == 0);
+  CHECK(
+      regress(dir, "predict -m m.json --max-widening 1.05 --at 6 --fail-on-extrapolation").status ==
+      3);
 }
 
 // ===========================================================================

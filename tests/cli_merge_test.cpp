@@ -86,3 +86,124 @@ TEST_CASE("merge refuses shards of different models and malformed state files", 
   CHECK(sh(dir, "\"$REGRESS\" merge").status == 2);
   CHECK(sh(dir, "\"$REGRESS\" merge missing.json").status == 1);
 }
+
+// ===========================================================================
+// merge of formula fits (formula_state_test.cpp checks the numbers in depth)
+
+TEST_CASE("formula shards that saw different levels merge into the fit of the whole file",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  dir.write("tg.csv", read_file(repo_path("data/toothgrowth.csv")));
+  // Shard a: the 30 rows of supp VC. Shard b: the OJ rows, dose descending,
+  // so its poly() centre (2) is not a's (0.5).
+  const std::string split =
+      "head -31 tg.csv > a.csv && { head -1 tg.csv; tail -n +32 tg.csv | sort -t, -k3 -r; } > "
+      "b.csv && { cat a.csv; tail -n +2 b.csv; } > whole.csv && ";
+  for (const char* formula :
+       {"len ~ poly(dose, 2) * supp", "len ~ factor(dose) + supp", "log(len) ~ log(dose) * supp"}) {
+    INFO(formula);
+    const std::string f = std::string("'") + formula + "'";
+    const auto whole = sh(dir, split + "\"$REGRESS\" fit whole.csv " + f + " --format csv");
+    REQUIRE(whole.status == 0);
+    const auto merged =
+        sh(dir, "\"$REGRESS\" fit a.csv " + f + " --save-state a.json > /dev/null && " +
+                    "\"$REGRESS\" fit b.csv " + f + " --save-state b.json > /dev/null && " +
+                    "\"$REGRESS\" merge a.json b.json --format csv --save m.json "
+                    "--save-state ab.json");
+    INFO(merged.err);
+    REQUIRE(merged.status == 0);
+    require_close(whole.out, merged.out, 1e-12);
+    // The merged state merges again (alone) to the same fit; the model predicts.
+    const auto again = sh(dir, "\"$REGRESS\" merge ab.json --format csv");
+    REQUIRE(again.status == 0);
+    require_close(whole.out, again.out, 1e-12);
+    const auto predicted =
+        sh(dir, "printf 'dose,supp\\n1,OJ\\n1,VC\\n' | \"$REGRESS\" predict -m m.json --new -");
+    CHECK(predicted.status == 0);
+    CHECK_THAT(predicted.out, StartsWith("dose,supp,fit,se_fit,lwr,upr,leverage,region"));
+  }
+}
+
+TEST_CASE("merge refuses formula states of another formula, weights or kind of fit (exit 2)",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  dir.write("c.csv", read_file(cars()));
+  const auto made = sh(dir,
+                       "\"$REGRESS\" fit c.csv 'dist ~ speed' --save-state f1.json > /dev/null && "
+                       "\"$REGRESS\" fit c.csv 'dist ~ log(speed)' --save-state f2.json > "
+                       "/dev/null && \"$REGRESS\" fit c.csv 'dist ~ speed' --weights speed "
+                       "--save-state f3.json > /dev/null && \"$REGRESS\" fit c.csv -y dist -x "
+                       "speed --save-state xy.json > /dev/null");
+  REQUIRE(made.status == 0);
+  const auto other = sh(dir, "\"$REGRESS\" merge f1.json f2.json");
+  CHECK(other.status == 2);
+  CHECK_THAT(other.err, StartsWith("regress: error: f2.json is a fit of 'dist ~ log(speed)'"));
+  const auto weighted = sh(dir, "\"$REGRESS\" merge f1.json f3.json");
+  CHECK(weighted.status == 2);
+  CHECK_THAT(weighted.err, Contains("f3.json is a fit of 'dist ~ speed' with weights speed"));
+  // The same formula spaced otherwise is the same formula.
+  REQUIRE(sh(dir, "\"$REGRESS\" fit c.csv 'dist~speed' --save-state f4.json > /dev/null").status ==
+          0);
+  CHECK(sh(dir, "\"$REGRESS\" merge f1.json f4.json").status == 0);
+  // A column that holds text in one shard only: exit 1.
+  dir.write("n.csv", "y,x,g\n1,1,1\n2,2,2\n3,3,1\n5,4,2\n");
+  dir.write("t.csv", "y,x,g\n1,1,a\n2,2,b\n3,3,a\n5,4,b\n");
+  const auto kinds = sh(dir,
+                        "\"$REGRESS\" fit n.csv 'y ~ x + g' --save-state n.json > /dev/null && "
+                        "\"$REGRESS\" fit t.csv 'y ~ x + g' --save-state t.json > /dev/null && "
+                        "\"$REGRESS\" merge n.json t.json");
+  CHECK(kinds.status == 1);
+  CHECK_THAT(kinds.err, Contains("a column must hold text in every shard or in none"));
+  const auto mixed = sh(dir, "\"$REGRESS\" merge xy.json f1.json");
+  CHECK(mixed.status == 2);
+  CHECK_THAT(mixed.err, Contains("f1.json is the state of a formula fit but xy.json"));
+}
+
+TEST_CASE("a formula shard that cannot be fitted alone still saves its state and merges",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  dir.write("c.csv", read_file(cars()));
+  const auto whole = sh(dir, "\"$REGRESS\" fit c.csv 'dist ~ poly(speed, 2)' --format csv");
+  REQUIRE(whole.status == 0);
+  const auto shards =
+      sh(dir,
+         "head -3 c.csv > one.csv && { head -1 c.csv; tail -n +4 c.csv; } > rest.csv && "
+         "\"$REGRESS\" fit one.csv 'dist ~ poly(speed, 2)' --save-state one.json && "
+         "\"$REGRESS\" fit rest.csv 'dist ~ poly(speed, 2)' --save-state rest.json > /dev/null && "
+         "\"$REGRESS\" merge one.json rest.json --format csv");
+  INFO(shards.err);
+  REQUIRE(shards.status == 0);
+  CHECK_THAT(shards.err, Contains("cannot be fitted alone"));
+  require_close(whole.out, shards.out, 1e-12);
+}
+
+TEST_CASE("merge --save-state writes a state that merges again with more shards", "[cli][merge]") {
+  scratch_dir dir;
+  dir.write("all.csv", plane_csv(300));
+  const auto whole = sh(dir, "\"$REGRESS\" fit all.csv -y y -x x1,x2 --format csv");
+  REQUIRE(whole.status == 0);
+  const auto staged =
+      sh(dir,
+         "tail -n +2 all.csv > body && split -n l/3 body part_ && for p in part_??; do "
+         "{ echo x1,x2,y; cat $p; } > $p.csv && "
+         "\"$REGRESS\" fit $p.csv -y y -x x1,x2 --save-state $p.json > /dev/null || exit 1; "
+         "done && \"$REGRESS\" merge part_aa.json part_ab.json --save-state ab.json > /dev/null "
+         "&& \"$REGRESS\" merge ab.json part_ac.json --format csv");
+  INFO(staged.err);
+  REQUIRE(staged.status == 0);
+  require_close(whole.out, staged.out, 1e-13);
+}
+
+TEST_CASE("a near-exact merged formula fit warns that its residual sum of squares is one-pass",
+          "[cli][merge][formula]") {
+  scratch_dir dir;
+  // y = 2 x + 1.1 exactly: no rows are at hand to recompute the residuals.
+  dir.write("p1.csv", "y,x,g\n3.1,1,a\n5.1,2,b\n7.1,3,a\n9.1,4,b\n");
+  dir.write("p2.csv", "y,x,g\n11.1,5,a\n13.1,6,b\n15.1,7,a\n");
+  const auto merged = sh(dir,
+                         "\"$REGRESS\" fit p1.csv 'y ~ x + g' --save-state p1.json > /dev/null "
+                         "2>&1 && \"$REGRESS\" fit p2.csv 'y ~ x + g' --save-state p2.json > "
+                         "/dev/null 2>&1 && \"$REGRESS\" merge p1.json p2.json --format csv");
+  CHECK(merged.status == 0);
+  CHECK_THAT(merged.err, Contains("the merged fit is near-exact"));
+}

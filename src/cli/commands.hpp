@@ -36,6 +36,7 @@ struct merge_flags {
   double level = 0.95;
   std::string format = "text";
   std::string save;
+  std::string save_state;
 };
 /// Declares merge's flags, help and footer on `app`; parsing fills `f`.
 void setup_merge(CLI::App& app, merge_flags& f);

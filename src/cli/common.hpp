@@ -8,6 +8,7 @@
 #include <functional>
 #include <istream>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "regress/analyses/explore.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/model/design.hpp"
+#include "regress/model/formula_state.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/model_spec.hpp"
@@ -86,9 +88,12 @@ bool uses_formula(const data_options& o);
 std::string formula_text(const data_options& o, const std::vector<std::string>& header);
 
 /// Fits the formula with the streaming engine (R's model.frame and lm);
-/// warns on `err` about dropped rows and aliased coefficients.
+/// warns on `err` about dropped rows and aliased coefficients. `state`, when
+/// given, receives the fit's mergeable state (fit --save-state), set once
+/// every row is read even if solving the fit then throws.
 engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
-                               bool need_max_leverage = true);
+                               bool need_max_leverage = true,
+                               std::optional<formula_state>* state = nullptr);
 
 /// The engine's options for the data options: delimiter, threads, the
 /// spool's directory ($TMPDIR), the progress line (on a terminal).

@@ -1,4 +1,6 @@
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "commands.hpp"
 #include "messages.hpp"
@@ -41,6 +43,35 @@ fit_options resolve_fit(const fit_flags& f) {
   return o;
 }
 
+/// fit of a formula (or with --weights); with --save-state its state is
+/// saved, also when the shard alone cannot be solved (and no --save).
+int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std::ostream& out,
+                    std::ostream& err) {
+  std::optional<formula_state> state;
+  engine_result r;
+  try {
+    r = fit_formula_data(o.data, in, err, !o.save.empty(), o.save_state.empty() ? nullptr : &state);
+  } catch (const regress::error& e) {
+    const bool unsolvable = dynamic_cast<const usage_error*>(&e) == nullptr;
+    if (!shard_only || !state || !unsolvable) throw;
+    write_file_atomically(o.save_state, [&](std::ostream& s) { write_formula_state(s, *state); });
+    warn(err, "these rows cannot be fitted alone (" + std::string(e.what()) +
+                  "); their state is saved in '" + o.save_state +
+                  "' for 'regress merge', and no fit is printed");
+    return 0;
+  }
+  const summary s = summarize(r.fitted, o.data.level);
+  if (!o.save.empty()) {
+    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, r.fitted); });
+  }
+  if (state) {
+    write_file_atomically(o.save_state,
+                          [&](std::ostream& file) { write_formula_state(file, *state); });
+  }
+  write_summary(out, r.fitted, s, o.format);
+  return 0;
+}
+
 }  // namespace
 
 void setup_fit(CLI::App& app, fit_flags& f) {
@@ -68,7 +99,8 @@ void setup_fit(CLI::App& app, fit_flags& f) {
       "A model given as an R formula (factors, interactions, log(), poly(), ...), or with\n"
       "--weights, is fitted as R's lm() fits it, in memory that grows with its factors'\n"
       "levels, not its rows (standard input is copied whole to a temporary file); a\n"
-      "formula alone reads standard input. Formulas do not yet work with --save-state.\n"
+      "formula alone reads standard input; its --save-state keeps the statistics of each\n"
+      "cell of its factors, which 'regress merge' combines across shards.\n"
       "Examples:\n"
       "  regress fit data/cars.csv -y dist -x speed\n"
       "  regress fit data/mtcars.csv 'mpg ~ wt + factor(cyl)'\n"
@@ -83,14 +115,8 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
   // With --save-state (and no --save), a shard that cannot be fitted alone
   // still saves its state: 'regress merge' combines it exactly.
   const bool shard_only = !o.save_state.empty() && o.save.empty();
-  if (uses_formula(o.data) && !o.save_state.empty()) {
-    throw usage_error(
-        "--save-state does not yet take a formula or --weights (merge fits -y/-x models); "
-        "fit the whole data with the formula instead");
-  }
-  const engine_result r = uses_formula(o.data)
-                              ? fit_formula_data(o.data, in, err, !o.save.empty())
-                              : fit_data(o.data, in, err, !o.save.empty(), shard_only);
+  if (uses_formula(o.data)) return run_formula_fit(o, shard_only, in, out, err);
+  const engine_result r = fit_data(o.data, in, err, !o.save.empty(), shard_only);
   if (!r.unsolved.empty()) {
     write_file_atomically(o.save_state, [&](std::ostream& s) { write_state(s, state_of(r)); });
     warn(err, "these rows cannot be fitted alone (" + r.unsolved + "); their state is saved in '" +

@@ -9,12 +9,14 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "messages.hpp"
+#include "regress/analyses/explore.hpp"
 #include "regress/error.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/output/prediction_rows.hpp"
@@ -32,6 +34,8 @@ struct formula_sink {
   extrapolation_tally tally;
   std::set<std::pair<std::string, std::string>> unseen;  // (column, level)
   std::size_t new_levels = 0;
+  std::optional<double> ceiling;  ///< leverage bound of the trust range, when asked
+  std::size_t untrusted = 0;
 
   /// The row's numbers per output column (predictor_columns order): NaN
   /// for a text column or a missing value.
@@ -56,7 +60,11 @@ struct formula_sink {
     std::size_t var = 0;
     const prediction p = predict_row(m, row, o.kind, level, weight, &var);
     const std::vector<double> values = numbers(row, cells.size());
-    writer.row_text(values.data(), cells.data(), &p);
+    // As for -y/-x models: inside the trust range when the leverage is at
+    // most the ceiling (a new level has no leverage: never inside).
+    const bool trusted = ceiling && p.where != region::new_level && p.leverage <= *ceiling;
+    if (ceiling && !trusted) ++untrusted;
+    writer.row_text(values.data(), cells.data(), &p, trusted);
     if (p.where == region::new_level) {
       ++new_levels;
       ++tally.rows;  // a row of the count; its own warning says why it has no prediction
@@ -147,13 +155,34 @@ void predict_at(const std::vector<double>& values, const model& m, formula_sink&
 }
 }  // namespace
 
+void check_formula_inverse(const model& m) {
+  const model_terms& t = *m.terms;
+  const std::string what =
+      "--inverse takes a formula whose fitted curve is a straight line in one numeric column, "
+      "with an intercept, no factors and no weights (such as 'y ~ x' or 'y ~ I(x)'); ";
+  if (!t.factor_columns.empty() || m.ranges.size() != 1 || !t.weights.empty()) {
+    throw usage_error(what + "'" + t.formula + "' is not one");
+  }
+  auto plain = [](const formula_expr& e) {
+    const formula_expr* x = &e;
+    while (x->type == formula_expr::kind::paren ||
+           (x->type == formula_expr::kind::call && x->name == "I" && x->args.size() == 1)) {
+      x = &x->args.at(0);
+    }
+    return x->type == formula_expr::kind::column;
+  };
+  const bool line = t.intercept && m.slope_terms.size() == 1 && m.aliased.empty() &&
+                    t.variables.size() == 1 &&
+                    t.variables[0].type == variable_coding::kind::numeric &&
+                    plain(t.variables[0].expr) && plain(t.response);
+  if (!line) {
+    throw usage_error(what + "'" + t.formula +
+                      "' is not one (for a curve, read the x off 'regress explore')");
+  }
+}
+
 int run_formula_predict(const predict_options& o, const model& m, double level, std::istream& in,
                         std::ostream& out, std::ostream& err) {
-  if (o.inverse) throw usage_error("--inverse works with -y/-x models, not with a formula yet");
-  if (o.trust) {
-    throw usage_error(
-        "--max-widening and --max-halfwidth work with -y/-x models, not with a formula yet");
-  }
   const std::vector<double> at = at_values(o, m);
   const auto names = predictor_columns(*m.terms);
   std::vector<bool> text;
@@ -162,9 +191,13 @@ int run_formula_predict(const predict_options& o, const model& m, double level, 
     for (const auto& f : m.terms->factor_columns) is_text = is_text || f == n;
     text.push_back(is_text);
   }
-  prediction_writer writer(out, o.format, names, false);
+  // The trust range's ceiling on the leverage, from the narrowest interval
+  // the account of extrapolation widens from (explore.hpp).
+  std::optional<double> ceiling;
+  if (o.trust) ceiling = leverage_ceiling(m, line_at_means(m, 0), *o.trust, level);
+  prediction_writer writer(out, o.format, names, ceiling.has_value());
   writer.set_text_columns(text);
-  formula_sink sink{m, o, level, writer, {}, {}, 0};
+  formula_sink sink{m, o, level, writer, {}, {}, 0, ceiling, 0};
   predict_at(at, m, sink);
   if (!o.new_file.empty()) stream_rows(o, m, in, sink, err);
   writer.finish();
@@ -174,7 +207,12 @@ int run_formula_predict(const predict_options& o, const model& m, double level, 
                   "prediction");
   }
   if (sink.tally.extrapolated > 0) warn(err, sink.tally.message());
-  if (o.fail_on_extrapolation && (sink.tally.extrapolated > 0 || sink.new_levels > 0)) {
+  if (sink.untrusted > 0) {
+    warn(err, fmt::format("{} of {} points lie outside the trust range", sink.untrusted,
+                          sink.tally.rows));
+  }
+  if (o.fail_on_extrapolation &&
+      (sink.tally.extrapolated > 0 || sink.new_levels > 0 || sink.untrusted > 0)) {
     report_error(err, extrapolation_failure(o));
     return extrapolated;
   }

@@ -12,6 +12,12 @@
 
 namespace regress::cli {
 
+/// --inverse with a formula model: throws usage_error unless its fitted
+/// curve is a straight line in its one numeric column (an intercept, one
+/// slope, the column alone or in I(), a response column alone, no factors,
+/// no weights), where the -y/-x calibration applies as it is.
+void check_formula_inverse(const model& m);
+
 /// Writes a row per point; returns the exit code (3: extrapolation with
 /// --fail-on-extrapolation; a new level counts).
 int run_formula_predict(const predict_options& o, const model& m, double level, std::istream& in,

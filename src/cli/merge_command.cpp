@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "commands.hpp"
+#include "common.hpp"
 #include "messages.hpp"
 #include "output_file.hpp"
 #include "regress/error.hpp"
@@ -18,7 +19,8 @@ struct merge_options {
   std::vector<std::string> parts;
   double level = 0.95;
   output_format format = output_format::text;
-  std::string save;  ///< empty: no model file
+  std::string save;        ///< empty: no model file
+  std::string save_state;  ///< empty: no merged state file
 };
 
 merge_options resolve_merge(const merge_flags& f) {
@@ -30,20 +32,72 @@ merge_options resolve_merge(const merge_flags& f) {
   o.parts = f.parts;
   o.level = f.level;
   o.save = f.save;
+  o.save_state = f.save_state;
   return o;
 }
 
-std::vector<fit_state> read_states(const std::vector<std::string>& parts) {
-  std::vector<fit_state> states;
+std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
+  std::vector<saved_state> states;
   for (const auto& part : parts) {
     if (std::filesystem::is_directory(part)) {
       throw data_error("'" + part + "' is a directory; give state files");
     }
     std::ifstream in(part, std::ios::binary);
     if (!in) throw data_error("cannot open '" + part + "'; check the path");
-    states.push_back(read_state(in, part));
+    states.push_back(read_any_state(in, part));
+    if (states.back().is_formula != states.front().is_formula) {
+      const bool formula = states.back().is_formula;
+      throw usage_error(part + " is the state of a " + (formula ? "formula" : "-y/-x") +
+                        " fit but " + parts.front() + " of a " + (formula ? "-y/-x" : "formula") +
+                        " fit; merge only states of the same model");
+    }
   }
   return states;
+}
+
+/// The merged model, written where asked; its state too.
+model merge_to_model(const merge_options& o, std::vector<saved_state>& states, std::ostream& err) {
+  bool exact = true;
+  model m;
+  if (states.front().is_formula) {
+    std::vector<formula_state> parts;
+    for (auto& s : states) parts.push_back(std::move(s.formula_part));
+    const formula_state merged = merge_formula_states(parts, o.parts);
+    bool near_exact = false;
+    m = model_of(merged, o.level, &exact, &near_exact);
+    warn_aliased(err, m);
+    if (near_exact) {
+      warn(err,
+           "the merged fit is near-exact: its residual sum of squares comes from the shards' "
+           "moments and may have lost digits (the rows are not at hand for a second pass); fit "
+           "the concatenated data for the exact one");
+    }
+    if (!o.save_state.empty()) {
+      write_file_atomically(o.save_state,
+                            [&](std::ostream& file) { write_formula_state(file, merged); });
+    }
+  } else {
+    std::vector<fit_state> parts;
+    for (auto& s : states) parts.push_back(std::move(s.columns));
+    const fit_state merged = merge_states(parts, o.parts);
+    m = model_of(merged);
+    exact = m.spec.predictors.size() <= 1;
+    if (!o.save_state.empty()) {
+      write_file_atomically(o.save_state, [&](std::ostream& file) { write_state(file, merged); });
+    }
+  }
+  m.spec.level = o.level;
+  if (!o.save.empty()) {
+    if (!exact) {
+      warn(err,
+           std::string("the merged model's largest training leverage comes from each shard's ") +
+               (m.terms ? "cells' extreme values (an estimate)" : "extreme rows (a lower bound)") +
+               ", so 'hidden' may flag points inside the data; fit the concatenated data with "
+               "--save for the exact value");
+    }
+    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, m); });
+  }
+  return m;
 }
 
 }  // namespace
@@ -57,34 +111,32 @@ void setup_merge(CLI::App& app, merge_flags& f) {
   app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
       ->default_val("text");
   app.add_option("--save", f.save, "Also save the merged model as JSON, for 'regress predict -m'");
+  app.add_option("--save-state", f.save_state,
+                 "Also save the merged state, to merge again with more shards later");
   app.footer(
       "The merge is the fit of the concatenated shards (to double-double rounding), for\n"
       "any split of the rows. The shards must be fits of the same model (-y, -x, --degree,\n"
-      "--no-intercept). The residual quantiles need the rows and are not shown. With\n"
-      "several predictors, the saved model's largest training leverage (behind region\n"
-      "'hidden') is the largest among each shard's extreme rows: a lower bound, so\n"
+      "--no-intercept; or the same formula and --weights). Shards of a formula may have\n"
+      "seen different factor levels: the merged model has them all, sorted, as a fit of\n"
+      "the concatenated data would. The residual quantiles need the rows and are not\n"
+      "shown. With several predictors, the saved model's largest training leverage (behind\n"
+      "region 'hidden') is the largest among each shard's extreme rows: a lower bound, so\n"
       "'hidden' may flag a few points inside the data; fit the whole data for the exact one.\n"
+      "A formula's is the largest at each cell's extreme values (exact for straight lines\n"
+      "in one numeric column, else an estimate).\n"
       "Examples:\n"
       "  regress fit part1.csv -y y -x x --save-state p1.json --format csv > /dev/null\n"
       "  regress fit part2.csv -y y -x x --save-state p2.json --format csv > /dev/null\n"
-      "  regress merge p1.json p2.json --save model.json\n");
+      "  regress merge p1.json p2.json --save model.json\n"
+      "  regress fit part3.csv 'y ~ log(x) * g' --save-state p3.json > /dev/null\n"
+      "  regress merge p3.json p4.json --save-state p34.json\n");
 }
 
 int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err) {
   const merge_options o = resolve_merge(f);
-  const fit_state merged = merge_states(read_states(o.parts), o.parts);
-  model m = model_of(merged);
-  m.spec.level = o.level;
+  std::vector<saved_state> states = read_states(o.parts);
+  const model m = merge_to_model(o, states, err);
   const summary s = summarize(m, o.level);
-  if (!o.save.empty()) {
-    if (m.spec.predictors.size() > 1) {
-      warn(err,
-           "the merged model's largest training leverage comes from each shard's extreme rows "
-           "(a lower bound), so 'hidden' may flag points inside the data; fit the concatenated "
-           "data with --save for the exact value");
-    }
-    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, m); });
-  }
   write_summary(out, m, s, o.format);
   return 0;
 }

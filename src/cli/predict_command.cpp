@@ -145,7 +145,8 @@ void setup_predict(CLI::App& app, predict_flags& f) {
       "but farther from the data than any training row; with factors, the numeric ranges\n"
       "are those of the row's own combination of levels (outside when no training row had\n"
       "it); new_level = a factor level never seen in training: no prediction, NA).\n"
-      "A formula model does not yet take --inverse, --max-widening or --max-halfwidth.\n"
+      "--inverse takes a formula whose fitted curve is a straight line in one numeric\n"
+      "column (y ~ x, y ~ I(x)); --max-widening and --max-halfwidth take any formula.\n"
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
       "  regress fit data/cars.csv -y dist -x speed --save m.json\n"
@@ -160,8 +161,12 @@ int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std
   const predict_options o = resolve_predict(f);
   const model m = load_model(o, in, err);
   const double level = o.level.value_or(m.spec.level);
-  if (m.terms) return run_formula_predict(o, m, level, in, out, err);
-  check_against_model(o, m);
+  if (m.terms && !o.inverse) return run_formula_predict(o, m, level, in, out, err);
+  if (m.terms) {
+    check_formula_inverse(m);
+  } else {
+    check_against_model(o, m);
+  }
   if (o.inverse) return run_inverse(o, m, level, out, err);
 
   // A trust range, when asked, is judged per row from its leverage: the

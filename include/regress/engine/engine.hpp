@@ -39,6 +39,9 @@
 
 namespace regress {
 
+struct formula_plan;
+class formula_stats;
+
 struct engine_options {
   char delimiter = ',';
   /// Name for messages: the file's path, or "<stdin>".
@@ -123,6 +126,9 @@ struct formula_request {
   std::function<std::string(const std::vector<std::string>& header)> formula_of;
   std::string weights;  ///< the weights' column; empty: unweighted
   double level = 0.95;
+  /// When set, called once with the plan and the one-pass statistics of all
+  /// the rows, before they are solved (fit --save-state keeps them).
+  std::function<void(const formula_plan&, const formula_stats&)> keep_stats;
 };
 
 /// Fits a formula to a CSV file in one pass of per-cell statistics (constant

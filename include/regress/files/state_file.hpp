@@ -22,12 +22,17 @@
 
 #include "regress/engine/engine.hpp"
 #include "regress/model/design.hpp"
+#include "regress/model/formula_state.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/model/ols.hpp"
 
 namespace regress {
 
+/// The version of the state files of -y/-x fits (formula states are
+/// version 2: formula_state_version).
 inline constexpr int state_format_version = 1;
+/// The version of the state files of formula fits (formula_state.hpp).
+inline constexpr int formula_state_version = 2;
 
 struct fit_state {
   model_spec spec;                      ///< response, predictors, degree, intercept
@@ -48,6 +53,22 @@ void write_state(std::ostream& out, const fit_state& s);
 /// Reads a state; throws model_error naming `source` for anything malformed,
 /// of another version, or inconsistent (sizes, non-finite values, ranges).
 fit_state read_state(std::istream& in, const std::string& source);
+
+/// Writes a formula fit's state as a version-2 state file; throws
+/// model_error when a name or level it holds is not valid UTF-8.
+void write_formula_state(std::ostream& out, const formula_state& s);
+
+/// A state file of either kind: a -y/-x fit (version 1) or a formula fit
+/// (version 2).
+struct saved_state {
+  bool is_formula = false;
+  fit_state columns;           ///< when !is_formula
+  formula_state formula_part;  ///< when is_formula
+};
+
+/// Reads a state file of either version; throws model_error naming `source`
+/// for anything malformed or inconsistent (as read_state).
+saved_state read_any_state(std::istream& in, const std::string& source);
 
 /// Merges states of one model, in order. Throws model_error naming the first
 /// state that differs from the first one (response, predictors, degree,

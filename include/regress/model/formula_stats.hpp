@@ -150,6 +150,15 @@ class formula_stats {
     fold();
     return cells_;
   }
+  /// Per atom: the power sums of a poly() argument (empty for other atoms).
+  const std::vector<power_sums>& powers() const noexcept { return powers_; }
+  /// Statistics saved earlier (a state file) for `plan`, which must outlive
+  /// the result: the cells (distinct keys) and power sums as cells() and
+  /// powers() gave them, about the plan's centres. Defined in
+  /// formula_state.cpp.
+  static formula_stats restore(const formula_plan& plan, std::size_t records, std::size_t dropped,
+                               double weight_min, double weight_max,
+                               std::vector<formula_cell> cells, std::vector<power_sums> powers);
 
   /// The fit (model::terms with levels and poly coefficients, ranges, cells;
   /// max_leverage over the cells' extreme rows is left 0). Throws
@@ -171,6 +180,9 @@ class formula_stats {
   std::size_t insert(std::string key, std::size_t hash, formula_cell cell);
   /// The cell of a row's lookup key (created when new).
   std::size_t cell_of_key(std::string_view key);
+  /// Files a saved cell under the lookup key of its level texts; throws
+  /// data_error when its levels do not fit the plan or are filed already.
+  void file_cell(formula_cell cell);
 
   const formula_plan* plan_ = nullptr;
   mutable std::vector<formula_cell> cells_;

@@ -336,6 +336,7 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
       more_text.insert(k.column);
       continue;
     }
+    if (req.keep_stats) req.keep_stats(plan, merged.stats);
     bool near_exact = false;
     out.fitted = merged.stats.finish(req.level, &near_exact);
     out.rows_read = merged.stats.records;

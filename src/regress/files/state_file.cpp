@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "regress/error.hpp"
+#include "regress/files/formula_io.hpp"
 #include "regress/files/json_file.hpp"
 
 namespace regress {
@@ -13,6 +14,15 @@ using files::json;
 const files::json_kind state_kind{"regress-state", "state", state_format_version,
                                   "give a state file saved by regress",
                                   "fit the shard again with this version"};
+/// Either kind of state file, for reading.
+const files::json_kind any_state_kind{"regress-state",
+                                      "state",
+                                      formula_state_version,
+                                      "give a state file saved by regress",
+                                      "fit the shard again with this version",
+                                      state_format_version};
+
+fit_state read_columns_state(const json& root, const std::string& source);
 
 std::string describe(const model_spec& s) {
   std::string rhs;
@@ -59,7 +69,29 @@ void write_state(std::ostream& out, const fit_state& s) {
 }
 
 fit_state read_state(std::istream& in, const std::string& source) {
-  const json root = files::parse_versioned(in, source, state_kind);
+  saved_state s = read_any_state(in, source);
+  if (s.is_formula) {
+    throw model_error(source +
+                      ": the state of a formula fit, where a -y/-x fit's was expected; merge it "
+                      "with states of the same formula");
+  }
+  return std::move(s.columns);
+}
+
+saved_state read_any_state(std::istream& in, const std::string& source) {
+  const json root = files::parse_versioned(in, source, any_state_kind);
+  saved_state out;
+  if (root.at("version").get<long long>() == formula_state_version) {
+    out.is_formula = true;
+    out.formula_part = files::read_formula_state(root, source);
+    return out;
+  }
+  out.columns = read_columns_state(root, source);
+  return out;
+}
+
+namespace {
+fit_state read_columns_state(const json& root, const std::string& source) {
   const files::json_reader rd(source, state_kind.field_hint);
   fit_state s;
   s.spec = rd.spec(root);
@@ -127,6 +159,7 @@ fit_state read_state(std::istream& in, const std::string& source) {
   }
   return s;
 }
+}  // namespace
 
 fit_state merge_states(const std::vector<fit_state>& states,
                        const std::vector<std::string>& sources) {

@@ -394,6 +394,41 @@ std::size_t formula_stats::insert(std::string key, std::size_t hash, formula_cel
   return c;
 }
 
+void formula_stats::file_cell(formula_cell cell) {
+  const formula_plan& p = *plan_;
+  const std::vector<std::string>& texts = cell.key;
+  if (texts.size() != p.key_numeric.size()) {
+    throw data_error("a cell has " + std::to_string(texts.size()) +
+                     " levels where the formula has " + std::to_string(p.key_numeric.size()) +
+                     " factors");
+  }
+  std::string key;
+  for (std::size_t q = 0; q < texts.size(); ++q) {
+    double x = 0;
+    if (p.key_numeric[q]) {
+      // Written by exact_text: %.17g reads back to the same double.
+      char* end = nullptr;
+      x = std::strtod(texts[q].c_str(), &end);
+      if (texts[q].empty() || *end != '\0') {
+        throw data_error("the level '" + texts[q] + "' of a numeric factor is not a number");
+      }
+    }
+    const std::string_view part =
+        p.key_numeric[q] ? std::string_view(reinterpret_cast<const char*>(&x), sizeof x)
+                         : std::string_view(texts[q]);
+    if (texts.size() == 1) {
+      key = std::string(part);
+    } else {
+      append_part(key, part.data(), part.size());
+    }
+  }
+  const std::size_t hash = hash_of(key);
+  if (find(key, hash) != none) {
+    throw data_error("the state holds the same combination of levels twice");
+  }
+  insert(std::move(key), hash, std::move(cell));
+}
+
 std::size_t formula_stats::cell_of_key(std::string_view key) {
   const std::size_t hash = hash_of(key);
   const std::size_t found = find(key, hash);
