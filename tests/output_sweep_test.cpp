@@ -294,6 +294,12 @@ design line_design() {
   d.ranges.push_back({"x", d.x.col(0).minCoeff(), d.x.col(0).maxCoeff(), d.x.col(0).mean()});
   return d;
 }
+explore_request request_of_line() {
+  explore_request r;
+  r.from = 0;
+  r.to = 10;
+  return r;
+}
 model_spec line_spec() {
   model_spec spec;
   spec.response = "y";
@@ -341,6 +347,51 @@ TEST_CASE("explore() is the sweeps, trust range and comparisons of its models",
   CHECK(picture.series[0].fit.size() == 21);
   REQUIRE(picture.trust);
   CHECK(picture.trust->first == t.lower);
+}
+
+TEST_CASE(
+    "explore() along one of two predictors plots partial residuals, titled with the held value",
+    "[explore][sweep]") {
+  // y = 1 + 2 x + 3 z + noise; swept along x with z held at 1.
+  design d;
+  d.terms = {"x", "z"};
+  const int n = 15;
+  d.x.resize(n, 2);
+  d.y.resize(n);
+  for (int i = 0; i < n; ++i) {
+    d.x(i, 0) = i;
+    d.x(i, 1) = std::cos(1.7 * i) * 4;
+    d.y(i) = 1 + 2 * d.x(i, 0) + 3 * d.x(i, 1) + std::sin(2.3 * i);
+  }
+  for (Eigen::Index c = 0; c < 2; ++c) {
+    d.ranges.push_back(
+        {c == 0 ? "x" : "z", d.x.col(c).minCoeff(), d.x.col(c).maxCoeff(), d.x.col(c).mean()});
+  }
+  model_spec spec;
+  spec.response = "y";
+  spec.predictors = {"x", "z"};
+  explore_request request;
+  request.from = -2;
+  request.to = 16;
+  request.hold = {{1, 1.0}};
+  const exploration e = explore(spec, d, request);
+  // A linear model's partial residual along x: y - b_z (z - 1), b_z the fit's
+  // slope of z, the other predictors' part moved to their held values.
+  const model m = fit_model(spec, d);
+  const double b_z = double(m.fit.slopes.at(1));
+  REQUIRE(e.partial_residuals.size() == static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    CHECK(e.partial_residuals[static_cast<std::size_t>(i)] ==
+          Approx(d.y(i) - b_z * (d.x(i, 1) - 1)).epsilon(1e-12));
+  }
+  const plot_data picture = explore_picture(e, d);
+  CHECK(picture.title == "y ~ x + z at z = 1: 95% intervals");
+  CHECK(picture.points_label == "partial residuals");
+  CHECK(picture.point_y[3] == e.partial_residuals[3]);
+  // One predictor: the raw response, no label.
+  const plot_data one =
+      explore_picture(explore(line_spec(), line_design(), request_of_line()), line_design());
+  CHECK(one.points_label.empty());
 }
 
 TEST_CASE("explore() refuses a request it cannot sweep, in its own words", "[explore][sweep]") {
