@@ -71,6 +71,9 @@ TEST_CASE("fit names the powers of --degree I(x^2), I(x^3) in every format, as R
   dir.write("sp.csv", "my x,y\n1,2\n2,3.5\n3,7\n4,12.5\n5,20\n");
   CHECK_THAT(succeed(dir, "fit sp.csv -y y -x 'my x' --degree 2 --format csv"),
              Contains("\nI(`my x`^2),"));
+  // And so does the error of a power that overflows.
+  dir.write("big.csv", "x,y\n1e200,1\n2e200,2\n3e200,4\n4e200,3\n");
+  check_failure(regress(dir, "fit big.csv -y y -x x --degree 2"), 1, {"'I(x^2)' overflows"});
 }
 
 TEST_CASE("fit prints an R-style summary as text by default", "[cli]") {
