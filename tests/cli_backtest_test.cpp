@@ -227,4 +227,12 @@ TEST_CASE("backtest --along chooses the column held out at its extremes", "[cli]
   CHECK(succeed(dir, columns + " --along wt") == succeed(dir, columns));
   CHECK(succeed(dir, columns + " --along disp") != succeed(dir, columns));
   check_failure(regress(dir, columns + " --along hp"), 2, {"--along", "hp"});
+  // With several columns every format says which one the rows were held out along.
+  CHECK(wt.at("along") == "wt");
+  CHECK(disp.at("along") == "disp");
+  CHECK_THAT(succeed(dir, columns),
+             Catch::Matchers::StartsWith("Backtest of mpg ~ wt + disp, held out along wt: "));
+  CHECK_THAT(succeed(dir, columns + " --along disp"), Contains("held out along disp: "));
+  CHECK(json::parse(succeed(dir, columns + " --format json")).at("along") == "wt");
+  CHECK_FALSE(json::parse(succeed(dir, backtest_cars("--format json"))).contains("along"));
 }

@@ -59,6 +59,9 @@ struct backtest_result {
   /// Formula models: the formula (the writers then name it and count the
   /// new levels); empty for -y/-x models.
   std::string formula;
+  /// The column the rows were ordered by, when the model reads several
+  /// (-y/-x predictors, a formula's numeric columns); empty with one.
+  std::string along;
   backtest_part extrapolation;
   backtest_part control;
   std::vector<backtest_bin> bins;  ///< bins with a scored row only, nearest first

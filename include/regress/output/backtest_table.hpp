@@ -20,8 +20,9 @@ namespace regress {
 /// - json: {"level", "extrapolation", "control", "p_value",
 ///   "least_p_value", "verdict", "bins": [...]}, null for what is not a
 ///   finite number; verdict is "breaks", "holds", "too_few" or
-///   "no_comparison".
-/// - text: a table of the three kinds of rows and the verdict of the test
+///   "no_comparison"; and "along" (after "level") when r.along is set.
+/// - text: a title (naming r.along when set), a table of the three kinds of
+///   rows and the verdict of the test
 ///   comparing the extrapolation's coverage with the control's, its p-value.
 /// For a formula model (r.formula not empty) the text names the formula and
 /// notes held-out rows of a new factor level, csv gains a last column

@@ -253,9 +253,12 @@ backtest_result backtest(const model_spec& spec, const design& d, const backtest
   for (std::size_t i = 0; i < key.size(); ++i) {
     key[i] = d.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(o.along));
   }
-  return run(split, key, o, spec.level,
-             [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
-                 const score_row& each) { score(spec, d, train, test, o.along, each); });
+  backtest_result r =
+      run(split, key, o, spec.level,
+          [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
+              const score_row& each) { score(spec, d, train, test, o.along, each); });
+  if (spec.predictors.size() > 1) r.along = spec.predictors.at(o.along);
+  return r;
 }
 
 backtest_result backtest(const formula_rows& data, const formula_frame& frame,
@@ -274,6 +277,7 @@ backtest_result backtest(const formula_rows& data, const formula_frame& frame,
                             score_formula(data, frame, train, test, o.along, level, each);
                           });
   r.formula = frame.terms.formula;
+  if (frame.ranges.size() > 1) r.along = frame.ranges[o.along].name;
   return r;
 }
 

@@ -44,6 +44,7 @@ void write_json(std::ostream& out, const backtest_result& r) {
   const bool formula = !r.formula.empty();
   std::string text = "{\n  \"level\": ";
   append_json_number(text, r.level);
+  if (!r.along.empty()) text += ",\n  \"along\": " + json_quote(r.along);
   text += ",\n  \"extrapolation\": {";
   append_json_part(text, r.extrapolation, formula);
   text += "},\n  \"control\": {";
@@ -142,11 +143,13 @@ void write_verdict(std::ostream& out, const backtest_result& r) {
 
 void write_text(std::ostream& out, const backtest_result& r, const model_spec& spec) {
   const std::string pct = fmt::format("{:g}%", r.level * 100);
+  const std::string along = r.along.empty() ? "" : fmt::format(", held out along {}", r.along);
   if (r.formula.empty()) {
-    out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n", spec.response,
-                       fmt::join(spec.predictors, " + "), pct);
+    out << fmt::format("Backtest of {} ~ {}{}: {} nominal prediction intervals\n\n", spec.response,
+                       fmt::join(spec.predictors, " + "), along, pct);
   } else {
-    out << fmt::format("Backtest of {}: {} nominal prediction intervals\n\n", r.formula, pct);
+    out << fmt::format("Backtest of {}{}: {} nominal prediction intervals\n\n", r.formula, along,
+                       pct);
   }
   out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
   auto line = [&](const std::string& label, const backtest_part& p) {
