@@ -1,12 +1,18 @@
 // Backtests on simulated data with a fixed seed: when the truth is a line the
 // held-out extremes are covered at about the nominal rate; when the truth
 // curves, coverage collapses outside while the in-range control stays nominal.
+// The verdict's p-values are R's fisher.test(alternative = "less") from
+// tests/reference/backtest_fisher.csv (make_backtest_reference.R).
 #include "regress/analyses/backtest.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "regress/error.hpp"
+#include "support/files.hpp"
+#include "support/text.hpp"
 
 using namespace regress;
 
@@ -45,6 +51,50 @@ TEST_CASE("a true line keeps nominal coverage outside the data", "[backtest]") {
   CHECK(r.control.coverage == Approx(0.95).margin(0.032));
   REQUIRE(!r.bins.empty());
   CHECK(r.bins.front().distance_from == 0);
+}
+
+TEST_CASE("the backtest's verdict is R's one-sided Fisher's exact test of the two coverages",
+          "[backtest]") {
+  using test_support::lines_of;
+  const auto lines = lines_of(
+      test_support::read_file(test_support::repo_path("tests/reference/backtest_fisher.csv")));
+  REQUIRE(lines.size() == 12);
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const auto f = test_support::split(lines[i], ',');
+    REQUIRE(f.size() == 6);
+    INFO(lines[i]);
+    const auto ne = std::stoul(f[0]), a = std::stoul(f[1]), nc = std::stoul(f[2]),
+               c = std::stoul(f[3]);
+    backtest_result r;
+    r.level = 0.95;
+    r.extrapolation = {ne, static_cast<double>(a) / static_cast<double>(ne), 1};
+    r.control = {nc, static_cast<double>(c) / static_cast<double>(nc), 1};
+    judge_backtest(r);
+    // Boost's hypergeometric sums and R's dhyper agree to a few ulps; the
+    // tiny ones (1e-240) to the relative accuracy of their lgamma terms.
+    CHECK(r.p_value == Approx(std::stod(f[4])).epsilon(1e-12));
+    CHECK(r.least_p_value == Approx(std::stod(f[5])).epsilon(1e-12));
+    const backtest_verdict expected =
+        !(std::stod(f[5]) < backtest_significance) ? backtest_verdict::too_few
+        : std::stod(f[4]) < backtest_significance  ? backtest_verdict::breaks
+                                                   : backtest_verdict::holds;
+    CHECK(r.verdict == expected);
+  }
+  // The tables the sizes decide: mtcars -x wt (6 and 6 rows) can tell, 3 and
+  // 3 cannot (even 0 of 3 against 3 of 3 gives exactly 1/20), 10 and 10 say
+  // 4 of 10 against 10 of 10 breaks.
+  backtest_result small;
+  small.extrapolation = {3, 0, 1};
+  small.control = {3, 1, 1};
+  judge_backtest(small);
+  CHECK(small.verdict == backtest_verdict::too_few);
+  small.extrapolation = {10, 0.4, 1};
+  small.control = {10, 1, 1};
+  judge_backtest(small);
+  CHECK(small.verdict == backtest_verdict::breaks);
+  small.control.n = 0;
+  judge_backtest(small);
+  CHECK(small.verdict == backtest_verdict::no_comparison);
 }
 
 TEST_CASE("a curved truth collapses coverage outside but not inside", "[backtest]") {

@@ -92,7 +92,7 @@ TEST_CASE("backtest of pressure at its upper end shows the intervals failing out
   REQUIRE(text.status == 0);
   CHECK_THAT(text.out, Contains("extrapolation"));
   CHECK_THAT(text.out, Contains("control"));
-  CHECK_THAT(text.out, Contains("fewer"));
+  CHECK_THAT(text.out, Contains("does not hold out there"));
 }
 
 TEST_CASE("backtest --format csv writes the documented header and the json's figures",
@@ -101,7 +101,7 @@ TEST_CASE("backtest --format csv writes the documented header and the json's fig
   const outcome r = regress(dir, backtest_pressure("--side upper --format csv"));
   INFO(r.err);
   REQUIRE(r.status == 0);
-  REQUIRE(lines_of(r.out).at(0) == "part,distance_from,distance_to,n,coverage,mae,level");
+  REQUIRE(lines_of(r.out).at(0) == "part,distance_from,distance_to,n,coverage,mae,level,p_value");
   const table_text t = parse_table(r.out);
   const json j = json::parse(succeed(dir, backtest_pressure("--side upper --format json")));
   REQUIRE(t.rows.size() == 2 + j["bins"].size());
@@ -120,6 +120,31 @@ TEST_CASE("backtest --format csv writes the documented header and the json's fig
     CHECK(t.number(i, "n") == b["n"].get<double>());
   }
   for (std::size_t i = 0; i < t.rows.size(); ++i) CHECK(t.number(i, "level") == 0.95);
+  for (std::size_t i = 0; i < 2; ++i) CHECK(t.number(i, "p_value") == j["p_value"].get<double>());
+  for (std::size_t i = 2; i < t.rows.size(); ++i) CHECK(t.text(i, "p_value") == "NA");
+}
+
+TEST_CASE("backtest's verdict is a test of the two coverages and does not flip with the seed",
+          "[cli][backtest]") {
+  // mtcars -y mpg -x wt: 6 extreme rows, 5 covered; the control covers 5 or
+  // 6 of 6 by seed. R: fisher.test(matrix(c(5, 6, 1, 0), 2), alternative =
+  // "less")$p.value = 0.5, and 0.77272727272727282 for 5 of 6 against 5 of 6
+  // (make_backtest_reference.R): neither is evidence.
+  scratch_dir dir;
+  const std::string args = "backtest " + quote(mtcars()) + " -y mpg -x wt";
+  for (const char* seed : {"1", "2", "3", "4", "5"}) {
+    INFO("seed " << seed);
+    const json j = json::parse(succeed(dir, args + " --seed " + seed + " --format json"));
+    CHECK(j["verdict"] == "holds");
+    const double p = j["p_value"].get<double>();
+    CHECK((p == Approx(0.5).epsilon(1e-12) || p == Approx(0.77272727272727282).epsilon(1e-12)));
+    CHECK(j["least_p_value"].get<double>() == Approx(1.0 / 924).epsilon(1e-12));
+    CHECK_THAT(succeed(dir, args + " --seed " + seed), Contains("No significant sign"));
+  }
+  // Three rows a part cannot tell: even 0 of 3 against 3 of 3 is p = 1/20.
+  const std::string few = succeed(dir, args + " --holdout 0.1");
+  CHECK_THAT(few, Contains("Too few held-out rows to tell"));
+  CHECK(json::parse(succeed(dir, args + " --holdout 0.1 --format json"))["verdict"] == "too_few");
 }
 
 TEST_CASE("backtest's control holdout is reproducible with --seed", "[cli][backtest]") {
@@ -202,4 +227,12 @@ TEST_CASE("backtest --along chooses the column held out at its extremes", "[cli]
   CHECK(succeed(dir, columns + " --along wt") == succeed(dir, columns));
   CHECK(succeed(dir, columns + " --along disp") != succeed(dir, columns));
   check_failure(regress(dir, columns + " --along hp"), 2, {"--along", "hp"});
+  // With several columns every format says which one the rows were held out along.
+  CHECK(wt.at("along") == "wt");
+  CHECK(disp.at("along") == "disp");
+  CHECK_THAT(succeed(dir, columns),
+             Catch::Matchers::StartsWith("Backtest of mpg ~ wt + disp, held out along wt: "));
+  CHECK_THAT(succeed(dir, columns + " --along disp"), Contains("held out along disp: "));
+  CHECK(json::parse(succeed(dir, columns + " --format json")).at("along") == "wt");
+  CHECK_FALSE(json::parse(succeed(dir, backtest_cars("--format json"))).contains("along"));
 }

@@ -596,6 +596,44 @@ TEST_CASE("explore rejects a plot below 20 by 8 and --plot with a table format",
 // ===========================================================================
 // The SVG
 
+TEST_CASE(
+    "explore along one of several predictors: held values in the title, partial "
+    "residuals, hidden extrapolation shaded",
+    "[cli][explore][plot][svg]") {
+  // mtcars, mpg ~ wt + hp swept along hp at wt = 2: the summary reports
+  // hidden extrapolation at hp 252.9-333.6 (inside hp's range, but no car
+  // that light is that powerful); the picture must show it.
+  scratch_dir dir;
+  for (const std::string model : {"-y mpg -x wt,hp", "'mpg ~ wt + hp'"}) {
+    INFO(model);
+    const std::string args =
+        "explore " + quote(mtcars()) + " " + model + " --along hp --hold wt=2 ";
+    const outcome r = regress(dir, args + "--plot --ascii --width 100 --height 24");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK_THAT(r.out, Contains("Hidden extrapolation: at hp from 252.9 to 333.6"));
+    const auto plot = plot_lines(r.out);
+    REQUIRE(plot.size() == 24);
+    CHECK_THAT(plot.front(), Contains("mpg ~ wt + hp at wt = 2: 95% intervals"));
+    CHECK_THAT(plot.back(), Contains("o partial"));
+    CHECK_THAT(plot.back(), Contains("/ hidden"));
+    // The hatch lies right of hp = 200 and left of the training edge at 335.
+    const std::string& top = plot.at(1);
+    const std::size_t hatch = top.find('/');
+    REQUIRE(hatch != std::string::npos);
+    CHECK(hatch < top.rfind('|'));
+    REQUIRE(regress(dir, args + "--svg mt.svg").status == 0);
+    const std::string svg = dir.read("mt.svg");
+    CHECK_THAT(svg, Contains("<g id=\"hidden-extrapolation\""));
+    CHECK_THAT(svg, Contains(">partial residuals</text>"));
+    CHECK_THAT(svg, Contains(">mpg ~ wt + hp at wt = 2: 95% intervals</text>"));
+  }
+  // One predictor: the data as they are, no hidden stretch.
+  const outcome one = regress(dir, explore_cars("--plot --ascii --width 100"));
+  CHECK_THAT(plot_lines(one.out).back(), Contains("o data"));
+  CHECK_THAT(one.out, !Contains("hidden"));
+}
+
 TEST_CASE("explore --svg writes a standalone SVG and still writes the table",
           "[cli][explore][svg]") {
   scratch_dir dir;

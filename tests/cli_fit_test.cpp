@@ -27,6 +27,55 @@ using Catch::Matchers::StartsWith;
 // ===========================================================================
 // Output formats
 
+TEST_CASE("fit -y/-x prints R's summary.lm line for line for the R reference cases", "[cli]") {
+  // tests/reference/r_summary_<case>.txt, cases in r_text_cases.tsv
+  // (make_r_text_reference.R): R 4.2's print(summary(lm())) of the formula
+  // the -y/-x flags stand for, with the Call set to lm(formula = <formula>).
+  scratch_dir dir;
+  const auto cases = lines_of(read_file(repo_path("tests/reference/r_text_cases.tsv")));
+  REQUIRE(cases.size() == 7);
+  for (std::size_t i = 1; i < cases.size(); ++i) {
+    const auto f = split(cases[i], '\t');
+    REQUIRE(f.size() == 6);
+    INFO("case " << f[0]);
+    std::vector<std::string> r =
+        lines_of(read_file(repo_path("tests/reference/r_summary_" + f[0] + ".txt")));
+    // R's print starts with an empty line ("\nCall:") and ends with one.
+    REQUIRE(r.size() > 10);
+    r.erase(r.begin());
+    r.pop_back();
+    const outcome out =
+        regress(dir, "fit " + quote(repo_path(f[1])) + " -y " + f[2] + " -x " + f[3] +
+                         " --degree " + f[4] + (f[5] == "no" ? " --no-intercept" : ""));
+    REQUIRE(out.status == 0);
+    const auto got = lines_of(out.out);
+    REQUIRE(got.size() > r.size());
+    for (std::size_t j = 0; j < r.size(); ++j) CHECK(got[j] == r[j]);
+    CHECK_THAT(got[r.size()], StartsWith("Log-likelihood: "));
+  }
+}
+
+TEST_CASE("fit names the powers of --degree I(x^2), I(x^3) in every format, as R", "[cli]") {
+  // R: names(coef(lm(y ~ x + I(x^2) + I(x^3), r_poly)))
+  scratch_dir dir;
+  const std::string args = "fit " + quote(repo_path("tests/data/r_poly.csv")) +
+                           " -y y -x x --degree 3 --save m.json --format ";
+  const table_text t = parse_table(succeed(dir, args + "csv"));
+  REQUIRE(t.rows.size() == 4);
+  CHECK(t.text(2, "term") == "I(x^2)");
+  CHECK(t.text(3, "term") == "I(x^3)");
+  const json j = json::parse(succeed(dir, args + "json"));
+  CHECK(j["terms"][2]["term"] == "I(x^2)");
+  CHECK(json::parse(dir.read("m.json"))["terms"] == json({"x", "I(x^2)", "I(x^3)"}));
+  // A name R backquotes keeps its backquotes inside I().
+  dir.write("sp.csv", "my x,y\n1,2\n2,3.5\n3,7\n4,12.5\n5,20\n");
+  CHECK_THAT(succeed(dir, "fit sp.csv -y y -x 'my x' --degree 2 --format csv"),
+             Contains("\nI(`my x`^2),"));
+  // And so does the error of a power that overflows.
+  dir.write("big.csv", "x,y\n1e200,1\n2e200,2\n3e200,4\n4e200,3\n");
+  check_failure(regress(dir, "fit big.csv -y y -x x --degree 2"), 1, {"'I(x^2)' overflows"});
+}
+
 TEST_CASE("fit prints an R-style summary as text by default", "[cli]") {
   scratch_dir dir;
   const outcome r = regress(dir, "fit " + quote(cars()) + " -y dist -x speed");

@@ -576,6 +576,25 @@ TEST_CASE("a malformed model file is exit 1", "[cli]") {
   check_failure(regress(dir, "predict -m object.json --at 10"), 1, {"object.json"});
 }
 
+TEST_CASE("predict reads a polynomial model file that names the powers x^2, x^3", "[cli]") {
+  // tests/data/model_v1_poly.json: `fit tests/data/r_poly.csv -y y -x x
+  // --degree 3 --save`, as versions before the powers took R's names
+  // I(x^2), I(x^3) wrote it (terms "x", "x^2", "x^3").
+  scratch_dir dir;
+  const std::string old_file = repo_path("tests/data/model_v1_poly.json");
+  REQUIRE_THAT(read_file(old_file), Contains("\"x^2\""));
+  REQUIRE(regress(dir, "fit " + quote(repo_path("tests/data/r_poly.csv")) +
+                           " -y y -x x --degree 3 --save new.json")
+              .status == 0);
+  const std::string expected = succeed(dir, "predict -m new.json --at -1,0.5,2,6");
+  CHECK(succeed(dir, "predict -m " + quote(old_file) + " --at -1,0.5,2,6") == expected);
+  // Any other spelling of the terms is still refused.
+  json m = json::parse(read_file(old_file));
+  m["terms"][1] = "x^3";
+  dir.write("bad.json", m.dump(1));
+  check_failure(regress(dir, "predict -m bad.json --at 1"), 1, {"terms"});
+}
+
 TEST_CASE("a model file of an unknown version is exit 1", "[cli]") {
   scratch_dir dir;
   REQUIRE(regress(dir, fit_cars("--save m.json")).status == 0);

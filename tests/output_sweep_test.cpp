@@ -211,6 +211,9 @@ backtest_result small_backtest() {
   r.control = {4, 1, 1.5};
   r.bins.push_back({0, 0.1, {3, 2.0 / 3, 2}});
   r.bins.push_back({2, inf, {1, 0, 3}});
+  // 2 of 4 against 4 of 4: R's fisher.test(matrix(c(2, 4, 2, 0), 2),
+  // alternative = "less")$p.value = 15/70 (make_backtest_reference.R).
+  judge_backtest(r);
   return r;
 }
 }  // namespace
@@ -218,24 +221,28 @@ backtest_result small_backtest() {
 TEST_CASE("the backtest in csv: NA distances for the overall rows, inf for the open bin",
           "[output][backtest]") {
   CHECK(written(small_backtest(), output_format::csv) ==
-        "part,distance_from,distance_to,n,coverage,mae,level\n"
-        "extrapolation,NA,NA,4,0.5,2.25,0.9\n"
-        "control,NA,NA,4,1,1.5,0.9\n"
-        "bin,0,0.1,3,0.6666666666666666,2,0.9\n"
-        "bin,2,inf,1,0,3,0.9\n");
+        "part,distance_from,distance_to,n,coverage,mae,level,p_value\n"
+        "extrapolation,NA,NA,4,0.5,2.25,0.9,0.21428571428571427\n"
+        "control,NA,NA,4,1,1.5,0.9,0.21428571428571427\n"
+        "bin,0,0.1,3,0.6666666666666666,2,0.9,NA\n"
+        "bin,2,inf,1,0,3,0.9,NA\n");
   const std::string tsv = written(small_backtest(), output_format::tsv);
   CHECK(tsv.substr(0, tsv.find('\n')) ==
-        "part\tdistance_from\tdistance_to\tn\tcoverage\tmae\tlevel");
+        "part\tdistance_from\tdistance_to\tn\tcoverage\tmae\tlevel\tp_value");
 }
 
 TEST_CASE("the backtest in json: null for the open bin's end and for a part of no rows",
           "[output][backtest]") {
   backtest_result r = small_backtest();
+  CHECK(nlohmann::json::parse(written(r, output_format::json))["verdict"] == "holds");
   r.control = {0, not_a_number, not_a_number};
+  judge_backtest(r);
   const std::string text = written(r, output_format::json);
   CHECK(text ==
         "{\n  \"level\": 0.9,\n  \"extrapolation\": {\"n\": 4, \"coverage\": 0.5, \"mae\": "
-        "2.25},\n  \"control\": {\"n\": 0, \"coverage\": null, \"mae\": null},\n  \"bins\": [\n"
+        "2.25},\n  \"control\": {\"n\": 0, \"coverage\": null, \"mae\": null},\n"
+        "  \"p_value\": null,\n  \"least_p_value\": null,\n  \"verdict\": \"no_comparison\",\n"
+        "  \"bins\": [\n"
         "    {\"distance_from\": 0, \"distance_to\": 0.1, \"n\": 3, \"coverage\": "
         "0.6666666666666666, \"mae\": 2},\n"
         "    {\"distance_from\": 2, \"distance_to\": null, \"n\": 1, \"coverage\": 0, \"mae\": 3}\n"
@@ -244,7 +251,7 @@ TEST_CASE("the backtest in json: null for the open bin's end and for a part of n
   CHECK(nlohmann::json::parse(written(r, output_format::json))["bins"].empty());
 }
 
-TEST_CASE("the backtest in text: a table and the verdict on the coverage gap",
+TEST_CASE("the backtest in text: a table and the verdict of the test of the two coverages",
           "[output][backtest]") {
   const std::string text = written(small_backtest(), output_format::text);
   CHECK(text.substr(0, text.find('\n')) ==
@@ -253,10 +260,21 @@ TEST_CASE("the backtest in text: a table and the verdict on the coverage gap",
         std::string::npos);
   CHECK(text.find("  2 and beyond                           1      0.0%            3\n") !=
         std::string::npos);
-  CHECK(text.find("covered 50 points fewer in 100 than inside") != std::string::npos);
-  backtest_result same = small_backtest();
-  same.control.coverage = 0.55;
-  CHECK(written(same, output_format::text).find("covered about as often as inside") !=
+  // 2 of 4 against 4 of 4 is no evidence at these sizes (p = 15/70).
+  CHECK(text.find("covered 50.0% of the rows, inside 100.0%;\n") != std::string::npos);
+  CHECK(text.find("coverage is lower outside: p = 0.214.\nNo significant sign") !=
+        std::string::npos);
+  backtest_result worse = small_backtest();
+  worse.extrapolation = {10, 0.4, 3};
+  worse.control = {10, 1, 1};
+  judge_backtest(worse);  // R: p = 0.0054179566563467467 (make_backtest_reference.R)
+  CHECK(written(worse, output_format::text).find("p = 0.00542.\nThe fitted form does not hold") !=
+        std::string::npos);
+  backtest_result few = small_backtest();
+  few.extrapolation = {2, 0, 3};
+  few.control = {2, 1, 1};
+  judge_backtest(few);
+  CHECK(written(few, output_format::text).find("Too few held-out rows to tell") !=
         std::string::npos);
 }
 
@@ -275,6 +293,12 @@ design line_design() {
   }
   d.ranges.push_back({"x", d.x.col(0).minCoeff(), d.x.col(0).maxCoeff(), d.x.col(0).mean()});
   return d;
+}
+explore_request request_of_line() {
+  explore_request r;
+  r.from = 0;
+  r.to = 10;
+  return r;
 }
 model_spec line_spec() {
   model_spec spec;
@@ -323,6 +347,51 @@ TEST_CASE("explore() is the sweeps, trust range and comparisons of its models",
   CHECK(picture.series[0].fit.size() == 21);
   REQUIRE(picture.trust);
   CHECK(picture.trust->first == t.lower);
+}
+
+TEST_CASE(
+    "explore() along one of two predictors plots partial residuals, titled with the held value",
+    "[explore][sweep]") {
+  // y = 1 + 2 x + 3 z + noise; swept along x with z held at 1.
+  design d;
+  d.terms = {"x", "z"};
+  const int n = 15;
+  d.x.resize(n, 2);
+  d.y.resize(n);
+  for (int i = 0; i < n; ++i) {
+    d.x(i, 0) = i;
+    d.x(i, 1) = std::cos(1.7 * i) * 4;
+    d.y(i) = 1 + 2 * d.x(i, 0) + 3 * d.x(i, 1) + std::sin(2.3 * i);
+  }
+  for (Eigen::Index c = 0; c < 2; ++c) {
+    d.ranges.push_back(
+        {c == 0 ? "x" : "z", d.x.col(c).minCoeff(), d.x.col(c).maxCoeff(), d.x.col(c).mean()});
+  }
+  model_spec spec;
+  spec.response = "y";
+  spec.predictors = {"x", "z"};
+  explore_request request;
+  request.from = -2;
+  request.to = 16;
+  request.hold = {{1, 1.0}};
+  const exploration e = explore(spec, d, request);
+  // A linear model's partial residual along x: y - b_z (z - 1), b_z the fit's
+  // slope of z, the other predictors' part moved to their held values.
+  const model m = fit_model(spec, d);
+  const double b_z = double(m.fit.slopes.at(1));
+  REQUIRE(e.partial_residuals.size() == static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    CHECK(e.partial_residuals[static_cast<std::size_t>(i)] ==
+          Approx(d.y(i) - b_z * (d.x(i, 1) - 1)).epsilon(1e-12));
+  }
+  const plot_data picture = explore_picture(e, d);
+  CHECK(picture.title == "y ~ x + z at z = 1: 95% intervals");
+  CHECK(picture.points_label == "partial residuals");
+  CHECK(picture.point_y[3] == e.partial_residuals[3]);
+  // One predictor: the raw response, no label.
+  const plot_data one =
+      explore_picture(explore(line_spec(), line_design(), request_of_line()), line_design());
+  CHECK(one.points_label.empty());
 }
 
 TEST_CASE("explore() refuses a request it cannot sweep, in its own words", "[explore][sweep]") {

@@ -20,6 +20,14 @@ namespace {
 const double nan = std::numeric_limits<double>::quiet_NaN();
 const double inf = std::numeric_limits<double>::infinity();
 
+/// The lines of a rendered plot, without their '\n'.
+std::vector<std::string> lines_of_text(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
 /// A series computed by hand: the line a + b x swept over [from, to], with
 /// bands of the straight-line form half * sqrt(c + (x - 5.5)^2 / 82.5) (x = 1..10
 /// has mean 5.5 and Sxx 82.5; c = 1/n = 0.1 for the mean, 1 + 1/n for a new
@@ -396,6 +404,36 @@ TEST_CASE("several series get distinct characters and the legend names each", "[
       CHECK(count > 10);
     }
   }
+}
+
+TEST_CASE("a hidden-extrapolation stretch is hatched across the plot and named in the legend",
+          "[plot]") {
+  plot_data d = sample();
+  d.hidden.push_back({6, 8});
+  d.points_label = "partial residuals";
+  terminal_options o;
+  o.unicode = false;
+  o.width = 100;
+  o.height = 20;
+  const std::string text = render_terminal(d, o);
+  const auto lines = lines_of_text(text);
+  // The hatch '/' fills the columns of x in [6, 8] on the plot rows (where no
+  // band, curve or point covers it) and nowhere else.
+  const std::string& row = lines.at(1);  // the top plot row: above every band
+  const std::size_t first = row.find('/'), last = row.rfind('/');
+  REQUIRE(first != std::string::npos);
+  CHECK(lines.front().find('/') == std::string::npos);  // not in the title
+  // x runs from -3.5 to 14.5 over the plot columns: 6..8 is 11% of the width,
+  // and it lies past the middle (5.5 is the centre).
+  CHECK(first > row.size() / 2);
+  CHECK(last - first < row.size() / 5);
+  CHECK_THAT(lines.back(), Catch::Contains("/ hidden"));
+  CHECK_THAT(lines.back(), Catch::Contains("o partial"));
+  // Without the stretch, no hatch and no legend entry.
+  plot_data plain = sample();
+  const std::string none = render_terminal(plain, o);
+  CHECK(none.find('/') == std::string::npos);
+  CHECK(none.find("hidden") == std::string::npos);
 }
 
 TEST_CASE("a single point, a flat response and no data at all still draw", "[plot]") {

@@ -29,6 +29,14 @@ double fit_at(double x) { return 1.6 + 1.55 * x; }
 double conf_half(double x) { return 1.8 * std::sqrt(0.1 + (x - 5.5) * (x - 5.5) / 82.5); }
 double pred_half(double x) { return 1.8 * std::sqrt(1.1 + (x - 5.5) * (x - 5.5) / 82.5); }
 
+/// A rect element as the SVG writes one (coordinates with 2 decimals).
+std::string fmt_rect(double x, double y, double w, double h) {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"/>", x,
+                y, w, h);
+  return buf;
+}
+
 plot_data sample() {
   plot_data d;
   d.title = "stopping distance";
@@ -511,6 +519,24 @@ TEST_CASE("rsvg-convert renders the SVG with every element where the axes put it
       CHECK(text > 60);
     }
   }
+}
+
+TEST_CASE("a hidden-extrapolation stretch is a shaded zone with a legend entry in the SVG",
+          "[svg]") {
+  plot_data d = sample();
+  d.hidden.push_back({6, 8});
+  d.points_label = "partial residuals";
+  const std::string svg = render_svg(d);
+  const svg_layout l = svg_plot_layout(d);
+  // The zone spans x = 6 to 8 in pixels, the plot area's full height.
+  const std::string zone = "<g id=\"hidden-extrapolation\" fill=\"#f2e3c6\" stroke=\"none\">\n" +
+                           fmt_rect(l.px(6), l.top, l.px(8) - l.px(6), l.height);
+  CHECK(svg.find(zone) != std::string::npos);
+  CHECK(svg.find(">hidden extrapolation</text>") != std::string::npos);
+  CHECK(svg.find(">partial residuals</text>") != std::string::npos);
+  const std::string plain = render_svg(sample());
+  CHECK(plain.find("hidden") == std::string::npos);
+  CHECK(plain.find(">data</text>") != std::string::npos);
 }
 
 TEST_CASE("an SVG needs a sensible size and a consistent description", "[svg]") {

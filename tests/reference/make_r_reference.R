@@ -22,7 +22,7 @@
 # Cases:
 #   simple   y ~ x                        level 0.95
 #   multi    y ~ x1 + x2 + x3             columns x1,y,x2,x3 (y not last)
-#   poly     y ~ x + I(x^2) + I(x^3)      raw powers, named x^2, x^3 here
+#   poly     y ~ x + I(x^2) + I(x^3)      raw powers, named I(x^2), I(x^3) as by R
 #   noint    y ~ 0 + x1 + x2              R^2 and F are uncentred
 #   missing  y ~ x1 + x2, na.omit         a text column with quoted commas and
 #                                         quotes; cells "", NA, nan, NaN, null
@@ -114,8 +114,8 @@ add <- function(case, section, row, name, value) {
   ref[[length(ref) + 1]] <<- sprintf("%s,%s,%s,%s,%.17g", case, section, row, name, value)
 }
 
-# R term names -> regress term names: I(x^2) -> x^2.
-tool_term <- function(r_name) gsub("^I\\((.*)\\)$", "\\1", r_name)
+# R term names are regress's term names (I(x^2) for a power, as R names it).
+tool_term <- function(r_name) r_name
 
 add_terms <- function(case, tab) {
   # tab: data frame with term, estimate, std_error, statistic, p_value, conf_low, conf_high

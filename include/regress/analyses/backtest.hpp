@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,44 @@ struct backtest_bin {
   backtest_part part;
 };
 
+/// What the coverages say about the fitted form beyond the data, from a
+/// one-sided Fisher's exact test of the 2x2 table (extreme, control) x
+/// (covered, missed) at backtest_significance.
+enum class backtest_verdict {
+  no_comparison,  ///< a part has no scored row: no test
+  too_few,        ///< even the extremes all missed and the control all covered would not be
+                  ///< significant: too few held-out rows to tell
+  breaks,         ///< the extremes were covered significantly less often than the control
+  holds           ///< no significant shortfall
+};
+
+/// The level below which the test's p-value says the form breaks down.
+constexpr double backtest_significance = 0.05;
+
 struct backtest_result {
   double level;
   /// Formula models: the formula (the writers then name it and count the
   /// new levels); empty for -y/-x models.
   std::string formula;
+  /// The column the rows were ordered by, when the model reads several
+  /// (-y/-x predictors, a formula's numeric columns); empty with one.
+  std::string along;
   backtest_part extrapolation;
   backtest_part control;
   std::vector<backtest_bin> bins;  ///< bins with a scored row only, nearest first
+  /// One-sided Fisher's exact test that the extremes' coverage is lower than
+  /// the control's (R's fisher.test(table, alternative = "less")$p.value);
+  /// NaN when a part has no scored row.
+  double p_value = std::numeric_limits<double>::quiet_NaN();
+  /// The smallest p-value the parts' sizes allow (every extreme row missed,
+  /// every control row covered): 1 / choose(n_extreme + n_control, n_extreme).
+  double least_p_value = std::numeric_limits<double>::quiet_NaN();
+  backtest_verdict verdict = backtest_verdict::no_comparison;
 };
+
+/// Fills r.p_value, r.least_p_value and r.verdict from the counts of
+/// r.extrapolation and r.control (n and coverage).
+void judge_backtest(backtest_result& r);
 
 /// How a backtest splits the rows: `held` extreme rows are held out, and as
 /// many inner rows again for the control, so both fits keep rows - 2 held.

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "regress/model/design.hpp"
+#include "regress/model/frame.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/model/predict.hpp"
@@ -184,6 +185,15 @@ struct exploration {
   /// The first and last x at which the reference model's sweep is hidden
   /// extrapolation (region::hidden), if any row is.
   std::optional<std::pair<double, double>> hidden;
+  /// -y/-x models: the predictors in model order (for the picture's title).
+  std::vector<std::string> predictors;
+  /// -y/-x models with several predictors (formula models with a held
+  /// numeric column: explore_formula with the frame): each training row's partial
+  /// residual along the line, y - fit + fit at (x_along, the held values),
+  /// in the design's row order, from the reference model (R's termplot and
+  /// effects' partial residuals: the points as the line sees them). Empty
+  /// with one predictor, where the raw y are the points.
+  std::vector<double> partial_residuals;
 
   // Formula models only (explore_formula); empty for -y/-x models.
   std::string formula;  ///< as the user wrote it
@@ -196,7 +206,8 @@ struct exploration {
     /// "supp = VC", "z = 3.25" (numbers to 6 significant digits).
     std::string text() const;
   };
-  /// Every held column, the factors' first, in the model's order.
+  /// Every held column, the factors' first, in the model's order (-y/-x
+  /// models: every predictor but the swept one, at its held value).
   std::vector<held_column> held;
   /// With factors and numeric columns: the held cell, "supp = VC, g = b".
   std::string cell_name;
@@ -245,5 +256,12 @@ double end_inside_domain(const model& m, const sweep_line& line, double edge, do
 /// level, and as explore(); data_error where the formula cannot be
 /// evaluated at a swept point.
 exploration explore_formula(const model& m, const explore_request& request);
+
+/// As above, and, when a numeric column is held, each row of `frame` (the
+/// frame `m` was fitted to) gets its partial residual along the line in
+/// exploration::partial_residuals: y - fit + fit on the line at the row's
+/// value of the swept column (NaN where the formula is undefined there).
+exploration explore_formula(const model& m, const explore_request& request,
+                            const formula_frame& frame);
 
 }  // namespace regress

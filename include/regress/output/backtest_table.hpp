@@ -13,13 +13,17 @@
 namespace regress {
 
 /// Writes `r`, the backtest of the model `spec` names, in `format`:
-/// - csv/tsv: part,distance_from,distance_to,n,coverage,mae,level with a row
-///   for the extrapolation, the control and each distance bin (NA for the
-///   distances of the first two; NA for a coverage or mae of no rows).
-/// - json: {"level", "extrapolation", "control", "bins": [...]}, null for
-///   what is not a finite number.
-/// - text: a table of the three kinds of rows and a sentence on the gap
-///   between the extrapolation's coverage and the control's.
+/// - csv/tsv: part,distance_from,distance_to,n,coverage,mae,level,p_value
+///   with a row for the extrapolation, the control and each distance bin (NA
+///   for the distances of the first two; NA for a coverage or mae of no
+///   rows); the test's p-value on the first two rows, NA on the bins.
+/// - json: {"level", "extrapolation", "control", "p_value",
+///   "least_p_value", "verdict", "bins": [...]}, null for what is not a
+///   finite number; verdict is "breaks", "holds", "too_few" or
+///   "no_comparison"; and "along" (after "level") when r.along is set.
+/// - text: a title (naming r.along when set), a table of the three kinds of
+///   rows and the verdict of the test
+///   comparing the extrapolation's coverage with the control's, its p-value.
 /// For a formula model (r.formula not empty) the text names the formula and
 /// notes held-out rows of a new factor level, csv gains a last column
 /// new_level and each json part a "new_level" count; `spec` is then unused.

@@ -16,7 +16,8 @@
 ///   point, fit and band value. The trust range is clamped to the picture and
 ///   never widens it: to show it whole, sweep the series over it.
 /// - Outside [train_min, train_max] is extrapolation and is shaded; a NaN
-///   training bound means "unknown" and nothing is shaded on that side.
+///   training bound means "unknown" and nothing is shaded on that side. The
+///   hidden stretches inside it are shaded too, with their own mark.
 
 #include <cstddef>
 #include <limits>
@@ -44,6 +45,12 @@ struct plot_data {
   /// Training range of x; outside it is extrapolation. NaN: not known.
   double train_min = std::numeric_limits<double>::quiet_NaN();
   double train_max = std::numeric_limits<double>::quiet_NaN();
+  /// Stretches [from, to] of x inside the training range where the picture's
+  /// line still leaves the data (hidden extrapolation: every predictor in its
+  /// range, the point off the data's cloud); shaded as extrapolation is.
+  std::vector<std::pair<double, double>> hidden;
+  /// The legend's name for the points; empty: "data".
+  std::string points_label;
   /// Trust range [lower, upper] (either side may be infinite), if asked for.
   std::optional<std::pair<double, double>> trust;
   /// Level of both bands, e.g. 0.95, for the legend ("95% confidence"); none:
@@ -60,7 +67,8 @@ struct terminal_options {
 
 /// Renders `d` as exactly `height` lines, each ending in '\n' and at most
 /// `width` code points wide (escape sequences excluded), with trailing blanks
-/// trimmed. Layers from bottom to top as in scene.hpp: extrapolation shading,
+/// trimmed. Layers from bottom to top as in scene.hpp: extrapolation shading
+/// (and the hidden stretches, hatched),
 /// prediction bands, confidence bands, training-range edges (shown only where
 /// no band covers the cell), curves, points. The x axis marks
 /// ticks, the training range edges and (as a heavier line) the trust range; the

@@ -9,6 +9,7 @@
 ///
 /// Layers, bottom to top:
 ///   extrapolation      the x ranges outside [train_min, train_max], shaded
+///   hidden_extrapolation  one per hidden stretch [lo, hi], shaded
 ///   prediction_band    one per series with a prediction band, in series order
 ///   confidence_band    one per series with a confidence band, in series order
 ///   training_edges     the training range's known ends
@@ -19,14 +20,14 @@
 /// mark (a band of NaNs, a trust range outside the picture) is the medium's
 /// business, since it depends on the medium's resolution.
 ///
-/// Legend entries, in order: data, each series by name ("fit k" for an unnamed
-/// k-th series), the confidence band, the prediction band (both once, for all
-/// series, in series 0's colour), the training range, extrapolation, the trust
-/// range. Each names the layer whose mark is its swatch. Whether a mark shows
-/// is again the medium's business: both renderers leave out the extrapolation
-/// entry when they shade nothing; the terminal, short of room, also leaves out
-/// the trust range's when it lies off the axis, while the SVG keeps it so that
-/// a reader learns the range was asked for.
+/// Legend entries, in order: data (or the description's points_label), each
+/// series by name ("fit k" for an unnamed k-th series), the confidence band,
+/// the prediction band (both once, for all series, in series 0's colour), the
+/// training range, extrapolation, hidden extrapolation, the trust range. Each names the layer whose
+/// mark is its swatch. Whether a mark shows is again the medium's business: both renderers leave
+/// out the extrapolation entry when they shade nothing; the terminal, short of room, also leaves
+/// out the trust range's when it lies off the axis, while the SVG keeps it so that a reader learns
+/// the range was asked for.
 
 #include <array>
 #include <cstddef>
@@ -41,6 +42,7 @@ namespace regress {
 /// What a layer draws (see the table above).
 enum class layer_kind {
   extrapolation,
+  hidden_extrapolation,
   prediction_band,
   confidence_band,
   training_edges,
@@ -62,7 +64,8 @@ struct scene_layer {
   /// Bands: the upper side.
   const std::vector<double>* y_upper = nullptr;
   /// extrapolation and training_edges: train_min and train_max (NaN: that side
-  /// unknown); trust_range: the trust range's ends as given (unclamped).
+  /// unknown); hidden_extrapolation: the stretch's ends; trust_range: the
+  /// trust range's ends as given (unclamped).
   double lo = std::numeric_limits<double>::quiet_NaN();
   double hi = std::numeric_limits<double>::quiet_NaN();
 

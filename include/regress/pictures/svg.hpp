@@ -2,7 +2,8 @@
 /// \file svg.hpp
 /// The picture of plot.hpp as a standalone SVG 1.1 document, for reports:
 /// title, axes with nice ticks and labels, a legend on the right, shaded
-/// extrapolation zones (labelled "extrapolation"), the training range's edges
+/// extrapolation zones (labelled "extrapolation") and hidden-extrapolation
+/// stretches (labelled "hidden extrapolation"), the training range's edges
 /// as dashed lines, prediction and confidence bands as translucent polygons,
 /// fitted curves, data points, and the trust range as a green bracket above
 /// the x axis (labelled "trust range") with dotted lines at its ends.
@@ -37,6 +38,7 @@ svg_layout svg_plot_layout(const plot_data& d, int width_px = 800, int height_px
 namespace svg_style {
 inline constexpr std::uint32_t background = 0xffffff;
 inline constexpr std::uint32_t extrapolation = 0xe4e4e4;
+inline constexpr std::uint32_t hidden_extrapolation = 0xf2e3c6;
 inline constexpr std::uint32_t point = 0x222222;
 inline constexpr std::uint32_t edge = 0x555555;
 inline constexpr std::uint32_t trust = 0x2ca02c;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "regress/error.hpp"
+#include "regress/model/distributions.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/predict.hpp"
 
@@ -183,7 +184,13 @@ backtest_result run(const backtest_split& split, const std::vector<double>& key,
   scorer control;
   score(train, test, [&](double, const prediction& p, double y) { control.add(p, y); });
   result.control = control.done();
+  judge_backtest(result);
   return result;
+}
+
+/// The rows of a part whose response its interval covered.
+std::size_t covered_rows(const backtest_part& p) {
+  return static_cast<std::size_t>(std::llround(p.coverage * static_cast<double>(p.n)));
 }
 
 void check_fraction(const backtest_options& o) {
@@ -199,6 +206,26 @@ std::size_t held_rows(std::size_t rows, const backtest_options& o) {
   return std::max<std::size_t>(held, o.side == holdout_side::both ? 2 : 1);
 }
 }  // namespace
+
+void judge_backtest(backtest_result& r) {
+  const backtest_part& e = r.extrapolation;
+  const backtest_part& c = r.control;
+  if (e.n == 0 || c.n == 0) {
+    r.p_value = r.least_p_value = std::numeric_limits<double>::quiet_NaN();
+    r.verdict = backtest_verdict::no_comparison;
+    return;
+  }
+  // Fisher's exact test conditions on the margins: given how many rows were
+  // covered in all, the extremes' share of them is hypergeometric when both
+  // parts share one coverage. The lower tail is the one-sided p-value.
+  const std::size_t e_covered = covered_rows(e), c_covered = covered_rows(c);
+  const std::size_t covered = e_covered + c_covered;
+  r.p_value = cdf(hypergeometric{covered, e.n + c.n - covered, e.n}, e_covered);
+  r.least_p_value = cdf(hypergeometric{c.n, e.n, e.n}, 0);
+  r.verdict = !(r.least_p_value < backtest_significance) ? backtest_verdict::too_few
+              : r.p_value < backtest_significance        ? backtest_verdict::breaks
+                                                         : backtest_verdict::holds;
+}
 
 backtest_split split_for_backtest(const model_spec& spec, const design& d,
                                   const backtest_options& o) {
@@ -226,9 +253,12 @@ backtest_result backtest(const model_spec& spec, const design& d, const backtest
   for (std::size_t i = 0; i < key.size(); ++i) {
     key[i] = d.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(o.along));
   }
-  return run(split, key, o, spec.level,
-             [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
-                 const score_row& each) { score(spec, d, train, test, o.along, each); });
+  backtest_result r =
+      run(split, key, o, spec.level,
+          [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
+              const score_row& each) { score(spec, d, train, test, o.along, each); });
+  if (spec.predictors.size() > 1) r.along = spec.predictors.at(o.along);
+  return r;
 }
 
 backtest_result backtest(const formula_rows& data, const formula_frame& frame,
@@ -247,6 +277,7 @@ backtest_result backtest(const formula_rows& data, const formula_frame& frame,
                             score_formula(data, frame, train, test, o.along, level, each);
                           });
   r.formula = frame.terms.formula;
+  if (frame.ranges.size() > 1) r.along = frame.ranges[o.along].name;
   return r;
 }
 

@@ -367,6 +367,23 @@ std::optional<std::pair<double, double>> hidden_run(const std::vector<sweep_row>
 }
 
 /// A formula exploration's held columns and held cell, in words.
+/// y - fit + fit on the line at the row's swept value, for each row of
+/// `data`: the response with the other predictors' part of the fit moved to
+/// their held values, so that the points scatter around the swept line.
+std::vector<double> partial_residuals(const model& m, const sweep_line& line, const design& data) {
+  std::vector<double> out;
+  std::vector<double> row(static_cast<std::size_t>(data.x.cols()));
+  for (Eigen::Index i = 0; i < data.y.size(); ++i) {
+    for (std::size_t j = 0; j < row.size(); ++j) row[j] = data.x(i, static_cast<Eigen::Index>(j));
+    const double fitted = predict_one(m, row.data(), interval_kind::confidence, 0.95).fit;
+    std::vector<double> on_line = line.hold;
+    on_line[line.along] = row[line.along];
+    const double along = predict_one(m, on_line.data(), interval_kind::confidence, 0.95).fit;
+    out.push_back(data.y(i) - fitted + along);
+  }
+  return out;
+}
+
 void describe_held(const model& m, const sweep_line& line, exploration& e) {
   const model_terms& t = *m.terms;
   std::vector<std::string> named;
@@ -439,6 +456,11 @@ exploration explore(const model_spec& spec, const design& data, const explore_re
     }
   }
   e.hidden = hidden_run(e.models.front().rows);
+  e.predictors = spec.predictors;
+  for (std::size_t j = 0; j < spec.predictors.size(); ++j) {
+    if (j != request.along) e.held.push_back({spec.predictors[j], false, "", line.hold[j]});
+  }
+  if (spec.predictors.size() > 1) e.partial_residuals = partial_residuals(first, line, data);
   return e;
 }
 

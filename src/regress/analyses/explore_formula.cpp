@@ -2,6 +2,7 @@
 // model's columns at each swept value, its leverage, the held cell of the
 // factors and where the formula is defined.
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -163,6 +164,37 @@ double end_inside_domain(const model& m, const sweep_line& line, double edge, do
     (defined_at(m, line, mid) ? inside : outside) = mid;
   }
   return edge + (inside - edge) / 2;
+}
+
+exploration explore_formula(const model& m, const explore_request& request,
+                            const formula_frame& frame) {
+  exploration e = explore_formula(m, request);
+  if (std::none_of(e.held.begin(), e.held.end(),
+                   [](const exploration::held_column& h) { return !h.factor; })) {
+    return e;  // factors alone: the held cell's rows are the points as they are
+  }
+  const sweep_line line = held_line(m, request);
+  const std::size_t width = frame.ranges.size();
+  std::vector<dd> full(m.slope_terms.size());
+  std::vector<double> kept;
+  // The fit on the line at x; NaN where the formula is undefined there.
+  const auto on_line = [&](double x) -> double {
+    try {
+      if (!design_row(*m.terms, point_on(m, line, x), full.data(), nullptr))
+        return std::numeric_limits<double>::quiet_NaN();
+    } catch (const data_error&) {
+      return std::numeric_limits<double>::quiet_NaN();
+    }
+    keep_columns(m, full.data(), kept);
+    return fitted_value(m.fit, kept.data());
+  };
+  for (std::size_t i = 0; i < frame.rows(); ++i) {
+    keep_columns(m, frame.x.data() + i * frame.p, kept);
+    const double fitted = fitted_value(m.fit, kept.data());
+    const double x = frame.range_values.at(i * width + request.along);
+    e.partial_residuals.push_back(double(frame.y[i]) - fitted + on_line(x));
+  }
+  return e;
 }
 
 }  // namespace regress

@@ -1,5 +1,6 @@
 #include "regress/files/model_io.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "regress/error.hpp"
@@ -64,7 +65,11 @@ model read_model(std::istream& in, const std::string& source) {
       rd.fail(std::string("inconsistent model: ") + e.what());
     }
     m.slope_terms = slope_terms(m.spec);
-    if (terms != json(m.slope_terms)) rd.fail("field 'terms' does not match the predictors");
+    if (!terms.is_array() ||
+        !std::all_of(terms.begin(), terms.end(), [](const json& t) { return t.is_string(); }) ||
+        !names_slope_terms(terms.get<std::vector<std::string>>(), m.spec)) {
+      rd.fail("field 'terms' does not match the predictors");
+    }
   }
 
   ols_fit& f = m.fit;

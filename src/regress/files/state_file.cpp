@@ -1,5 +1,6 @@
 #include "regress/files/state_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -100,7 +101,11 @@ fit_state read_columns_state(const json& root, const std::string& source) {
   } catch (const usage_error& e) {
     rd.fail(std::string("inconsistent model: ") + e.what());
   }
-  if (rd.field(root, "terms") != json(slope_terms(s.spec))) {
+  // Files written before the terms took R's names say "x^2": both are read.
+  const json& terms = rd.field(root, "terms");
+  if (!terms.is_array() ||
+      !std::all_of(terms.begin(), terms.end(), [](const json& t) { return t.is_string(); }) ||
+      !names_slope_terms(terms.get<std::vector<std::string>>(), s.spec)) {
     rd.fail("field 'terms' does not match the predictors and degree");
   }
   const std::size_t np = s.spec.predictors.size();

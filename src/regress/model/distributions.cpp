@@ -1,6 +1,8 @@
 #include "regress/model/distributions.hpp"
 
+#include <algorithm>
 #include <boost/math/distributions/fisher_f.hpp>
+#include <boost/math/distributions/hypergeometric.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
@@ -14,6 +16,20 @@ double cdf(student_t d, double x) {
   if (std::isnan(x) || !(d.df > 0)) return nan;
   if (std::isinf(x)) return x > 0 ? 1.0 : 0.0;
   return boost::math::cdf(boost::math::students_t(d.df), x);
+}
+
+double cdf(hypergeometric d, std::size_t x) {
+  const std::size_t total = d.white + d.black;
+  // Boost counts in int (its support's lower end): larger tables are NaN.
+  if (d.drawn > total || total > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+    return nan;
+  }
+  const std::size_t lowest = d.drawn > d.black ? d.drawn - d.black : 0;
+  if (x < lowest) return 0.0;
+  if (x >= std::min(d.white, d.drawn)) return 1.0;
+  const boost::math::hypergeometric_distribution<double> h(
+      static_cast<unsigned>(d.white), static_cast<unsigned>(d.drawn), static_cast<unsigned>(total));
+  return boost::math::cdf(h, static_cast<unsigned>(x));
 }
 
 double quantile(student_t d, double p) {

@@ -31,7 +31,7 @@ void set_residual_summary(model& m, std::vector<double> residuals,
 
 void check_powers_representable(const model_spec& spec, double largest_abs) {
   if (spec.degree > 1 && !std::isfinite(std::pow(largest_abs, spec.degree))) {
-    throw data_error("'" + spec.predictors.front() + "^" + std::to_string(spec.degree) +
+    throw data_error("'" + power_term(spec.predictors.front(), spec.degree) +
                      "' overflows double precision; rescale the predictor (e.g. divide by a "
                      "power of ten) or lower the degree");
   }

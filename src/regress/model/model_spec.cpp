@@ -4,6 +4,7 @@
 #include <set>
 
 #include "regress/error.hpp"
+#include "regress/model/formula.hpp"
 
 namespace regress {
 
@@ -27,12 +28,42 @@ void validate(const model_spec& spec) {
   }
 }
 
+std::string power_term(const std::string& predictor, int power) {
+  // Built as the expression I(x^power) and deparsed, so that the name is
+  // R's coefficient name to the byte, backquotes included (I(`Air Flow`^2)).
+  formula_expr column;
+  column.name = predictor;
+  formula_expr exponent;
+  exponent.type = formula_expr::kind::number;
+  exponent.number = power;
+  formula_expr raised;
+  raised.type = formula_expr::kind::binary;
+  raised.name = "^";
+  raised.args = {column, exponent};
+  formula_expr call;
+  call.type = formula_expr::kind::call;
+  call.name = "I";
+  call.args = {raised};
+  call.arg_names = {""};
+  return deparse(call);
+}
+
 std::vector<std::string> slope_terms(const model_spec& spec) {
   std::vector<std::string> terms = spec.predictors;
   for (int power = 2; power <= spec.degree; ++power) {
-    terms.push_back(spec.predictors.front() + "^" + std::to_string(power));
+    terms.push_back(power_term(spec.predictors.front(), power));
   }
   return terms;
+}
+
+bool names_slope_terms(const std::vector<std::string>& names, const model_spec& spec) {
+  if (names == slope_terms(spec)) return true;
+  // Files written before the powers took R's names spell them x^2, x^3, ...
+  std::vector<std::string> older = spec.predictors;
+  for (int power = 2; power <= spec.degree; ++power) {
+    older.push_back(spec.predictors.front() + "^" + std::to_string(power));
+  }
+  return names == older;
 }
 
 std::vector<std::string> term_names(const model_spec& spec) {

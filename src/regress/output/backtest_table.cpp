@@ -12,6 +12,21 @@ namespace {
 /// A count as the number formatter prints it (whole numbers have no point).
 void append_count(std::string& out, std::size_t n) { append_number(out, static_cast<double>(n)); }
 
+/// The verdict as json and csv name it.
+const char* verdict_name(backtest_verdict v) {
+  switch (v) {
+    case backtest_verdict::too_few:
+      return "too_few";
+    case backtest_verdict::breaks:
+      return "breaks";
+    case backtest_verdict::holds:
+      return "holds";
+    case backtest_verdict::no_comparison:
+      break;
+  }
+  return "no_comparison";
+}
+
 void append_json_part(std::string& out, const backtest_part& p, bool formula) {
   out += "\"n\": ";
   append_count(out, p.n);
@@ -29,11 +44,18 @@ void write_json(std::ostream& out, const backtest_result& r) {
   const bool formula = !r.formula.empty();
   std::string text = "{\n  \"level\": ";
   append_json_number(text, r.level);
+  if (!r.along.empty()) text += ",\n  \"along\": " + json_quote(r.along);
   text += ",\n  \"extrapolation\": {";
   append_json_part(text, r.extrapolation, formula);
   text += "},\n  \"control\": {";
   append_json_part(text, r.control, formula);
-  text += "},\n  \"bins\": [";
+  text += "},\n  \"p_value\": ";
+  append_json_number(text, r.p_value);
+  text += ",\n  \"least_p_value\": ";
+  append_json_number(text, r.least_p_value);
+  text += ",\n  \"verdict\": ";
+  text += json_quote(verdict_name(r.verdict));
+  text += ",\n  \"bins\": [";
   for (std::size_t i = 0; i < r.bins.size(); ++i) {
     const auto& b = r.bins[i];
     text += i ? ",\n    {\"distance_from\": " : "\n    {\"distance_from\": ";
@@ -55,11 +77,13 @@ void write_delimited(std::ostream& out, const backtest_result& r, char d) {
     text += d;
   }
   const bool formula = !r.formula.empty();
-  text += formula ? "level" + std::string(1, d) + "new_level\n" : "level\n";
-  // The overall parts have no distance: NA in both distance columns.
-  auto row = [&](const char* part, double from, double to, const backtest_part& p) {
+  text += "level" + std::string(1, d) + "p_value";
+  text += formula ? std::string(1, d) + "new_level\n" : "\n";
+  // The overall parts have no distance: NA in both distance columns. The
+  // test compares the two overall parts: its p-value is on both, NA on bins.
+  auto row = [&](const char* part, double from, double to, const backtest_part& p, double p_value) {
     text += part;
-    for (double v : {from, to, static_cast<double>(p.n), p.coverage, p.mae, r.level}) {
+    for (double v : {from, to, static_cast<double>(p.n), p.coverage, p.mae, r.level, p_value}) {
       text += d;
       append_number(text, v);
     }
@@ -70,9 +94,9 @@ void write_delimited(std::ostream& out, const backtest_result& r, char d) {
     text += '\n';
   };
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  row("extrapolation", nan, nan, r.extrapolation);
-  row("control", nan, nan, r.control);
-  for (const auto& b : r.bins) row("bin", b.distance_from, b.distance_to, b.part);
+  row("extrapolation", nan, nan, r.extrapolation, r.p_value);
+  row("control", nan, nan, r.control, r.p_value);
+  for (const auto& b : r.bins) row("bin", b.distance_from, b.distance_to, b.part, nan);
   out << text;
 }
 
@@ -86,13 +110,46 @@ void write_new_levels(std::ostream& out, const backtest_result& r) {
       extreme + control, extreme + control == 1 ? "" : "s", extreme, control);
 }
 
+/// The verdict, with the test behind it.
+void write_verdict(std::ostream& out, const backtest_result& r) {
+  const backtest_part& e = r.extrapolation;
+  const backtest_part& c = r.control;
+  switch (r.verdict) {
+    case backtest_verdict::no_comparison:
+      out << "\nNo comparison: one of the parts has no row with a prediction.\n";
+      return;
+    case backtest_verdict::too_few:
+      out << fmt::format(
+          "\nToo few held-out rows to tell: with {} extreme and {} control rows, even every\n"
+          "extreme row missed and every control row covered would give p = {:.3g} (one-sided\n"
+          "Fisher's exact test), not below {:g}. Hold out more rows (--holdout).\n",
+          e.n, c.n, r.least_p_value, backtest_significance);
+      return;
+    case backtest_verdict::breaks:
+    case backtest_verdict::holds:
+      break;
+  }
+  out << fmt::format(
+      "\nOutside the data the intervals covered {:.1f}% of the rows, inside {:.1f}%;\n"
+      "one-sided Fisher's exact test that the coverage is lower outside: p = {:.3g}.\n",
+      100 * e.coverage, 100 * c.coverage, r.p_value);
+  out << (r.verdict == backtest_verdict::breaks
+              ? "The fitted form does not hold out there, so its intervals understate the "
+                "uncertainty.\n"
+              : fmt::format("No significant sign (p >= {:g}) that the fitted form breaks down "
+                            "just beyond the data.\n",
+                            backtest_significance));
+}
+
 void write_text(std::ostream& out, const backtest_result& r, const model_spec& spec) {
   const std::string pct = fmt::format("{:g}%", r.level * 100);
+  const std::string along = r.along.empty() ? "" : fmt::format(", held out along {}", r.along);
   if (r.formula.empty()) {
-    out << fmt::format("Backtest of {} ~ {}: {} nominal prediction intervals\n\n", spec.response,
-                       fmt::join(spec.predictors, " + "), pct);
+    out << fmt::format("Backtest of {} ~ {}{}: {} nominal prediction intervals\n\n", spec.response,
+                       fmt::join(spec.predictors, " + "), along, pct);
   } else {
-    out << fmt::format("Backtest of {}: {} nominal prediction intervals\n\n", r.formula, pct);
+    out << fmt::format("Backtest of {}{}: {} nominal prediction intervals\n\n", r.formula, along,
+                       pct);
   }
   out << fmt::format("  {:<34} {:>5} {:>9} {:>12}\n", "held out", "n", "coverage", "mean |err|");
   auto line = [&](const std::string& label, const backtest_part& p) {
@@ -111,18 +168,7 @@ void write_text(std::ostream& out, const backtest_result& r, const model_spec& s
          b.part);
   }
   write_new_levels(out, r);
-  if (r.extrapolation.n == 0 || r.control.n == 0) {
-    out << "\nNo comparison: one of the parts has no row with a prediction.\n";
-    return;
-  }
-  const double gap = r.control.coverage - r.extrapolation.coverage;
-  out << '\n'
-      << (gap > 0.15 ? fmt::format("Outside the data the intervals covered {:.0f} points fewer "
-                                   "in 100 than inside: the fitted form does not hold out "
-                                   "there, so its intervals understate the uncertainty.\n",
-                                   100 * gap)
-                     : "Outside the data the intervals covered about as often as inside: no "
-                       "sign here that the fitted form breaks down just beyond the data.\n");
+  write_verdict(out, r);
 }
 
 }  // namespace

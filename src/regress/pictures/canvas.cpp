@@ -21,9 +21,9 @@ std::string sgr(int style) {
 
 const glyph_set& glyphs(bool unicode) {
   static const glyph_set u{U'·', U'┊', U'░', U'▒', U'●', U'│',     U'┤', U'└',
-                           U'─', U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true};
-  static const glyph_set a{'.', '|', ':', '=', 'o', '|',      '+',  '+',
-                           '-', '+', '|', '#', '#', U"*@%&$", false};
+                           U'─', U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true, U'╱'};
+  static const glyph_set a{'.', '|', ':', '=', 'o', '|',      '+',   '+',
+                           '-', '+', '|', '#', '#', U"*@%&$", false, '/'};
   return unicode ? u : a;
 }
 

@@ -32,6 +32,7 @@ struct glyph_set {
   char32_t y_axis, y_tick, corner, x_axis, x_tick, x_edge, trust, trust_tick;
   std::u32string series;  // cell glyphs for series 0, 1, ... (cycled)
   bool braille_first;     // series 0 drawn in braille instead
+  char32_t hidden;        // hidden-extrapolation shading: a hatch, unlike extrap's dots
 };
 
 /// Box drawing, blocks and braille; or printable ASCII only.

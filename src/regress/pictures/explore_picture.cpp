@@ -9,6 +9,16 @@
 namespace regress {
 
 namespace {
+/// The legend's name for the points when they are partial residuals.
+constexpr const char* partial_label = "partial residuals";
+
+/// " at wt = 2, supp = VC" for the held columns; empty when none.
+std::string held_text(const exploration& e) {
+  std::vector<std::string> held;
+  for (const auto& h : e.held) held.push_back(h.text());
+  return held.empty() ? "" : fmt::format(" at {}", fmt::join(held, ", "));
+}
+
 /// The sweeps, bands, ranges and level: all but the title and the points.
 void add_sweeps(plot_data& picture, const exploration& e) {
   picture.x_label = e.along_name;
@@ -29,37 +39,41 @@ void add_sweeps(plot_data& picture, const exploration& e) {
   picture.train_min = e.training.min;
   picture.train_max = e.training.max;
   picture.level = e.level;
+  if (e.hidden) picture.hidden.push_back(*e.hidden);
   if (e.trust && !e.trust->empty) picture.trust = std::make_pair(e.trust->lower, e.trust->upper);
 }
 }  // namespace
 
 plot_data explore_picture(const exploration& e, const design& data) {
   plot_data picture;
-  picture.title = fmt::format("{} ~ {}: {}% intervals", e.response, e.along_name,
-                              fmt::format("{:g}", e.level * 100));
+  const std::string model =
+      e.predictors.empty() ? e.along_name : fmt::format("{}", fmt::join(e.predictors, " + "));
+  picture.title =
+      fmt::format("{} ~ {}{}: {:g}% intervals", e.response, model, held_text(e), e.level * 100);
   const auto along = static_cast<Eigen::Index>(e.along);
+  const bool partial = e.partial_residuals.size() == static_cast<std::size_t>(data.y.size());
   for (Eigen::Index i = 0; i < data.y.size(); ++i) {
     picture.point_x.push_back(data.x(i, along));
-    picture.point_y.push_back(data.y(i));
+    picture.point_y.push_back(partial ? e.partial_residuals[static_cast<std::size_t>(i)]
+                                      : data.y(i));
   }
+  if (partial) picture.points_label = partial_label;
   add_sweeps(picture, e);
   return picture;
 }
 
 plot_data explore_picture(const exploration& e, const formula_frame& data) {
   plot_data picture;
-  std::vector<std::string> held;
-  for (const auto& h : e.held) held.push_back(h.text());
-  picture.title =
-      fmt::format("{}{}: {:g}% intervals", e.formula,
-                  held.empty() ? "" : fmt::format(" at {}", fmt::join(held, ", ")), e.level * 100);
+  picture.title = fmt::format("{}{}: {:g}% intervals", e.formula, held_text(e), e.level * 100);
   const std::size_t width = data.ranges.size();
   const bool by_cell = !e.cell_name.empty();
+  const bool partial = e.partial_residuals.size() == data.rows();
   for (std::size_t i = 0; i < data.rows(); ++i) {
     if (by_cell && (!e.cell || data.row_cells.at(i) != e.cell->index)) continue;
     picture.point_x.push_back(data.range_values.at(i * width + e.along));
-    picture.point_y.push_back(double(data.y[i]));
+    picture.point_y.push_back(partial ? e.partial_residuals[i] : double(data.y[i]));
   }
+  if (partial) picture.points_label = partial_label;
   add_sweeps(picture, e);
   if (e.cell) {
     picture.train_min = e.cell->min;

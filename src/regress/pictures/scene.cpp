@@ -28,6 +28,9 @@ void add_layers(const plot_data& d, std::vector<scene_layer>& layers) {
     layers.push_back(
         {layer_kind::extrapolation, 0, nullptr, nullptr, nullptr, d.train_min, d.train_max});
   }
+  for (const auto& [from, to] : d.hidden) {
+    layers.push_back({layer_kind::hidden_extrapolation, 0, nullptr, nullptr, nullptr, from, to});
+  }
   // Every prediction band lies under every confidence band, so that the
   // narrower band of one series is never hidden by the wider band of another.
   for (std::size_t k = 0; k < d.series.size(); ++k) {
@@ -66,7 +69,10 @@ legend_entry entry(layer_kind kind, std::string full, std::string medium, std::s
 /// for them: what was measured and fitted first, then how far to trust it.
 std::vector<legend_entry> legend_of(const plot_data& d, const plot_scene& s) {
   std::vector<legend_entry> v;
-  if (s.has(layer_kind::points)) v.push_back(entry(layer_kind::points, "data", "data", "data"));
+  if (s.has(layer_kind::points)) {
+    const std::string p = d.points_label.empty() ? "data" : d.points_label;
+    v.push_back(entry(layer_kind::points, p, p.substr(0, p.find(" (")), p.substr(0, p.find(' '))));
+  }
   for (std::size_t k = 0; k < d.series.size(); ++k) {
     const std::string name =
         d.series[k].name.empty() ? fmt::format("fit {}", k + 1) : d.series[k].name;
@@ -86,6 +92,10 @@ std::vector<legend_entry> legend_of(const plot_data& d, const plot_scene& s) {
   }
   if (s.has(layer_kind::extrapolation)) {
     v.push_back(entry(layer_kind::extrapolation, "extrapolation", "extrapolation", "extrap"));
+  }
+  if (s.has(layer_kind::hidden_extrapolation)) {
+    v.push_back(entry(layer_kind::hidden_extrapolation, "hidden extrapolation", "hidden extrap.",
+                      "hidden"));
   }
   if (s.has(layer_kind::trust_range)) {
     v.push_back(entry(layer_kind::trust_range, "trust range", "trust", "trust"));

@@ -148,6 +148,7 @@ struct painter {
   const svg_layout& l;
   strata& o;
   bool zones_shown = false;
+  bool hidden_shown = false;
 
   double right_edge() const { return l.left + l.width; }
   double bottom_edge() const { return l.top + l.height; }
@@ -189,6 +190,27 @@ struct painter {
              "extrapolation</text>\n",
              num(c - 4), num(l.top + 6));
       }
+    }
+  }
+
+  /// A hidden stretch: shaded across the plot area as the extrapolation
+  /// zones are, in its own colour, labelled across the top when there is room.
+  void hidden(const scene_layer& layer) {
+    const double a = std::max(l.px(std::max(layer.lo, l.x_min)), l.left);
+    const double b = std::min(l.px(std::min(layer.hi, l.x_max)), right_edge());
+    if (!(a <= b)) return;
+    // A stretch of one sweep point is drawn 2 px wide, so that it shows.
+    const double w = std::max(b - a, 2.0);
+    hidden_shown = true;
+    emit(o.under,
+         "<g id=\"hidden-extrapolation\" fill=\"{}\" stroke=\"none\">\n<rect x=\"{}\" y=\"{}\" "
+         "width=\"{}\" height=\"{}\"/>\n</g>\n",
+         colour(svg_style::hidden_extrapolation), num(a), num(l.top), num(w), num(l.height));
+    if (w >= text_width("hidden extrapolation", 11) + 8) {
+      emit(o.over,
+           "<text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"#666666\" text-anchor=\"middle\">"
+           "hidden extrapolation</text>\n",
+           num(a + w / 2), num(l.top + 14));
     }
   }
 
@@ -298,6 +320,8 @@ struct painter {
     switch (layer.kind) {
       case layer_kind::extrapolation:
         return extrapolation(layer);
+      case layer_kind::hidden_extrapolation:
+        return hidden(layer);
       case layer_kind::prediction_band:
         return band(layer, svg_style::prediction_opacity, "prediction-band");
       case layer_kind::confidence_band:
@@ -409,6 +433,8 @@ void swatch(std::string& o, const legend_entry& e, double x, double y, bool unde
       return rect(series_colour(e.series), svg_style::prediction_opacity);
     case layer_kind::extrapolation:
       return rect(svg_style::extrapolation, 1);
+    case layer_kind::hidden_extrapolation:
+      return rect(svg_style::hidden_extrapolation, 1);
     case layer_kind::training_edges:
       emit(o,
            "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1.5\" "
@@ -427,10 +453,12 @@ void swatch(std::string& o, const legend_entry& e, double x, double y, bool unde
 /// The legend, right of the plot area. The extrapolation entry shows only
 /// with a zone; the trust range's whenever one was asked for, so that a
 /// reader learns it lies outside the picture.
-void legend(std::string& o, const plot_scene& s, const svg_layout& l, bool zones_shown) {
+void legend(std::string& o, const plot_scene& s, const svg_layout& l, bool zones_shown,
+            bool hidden_shown) {
   std::vector<const legend_entry*> entries;
   for (const legend_entry& e : s.legend) {
     if (e.kind == layer_kind::extrapolation && !zones_shown) continue;
+    if (e.kind == layer_kind::hidden_extrapolation && !hidden_shown) continue;
     entries.push_back(&e);
   }
   if (entries.empty()) return;
@@ -472,7 +500,7 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
   o += layers.over;
   axes(o, s, l);
   titles(o, d, l);
-  legend(o, s, l, p.zones_shown);
+  legend(o, s, l, p.zones_shown, p.hidden_shown);
   emit(o, "</svg>\n");
   return o;
 }

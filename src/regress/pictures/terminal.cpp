@@ -78,6 +78,7 @@ struct painter {
   grid& out;
   const layout& L;
   const glyph_set& g;
+  bool hidden_shown = false;  ///< whether a hidden stretch left a mark
 
   void put(int r, int c, char32_t ch, int style) { out.put(L.top + r, L.margin + c, ch, style); }
 
@@ -91,6 +92,21 @@ struct painter {
         if ((r + c) % 2 == 0) put(r, c, g.extrap, style_dim);
       }
     }
+    return any;
+  }
+
+  /// Returns whether any cell shows the hidden stretch: a cell is in it when
+  /// its x span meets [lo, hi], so that a stretch of one sweep point shows.
+  bool hidden(const scene_layer& layer) {
+    bool any = false;
+    for (int c = 0; c < L.PW; ++c) {
+      if (L.col_x(c + 1) < layer.lo || L.col_x(c) > layer.hi) continue;
+      any = true;
+      for (int r = 0; r < L.P; ++r) {
+        if ((r + c) % 2 == 0) put(r, c, g.hidden, style_dim);
+      }
+    }
+    hidden_shown = hidden_shown || any;
     return any;
   }
 
@@ -193,6 +209,9 @@ bool draw_layers(painter& p, const plot_scene& s) {
     switch (layer.kind) {
       case layer_kind::extrapolation:
         shaded = p.extrapolation(layer);
+        break;
+      case layer_kind::hidden_extrapolation:
+        p.hidden(layer);
         break;
       case layer_kind::prediction_band:
         p.band(layer, p.g.pred, series_style(style_pred, layer.series));
@@ -323,6 +342,8 @@ std::pair<char32_t, int> swatch(const legend_entry& e, const glyph_set& g) {
       return {g.edge, style_dim};
     case layer_kind::extrapolation:
       return {g.extrap, style_dim};
+    case layer_kind::hidden_extrapolation:
+      return {g.hidden, style_dim};
     case layer_kind::trust_range:
       break;
   }
@@ -340,10 +361,11 @@ struct legend_item {
 /// short. Full labels if they fit, then shorter ones, then tighter; past that
 /// the line is cut at the edge.
 void draw_legend(grid& out, int row, int W, const plot_scene& s, const glyph_set& g, bool unicode,
-                 bool shaded, bool trust_shown) {
+                 bool shaded, bool hidden_shown, bool trust_shown) {
   std::vector<legend_item> items;
   for (const legend_entry& e : s.legend) {
     if (e.kind == layer_kind::extrapolation && !shaded) continue;
+    if (e.kind == layer_kind::hidden_extrapolation && !hidden_shown) continue;
     if (e.kind == layer_kind::trust_range && !trust_shown) continue;
     const auto [glyph, style] = swatch(e, g);
     items.push_back(
@@ -386,7 +408,7 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
   draw_titles(out, L, d, opt.unicode);
   if (L.has_legend) {
     draw_legend(out, L.axis_row + 2 + (L.has_xlabel ? 1 : 0), L.W, s, g, opt.unicode, shaded,
-                trust_shown);
+                p.hidden_shown, trust_shown);
   }
   return out.str(opt.color);
 }
