@@ -41,6 +41,26 @@ TEST_CASE("merging the states of any split equals fitting the whole", "[cli][mer
   CHECK_THAT(saved.err, Contains("lower bound"));
 }
 
+TEST_CASE("a polynomial state saved before terms took R's names (x^2) still merges",
+          "[cli][merge]") {
+  scratch_dir dir;
+  dir.write("all.csv", plane_csv(300));
+  const auto whole = sh(dir, "\"$REGRESS\" fit all.csv -y y -x x1 --degree 3 --format csv");
+  REQUIRE(whole.status == 0);
+  // The same state with the old spelling of the power terms.
+  const auto old = sh(dir,
+                      "\"$REGRESS\" fit all.csv -y y -x x1 --degree 3 --save-state new.json "
+                      ">/dev/null && grep -q 'I(x1^2)' new.json && "
+                      "sed -e 's/I(x1^2)/x1^2/; s/I(x1^3)/x1^3/' new.json > old.json && "
+                      "! grep -q 'I(x1' old.json && \"$REGRESS\" merge old.json --format csv");
+  INFO(old.err);
+  REQUIRE(old.status == 0);
+  require_close(whole.out, old.out, 1e-13);
+  // Any other spelling is refused.
+  CHECK(sh(dir, "sed -e 's/I(x1^2)/x1^4/' new.json > bad.json && \"$REGRESS\" merge bad.json")
+            .status == 1);
+}
+
 TEST_CASE("a shard that cannot be fitted alone still saves its state and merges", "[cli][merge]") {
   scratch_dir dir;
   const std::string text = plane_csv(200);
