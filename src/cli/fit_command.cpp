@@ -107,6 +107,7 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
     write_file_atomically(o.save_state,
                           [&](std::ostream& file) { write_state(file, state_of(r)); });
   }
+  warn_perfect_fit(err, m);
   write_summary(out, m, s, o.format);
   return 0;
 }

@@ -75,6 +75,7 @@ int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err) {
   const fit_state merged = merge_states(read_states(o.parts), o.parts);
   model m = model_of(merged);
   m.spec.level = o.level;
+  m.residuals_note = "not shown for a merged fit (the shards' rows are not at hand)";
   const summary s = summarize(m, o.level);
   if (!o.save.empty()) {
     if (m.spec.predictors.size() > 1) {
@@ -85,6 +86,7 @@ int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err) {
     }
     write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, m); });
   }
+  warn_perfect_fit(err, m);
   write_summary(out, m, s, o.format);
   return 0;
 }

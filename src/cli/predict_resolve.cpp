@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string_view>
 
 #include "regress/error.hpp"
 #include "regress/reading/number.hpp"
@@ -86,12 +87,19 @@ predict_options resolve_predict(const predict_flags& f) {
   if (o.format == output_format::text) {
     throw usage_error("predict --format must be csv, tsv or json");
   }
-  if (f.interval == "prediction") {
+  // Any start of a word, as R's match.arg takes interval = "conf".
+  const auto starts = [&f](const char* word) {
+    return !f.interval.empty() && std::string_view(word).substr(0, f.interval.size()) == f.interval;
+  };
+  if (starts("prediction")) {
     o.kind = interval_kind::prediction;
-  } else if (f.interval == "confidence") {
+  } else if (starts("confidence")) {
     o.kind = interval_kind::confidence;
   } else {
-    throw usage_error("--interval must be prediction or confidence; got '" + f.interval + "'");
+    throw usage_error(
+        "--interval must be prediction or confidence (or a start of one: pred, "
+        "conf); got '" +
+        f.interval + "'");
   }
   const bool trust_given = given(f.max_widening_option) || given(f.max_halfwidth_option);
   check_sources(f, trust_given);

@@ -31,6 +31,7 @@
 #include "regress/model/formula.hpp"
 #include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
+#include "regress/reading/table.hpp"
 
 namespace regress {
 namespace engine {
@@ -255,6 +256,7 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   model& m = out.fitted;
   const bool leverage_wanted = o.need_max_leverage;
   const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
+  if (!residuals_wanted) m.residuals_note = too_many_rows_for_residuals(o.quantile_rows);
   if (!leverage_wanted && !residuals_wanted && !near_exact) return;
   if (map == nullptr) {
     if (near_exact) {
@@ -295,9 +297,10 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
                                  std::vector<std::string> header, const formula_request& request,
                                  const engine_options& o, std::uint64_t total_bytes) {
   engine_result out;
-  out.header = std::move(header);
   formula_request req = request;
-  if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(out.header);
+  if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(header);
+  // A formula names columns as R's lm sees read.csv's: made unique.
+  out.header = unique_names(header);
   const parsed_formula parsed = parse_formula(req.formula, out.header);
   const std::vector<std::string> candidates = candidate_columns(parsed, req.weights);
   const prelude pre = read_prelude(begin, map.end(), o.delimiter, out.header, candidates);
