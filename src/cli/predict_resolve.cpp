@@ -42,7 +42,8 @@ even_range parse_range(const std::string& range) {
   if (count < 1 || count != std::floor(count) || count > 1e8) {
     throw usage_error("--range COUNT must be a whole number from 1 to 100000000");
   }
-  return even_range{from, to, static_cast<std::size_t>(count)};
+  const auto n = static_cast<std::size_t>(count);
+  return even_range{from, to, n, decimal_scale(from, to, n - 1)};
 }
 
 bool given(const CLI::Option* option) { return option != nullptr && option->count() > 0; }
