@@ -294,8 +294,9 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   }
 }
 engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_t first_line,
-                                 std::vector<std::string> header, const formula_request& request,
-                                 const engine_options& o, std::uint64_t total_bytes) {
+                                 const std::vector<std::string>& header,
+                                 const formula_request& request, const engine_options& o,
+                                 std::uint64_t total_bytes) {
   engine_result out;
   formula_request req = request;
   if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(header);
@@ -352,7 +353,7 @@ engine_result fit_formula_csv_file(const std::string& path, const formula_reques
   std::vector<std::string> header;
   std::size_t header_lines = 0;
   const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
-  return engine::fit_formula_mapped(map, begin, header_lines + 1, std::move(header), req, options,
+  return engine::fit_formula_mapped(map, begin, header_lines + 1, header, req, options,
                                     static_cast<std::uint64_t>(map.size()));
 }
 
@@ -375,8 +376,7 @@ engine_result fit_formula_csv_stream(std::istream& in, const formula_request& re
   std::vector<std::string> header;
   std::size_t header_lines = 0;
   const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
-  return engine::fit_formula_mapped(map, begin, header_lines + 1, std::move(header), req, options,
-                                    0);
+  return engine::fit_formula_mapped(map, begin, header_lines + 1, header, req, options, 0);
 }
 
 }  // namespace regress
