@@ -113,6 +113,52 @@ TEST_CASE("fit lists every residual by row number with 5 or fewer residual df as
   }
 }
 
+// tests/reference/make_field_reference.R: R 4.2.2's summary.lm warns on
+// y = 2x (x = 1..5), not on y = 2x plus noise of 1e-6
+// (tests/reference/field_reference.txt).
+TEST_CASE("fit warns as R's summary.lm on an essentially perfect fit", "[cli]") {
+  scratch_dir dir;
+  dir.write("exact.csv", "x,y\n1,2\n2,4\n3,6\n4,8\n5,10\n");
+  dir.write("noisy.csv", "x,y\n1,2.000001\n2,3.999999\n3,6\n4,8.000001\n5,9.999999\n");
+  const std::string warning =
+      "regress: warning: essentially perfect fit: summary may be unreliable";
+  for (const char* model : {"-y y -x x", "'y ~ x'", "-y y -x x --format json", "'y ~ x - 1'"}) {
+    INFO(model);
+    const outcome exact = regress(dir, std::string("fit exact.csv ") + model);
+    REQUIRE(exact.status == 0);
+    CHECK_THAT(exact.err, StartsWith(warning));
+    const outcome noisy = regress(dir, std::string("fit noisy.csv ") + model);
+    REQUIRE(noisy.status == 0);
+    CHECK(noisy.err.empty());
+  }
+  // merge prints a fit summary too.
+  const outcome merged =
+      sh(dir,
+         "\"$REGRESS\" fit exact.csv -y y -x x --save-state p.json --format csv > /dev/null && "
+         "\"$REGRESS\" merge p.json");
+  REQUIRE(merged.status == 0);
+  CHECK_THAT(merged.err, Contains(warning));
+  CHECK_THAT(merged.out, Contains("Residuals:\n  not shown for a merged fit"));
+}
+
+// R 4.2.2's print(logLik(m)), AIC(m) and BIC(m), from
+// tests/reference/make_field_reference.R (tests/reference/field_reference.txt).
+TEST_CASE("fit prints the log-likelihood, AIC and BIC as R prints logLik and AIC", "[cli]") {
+  scratch_dir dir;
+  CHECK_THAT(succeed(dir, fit_cars("")),
+             Contains("Log-likelihood: -206.5784,  AIC: 419.1569,  BIC: 424.8929,  n = 50\n"));
+  // 200,000 rows: whole numbers in full, and a note where the Residuals block was.
+  const outcome big =
+      sh(dir,
+         "awk 'BEGIN { print \"x,y\"; for (i = 1; i <= 200000; i++) print i \",\" (i * 7919 % "
+         "1000) / 10 }' | \"$REGRESS\" fit - -y y -x x");
+  INFO(big.err);
+  REQUIRE(big.status == 0);
+  CHECK_THAT(big.out,
+             Contains("Log-likelihood: -956331,  AIC: 1912668,  BIC: 1912699,  n = 200000\n"));
+  CHECK_THAT(big.out, Contains("Residuals:\n  not shown for more than 100000 rows"));
+}
+
 TEST_CASE("fit --format csv writes one row per term with R's estimates", "[cli]") {
   scratch_dir dir;
   const outcome r = regress(dir, fit_cars("--format csv"));

@@ -399,11 +399,14 @@ TEST_CASE("predict --inverse with a straight-line formula gives R's calibration 
       INFO(out.err);
       REQUIRE(out.code == 0);
       const table_text t = parse_table(out.out);
-      for (const char* name : {"x", "lwr", "upr"}) {
+      // The x column is named by the predictor's column.
+      for (const auto& [name, ref] :
+           {std::pair{"wt", "x"}, std::pair{"lwr", "lwr"}, std::pair{"upr", "upr"}}) {
         INFO(name);
         // uniroot's tolerance (1e-14) and the bands' rounding
-        CHECK(std::abs(t.number(0, name) - r.number(i, name)) <= 1e-9);
+        CHECK(std::abs(t.number(0, name) - r.number(i, ref)) <= 1e-9);
       }
+      CHECK(t.text(0, "shape") == "interval");
     }
   }
   // A saved formula model inverts as the fit does.

@@ -460,11 +460,12 @@ TEST_CASE(
   INFO(r.err);
   REQUIRE(r.status == 0);
   CHECK(r.err.empty());
-  REQUIRE(lines_of(r.out).at(0) == "y,x,lwr,upr");
+  REQUIRE(lines_of(r.out).at(0) == "y,speed,lwr,upr,shape");
   const table_text t = parse_table(r.out);
   REQUIRE(t.rows.size() == 1);
   CHECK(t.number(0, "y") == 50);
-  CHECK(t.number(0, "x") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
+  CHECK(t.number(0, "speed") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
+  CHECK(t.text(0, "shape") == "interval");
   // R: uniroot on the predict.lm prediction bands.
   CHECK(t.number(0, "lwr") == Approx(9.1325092494824034).epsilon(1e-9));
   CHECK(t.number(0, "upr") == Approx(25.406587349522312).epsilon(1e-9));
@@ -473,7 +474,7 @@ TEST_CASE(
     const table_text c =
         parse_table(succeed(dir, predict_cars("--inverse --y 50 --interval confidence")));
     REQUIRE(c.rows.size() == 1);
-    CHECK(c.number(0, "x") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
+    CHECK(c.number(0, "speed") == Approx((50 - r_intercept) / r_slope).epsilon(1e-12));
     CHECK(c.number(0, "lwr") == Approx(16.064173887463276).epsilon(1e-9));
     CHECK(c.number(0, "upr") == Approx(18.474922711541439).epsilon(1e-9));
   }
@@ -484,17 +485,18 @@ TEST_CASE("predict --inverse takes several values, in csv, tsv and json", "[cli]
   const table_text t = parse_table(succeed(dir, predict_cars("--inverse --y 50,100")));
   REQUIRE(t.rows.size() == 2);
   CHECK(t.number(1, "y") == 100);
-  CHECK(t.number(1, "x") == Approx((100 - r_intercept) / r_slope).epsilon(1e-12));
+  CHECK(t.number(1, "speed") == Approx((100 - r_intercept) / r_slope).epsilon(1e-12));
   for (std::size_t i = 0; i < 2; ++i) {
-    CHECK(t.number(i, "lwr") < t.number(i, "x"));
-    CHECK(t.number(i, "x") < t.number(i, "upr"));
+    CHECK(t.number(i, "lwr") < t.number(i, "speed"));
+    CHECK(t.number(i, "speed") < t.number(i, "upr"));
   }
 
   const json j = json::parse(succeed(dir, predict_cars("--inverse --y 50,100 --format json")));
   REQUIRE(j.is_array());
   REQUIRE(j.size() == 2);
   for (std::size_t i = 0; i < 2; ++i) {
-    for (const char* key : {"y", "x", "lwr", "upr"}) {
+    CHECK(j[i].at("shape") == "interval");
+    for (const char* key : {"y", "speed", "lwr", "upr"}) {
       INFO(key);
       REQUIRE(j[i].at(key).is_number());
       CHECK(j[i][key].get<double>() == Approx(t.number(i, key)).epsilon(1e-15));
@@ -503,7 +505,7 @@ TEST_CASE("predict --inverse takes several values, in csv, tsv and json", "[cli]
 
   const outcome tsv = regress(dir, predict_cars("--inverse --y 50,100 --format tsv"));
   REQUIRE(tsv.status == 0);
-  CHECK(lines_of(tsv.out).at(0) == "y\tx\tlwr\tupr");
+  CHECK(lines_of(tsv.out).at(0) == "y\tspeed\tlwr\tupr\tshape");
 }
 
 TEST_CASE(
@@ -521,6 +523,7 @@ TEST_CASE(
   REQUIRE(t.rows.size() == 1);
   CHECK(t.text(0, "lwr") == "-inf");
   CHECK(t.text(0, "upr") == "inf");
+  CHECK(t.text(0, "shape") == "two_rays");
   CHECK_THAT(csv.err, Contains("regress: warning:"));
   CHECK_THAT(csv.err, Contains("y = 3"));
 
@@ -536,8 +539,23 @@ TEST_CASE(
   REQUIRE(j.size() == 1);
   CHECK(j[0].at("lwr").is_null());
   CHECK(j[0].at("upr").is_null());
-  CHECK(j[0].at("x").is_number());
+  CHECK(j[0].at("temp_f").is_number());
+  CHECK(j[0].at("shape") == "two_rays");
   CHECK_THAT(js.err, Contains("regress: warning:"));
+}
+
+TEST_CASE("predict --inverse tells two rays from every x in its shape column", "[cli][inverse]") {
+  scratch_dir dir;
+  // At 99.9% the challenger slope is not significant: y = 3 lies beyond the
+  // band's waist (two rays), y = 0.3 within it (every x); both print -inf,inf.
+  const table_text t =
+      parse_table(succeed(dir, "predict " + quote(challenger()) +
+                                   " -y n_failures -x temp_f --inverse --y 3,0.3 --level 0.999"));
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.text(0, "shape") == "two_rays");
+  CHECK(t.text(1, "shape") == "everything");
+  CHECK(t.text(1, "lwr") == "-inf");
+  CHECK(t.text(1, "upr") == "inf");
 }
 
 TEST_CASE("predict --inverse and --y go together, for a straight line in one predictor",
@@ -602,6 +620,30 @@ TEST_CASE("a model file of an unknown version is exit 1", "[cli]") {
   m["version"] = 99;
   dir.write("m99.json", m.dump(1));
   check_failure(regress(dir, "predict -m m99.json --at 10"), 1, {"m99.json", "99"});
+}
+
+TEST_CASE("predict --interval takes any start of prediction or confidence", "[cli]") {
+  scratch_dir dir;
+  const std::string confidence = succeed(dir, predict_cars("--at 10,30 --interval confidence"));
+  CHECK(succeed(dir, predict_cars("--at 10,30 --interval conf")) == confidence);
+  CHECK(succeed(dir, predict_cars("--at 10,30 --interval c")) == confidence);
+  const std::string prediction = succeed(dir, predict_cars("--at 10,30"));
+  CHECK(prediction != confidence);
+  CHECK(succeed(dir, predict_cars("--at 10,30 --interval pred")) == prediction);
+  check_failure(regress(dir, predict_cars("--at 10 --interval confident")), 2, {"confident"});
+  check_failure(regress(dir, predict_cars("--at 10 --interval ''")), 2, {"--interval"});
+}
+
+// speed's range is 4..25 about a mean of 15.4: 30 lies farther beyond it
+// (0.238 spans) than 0 does (0.19), but 0 lies farther from the mean, so its
+// prediction interval is the wider.
+TEST_CASE("predict's extrapolation warning names the row with the widest interval", "[cli]") {
+  scratch_dir dir;
+  const outcome r = regress(dir, predict_cars("--at 30,0"));
+  REQUIRE(r.status == 0);
+  CHECK_THAT(r.err, Contains("the farthest lies 0.238 training spans beyond the range"));
+  CHECK_THAT(r.err, Contains("the widest prediction interval among them, at row 2 (speed = 0), "
+                             "is 1.0"));
 }
 
 TEST_CASE("predict needs exactly one source of new points and one of model or data", "[cli]") {

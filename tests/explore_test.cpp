@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <random>
+#include <string>
 
 #include "regress/error.hpp"
 #include "support/fit.hpp"
@@ -141,4 +142,36 @@ TEST_CASE("models that agree inside the data disagree outside it", "[explore]") 
   for (const auto& [from, to] : d.where) {
     CHECK((to < 0 || from > 10));  // only outside the data [0, 10]
   }
+}
+
+/// The decimal (whole / 1000) as text, e.g. -15395 -> "-15.395": its
+/// nearest double is what a user who wrote it expects.
+static std::string thousandths(long long whole) {
+  const long long a = whole < 0 ? -whole : whole;
+  std::string frac = std::to_string(a % 1000);
+  frac.insert(0, 3 - frac.size(), '0');
+  return (whole < 0 ? "-" : "") + std::to_string(a / 1000) + "." + frac;
+}
+
+TEST_CASE("evenly spaced values from decimal ends are the decimals, the last exactly the end",
+          "[explore]") {
+  // cars' default sweep runs a span beyond each end; these ends step by 0.305.
+  const double from = -15.7, to = 45.3;
+  const std::size_t count = 201;
+  const double scale = decimal_scale(from, to, count - 1);
+  CHECK(scale == 1000);
+  for (std::size_t i = 0; i < count; ++i) {
+    const long long whole = -15700 + 305 * static_cast<long long>(i);
+    INFO(i);
+    CHECK(evenly_spaced(from, to, count, i, scale) == std::stod(thousandths(whole)));
+  }
+  CHECK(evenly_spaced(from, to, count, count - 1, scale) == to);
+  // No decimal scale fits a third: the plain formula, still ending at `to`.
+  CHECK(decimal_scale(0, 1, 3) == 0);
+  CHECK(evenly_spaced(0, 1, 4, 1, 0) == 1.0 / 3);
+  CHECK(evenly_spaced(0, 1, 4, 3, 0) == 1);
+  // The sweep uses them.
+  const model m = test::fit_columns({{1, 2, 3, 4}, {1.1, 1.9, 3.2, 3.9}}, {"x", "y"});
+  const auto s = sweep(m, line_at_means(m, 0), from, to, count, 0.95);
+  CHECK(s[1].x == -15.395);
 }

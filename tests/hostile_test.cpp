@@ -335,6 +335,40 @@ TEST_CASE("A duplicate header name is an error when chosen by name, fine by inde
   CHECK(estimate(r, "x") == Approx(1.9));
 }
 
+TEST_CASE("Columns of one name chosen by index keep R's make.unique names everywhere",
+          "[hostile]") {
+  const std::string data = "x,x,z\n1,2,3\n2,3,5\n3,5,6\n4,4,9\n";
+  // Distinct columns, so neither "both the response and a predictor" nor
+  // "given twice"; the second is x.1 in the Call line and the terms.
+  const outcome as_response = run_regress({"fit", "-", "-y", "2", "-x", "1"}, data);
+  INFO(as_response.err);
+  REQUIRE(as_response.code == 0);
+  CHECK_THAT(as_response.out, Contains("lm(formula = x.1 ~ x)"));
+  const outcome both = run_regress({"fit", "-", "-y", "3", "-x", "1,2", "--format", "csv"}, data);
+  const auto t = terms(both);
+  REQUIRE(t.count("x") == 1);
+  REQUIRE(t.count("x.1") == 1);
+  // A formula refers to the unique names: the same fit, by name.
+  const outcome formula = run_regress({"fit", "-", "z ~ x + x.1", "--format", "csv"}, data);
+  CHECK(estimate(formula, "x.1") == Approx(estimate(both, "x.1")).epsilon(1e-14));
+  CHECK(estimate(run_regress({"fit", "-", "-y", "z", "-x", "1,x.1", "--format", "csv"}, data),
+                 "x.1") == Approx(estimate(both, "x.1")).epsilon(1e-14));
+  // Predictions name the columns so, and a saved model reads them back from
+  // a file with the same header.
+  temp_file file(data);
+  const outcome predicted =
+      run_regress({"predict", file.path(), "-y", "3", "-x", "1,2", "--new", file.path()}, "");
+  INFO(predicted.err);
+  REQUIRE(predicted.code == 0);
+  CHECK(lines_of(predicted.out).at(0) == "x,x.1,fit,se_fit,lwr,upr,leverage,region");
+  const outcome formula_predicted =
+      run_regress({"predict", file.path(), "z ~ x.1", "--new", file.path()}, "");
+  INFO(formula_predicted.err);
+  REQUIRE(formula_predicted.code == 0);
+  CHECK(lines_of(formula_predicted.out).at(0) == "x.1,fit,se_fit,lwr,upr,leverage,region");
+  require_error(run_regress({"fit", "-", "-y", "z", "-x", "x"}, data), 2, "'x.1'");
+}
+
 TEST_CASE("An empty header name is an error when the column is used, fine unused", "[hostile]") {
   const std::string data = ",x,y\n1,1,2\n2,2,4.5\n3,3,5.5\n4,4,8\n";
   require_error(run_regress({"fit", "-", "-y", "y", "-x", "1"}, data), 2,

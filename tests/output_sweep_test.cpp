@@ -17,6 +17,7 @@
 #include "regress/pictures/explore_picture.hpp"
 
 using namespace regress;
+using Catch::Matchers::Contains;
 
 namespace {
 
@@ -167,11 +168,26 @@ TEST_CASE("the sweep's text summary says the range, the widths and the caveat", 
         "(0.333 training spans out) +-2, 1.25x as wide; at x = 10 (0.333 training spans out) "
         "+-2, 1.25x as wide.\n"
         "Trust range (95% prediction interval at most 1.5x its narrowest and half-width at "
-        "most 40): x from -inf to 7.5.\n"
+        "most 40): x from 0 to 7.5 (within the sweep; it goes on below it).\n"
         "Hidden extrapolation: at x from 4 to 6 every predictor is inside its range but the "
         "point lies off the data (leverage above every training row's).\n"
         "The intervals assume the fitted form still holds beyond the data; they cannot show "
         "that it does not (see 'regress backtest').\n");
+}
+
+TEST_CASE("the trust range is stated within the sweep, with a note when it passes below 0",
+          "[output][sweep]") {
+  exploration e = one_model();
+  e.bounds = trust_bounds{1.5, std::nullopt};
+  e.trust = trust_range{-3, 12, false};
+  e.models.front().rows.front().x = -2;  // the sweep now starts below x's data (2 to 8)
+  const std::string text = written(e, output_format::text);
+  CHECK_THAT(text, Contains("x from -2 to 10 (within the sweep; it goes on past both ends).\n"
+                            "Note: the trust range reaches below 0, where x has no values in "
+                            "the data (the smallest is 2)"));
+  e.trust = trust_range{1, 9, false};
+  CHECK_THAT(written(e, output_format::text), Contains("x from 1 to 9.\n"));
+  CHECK(written(e, output_format::text).find("Note:") == std::string::npos);
 }
 
 TEST_CASE("the sweep's text summary tells disagreement beyond the data from inside it",

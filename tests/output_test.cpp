@@ -147,16 +147,38 @@ TEST_CASE("calibration rows: -inf/inf and NA in csv, null in json", "[output]") 
   };
   std::ostringstream csv;
   write_calibrations(csv, rows, output_format::csv);
-  CHECK(csv.str() == "y,x,lwr,upr\n50,17.5,9.25,25.5\n10,NA,-inf,inf\n");
+  CHECK(csv.str() == "y,x,lwr,upr,shape\n50,17.5,9.25,25.5,interval\n10,NA,-inf,inf,everything\n");
   std::ostringstream tsv;
   write_calibrations(tsv, rows, output_format::tsv);
-  CHECK(first_line(tsv.str()) == "y\tx\tlwr\tupr");
+  CHECK(first_line(tsv.str()) == "y\tx\tlwr\tupr\tshape");
   std::ostringstream json;
   write_calibrations(json, rows, output_format::json);
   CHECK(json.str() ==
-        "[\n  {\"y\": 50, \"x\": 17.5, \"lwr\": 9.25, \"upr\": 25.5},\n"
-        "  {\"y\": 10, \"x\": null, \"lwr\": null, \"upr\": null}\n]\n");
+        "[\n  {\"y\": 50, \"x\": 17.5, \"lwr\": 9.25, \"upr\": 25.5, \"shape\": \"interval\"},\n"
+        "  {\"y\": 10, \"x\": null, \"lwr\": null, \"upr\": null, \"shape\": \"everything\"}\n]\n");
   std::ostringstream empty;
   write_calibrations(empty, {}, output_format::json);
   CHECK(empty.str() == "[]\n");
+}
+
+TEST_CASE("calibration rows name the x column by the predictor and tell every shape apart",
+          "[output]") {
+  // Two rays and every x both have the hull -inf..inf; only shape tells them apart.
+  const std::vector<calibration> rows = {
+      {1, 2, -inf, inf, calibration_shape::two_rays},
+      {2, 3, -inf, inf, calibration_shape::everything},
+      {3, 4, -inf, 5, calibration_shape::below},
+      {4, 5, 1, inf, calibration_shape::above},
+      {5, 6, 5.5, 6.5, calibration_shape::bounded},
+  };
+  std::ostringstream csv;
+  write_calibrations(csv, rows, output_format::csv, "temp, F");
+  CHECK(csv.str() ==
+        "y,\"temp, F\",lwr,upr,shape\n1,2,-inf,inf,two_rays\n2,3,-inf,inf,everything\n"
+        "3,4,-inf,5,ray_below\n4,5,1,inf,ray_above\n5,6,5.5,6.5,interval\n");
+  std::ostringstream json;
+  write_calibrations(json, {rows[0]}, output_format::json, "temp \"F\"");
+  CHECK(json.str() ==
+        "[\n  {\"y\": 1, \"temp \\\"F\\\"\": 2, \"lwr\": null, \"upr\": null, "
+        "\"shape\": \"two_rays\"}\n]\n");
 }

@@ -16,6 +16,21 @@ TEST_CASE("columns are chosen by name or 1-based index", "[table]") {
   CHECK_THROWS_WITH(resolve_column(header, "4"), Catch::Contains("x, y, label"));
 }
 
+// tests/reference/make_field_reference.R printed make.unique's names
+// (tests/reference/field_reference.txt).
+TEST_CASE("repeated header names are made unique as R's make.unique", "[table]") {
+  CHECK(unique_names({"x", "x", "z"}) == std::vector<std::string>{"x", "x.1", "z"});
+  CHECK(unique_names({"x", "x", "x.1", "x"}) == std::vector<std::string>{"x", "x.2", "x.1", "x.3"});
+  CHECK(unique_names({"a", "b"}) == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("a repeated header name is chosen by index or by its unique name", "[table]") {
+  const std::vector<std::string> header{"x", "x", "z"};
+  CHECK(resolve_column(header, "x.1") == 1);
+  CHECK(resolve_column(header, "2") == 1);
+  CHECK_THROWS_WITH(resolve_column(header, "x"), Catch::Contains("'x.1'"));
+}
+
 TEST_CASE("only the used columns are parsed; bad cells name line and column", "[table]") {
   std::istringstream in("label,x,y\nfoo,1,2\nbar,NA,3\n");
   csv_reader r(in, csv_options{',', "d.csv"});

@@ -175,8 +175,10 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
                         " has an empty name in the header; name it to use it in the model");
     }
   }
-  spec.response = header[indices[0]];
-  for (std::size_t i = 1; i < indices.size(); ++i) spec.predictors.push_back(header[indices[i]]);
+  // Two columns named alike stay apart under R's make.unique names.
+  const std::vector<std::string> names = unique_names(header);
+  spec.response = names[indices[0]];
+  for (std::size_t i = 1; i < indices.size(); ++i) spec.predictors.push_back(names[indices[i]]);
   // validate() says these in the library's words; the command line names its flags.
   if (spec.degree > 1 && spec.predictors.size() != 1) {
     throw usage_error("--degree needs exactly one predictor; got " +

@@ -112,6 +112,10 @@ formula_data load_formula_data(const data_options& o, std::istream& in, std::ost
 /// Warns on `err` about a formula model's aliased (NA) coefficients.
 void warn_aliased(std::ostream& err, const model& m);
 
+/// Warns on `err`, in R's words, when the fit is essentially perfect
+/// (essentially_perfect_fit): its printed inference is rounding noise.
+void warn_perfect_fit(std::ostream& err, const model& m);
+
 /// The numeric column a formula model is swept or backtested along (an
 /// index into frame.ranges): `along` (named by --along), else the only
 /// column the right-hand side reads as a number (not through factor()).

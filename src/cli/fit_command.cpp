@@ -68,6 +68,7 @@ int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std
     write_file_atomically(o.save_state,
                           [&](std::ostream& file) { write_formula_state(file, *state); });
   }
+  warn_perfect_fit(err, r.fitted);
   write_summary(out, r.fitted, s, o.format);
   return 0;
 }
@@ -133,6 +134,7 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
     write_file_atomically(o.save_state,
                           [&](std::ostream& file) { write_state(file, state_of(r)); });
   }
+  warn_perfect_fit(err, m);
   write_summary(out, m, s, o.format);
   return 0;
 }

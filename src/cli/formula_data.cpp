@@ -9,6 +9,7 @@
 #include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
+#include "regress/model/summary.hpp"
 
 namespace regress::cli {
 namespace {
@@ -111,6 +112,14 @@ formula_data load_formula_data(const data_options& o, std::istream& in, std::ost
   d.frame = bind_frame(d.cells, all);
   warn_dropped(err, d.frame.rows_dropped, d.cells.records());
   return d;
+}
+
+void warn_perfect_fit(std::ostream& err, const model& m) {
+  if (!essentially_perfect_fit(m)) return;
+  warn(err,
+       "essentially perfect fit: summary may be unreliable (as R warns: the residual variance "
+       "is below 1e-30 of the fitted values' scale, so the standard errors, t values and "
+       "p-values are rounding noise)");
 }
 
 void warn_aliased(std::ostream& err, const model& m) {

@@ -135,8 +135,10 @@ void setup_merge(CLI::App& app, merge_flags& f) {
 int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err) {
   const merge_options o = resolve_merge(f);
   std::vector<saved_state> states = read_states(o.parts);
-  const model m = merge_to_model(o, states, err);
+  model m = merge_to_model(o, states, err);
+  m.residuals_note = "not shown for a merged fit (the shards' rows are not at hand)";
   const summary s = summarize(m, o.level);
+  warn_perfect_fit(err, m);
   write_summary(out, m, s, o.format);
   return 0;
 }

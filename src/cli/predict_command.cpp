@@ -19,12 +19,12 @@
 namespace regress::cli {
 namespace {
 
-/// --inverse: y, x, lwr, upr per requested response value.
+/// --inverse: y, the predictor's x, lwr, upr and shape per requested response value.
 int run_inverse(const predict_options& o, const model& m, double level, std::ostream& out,
                 std::ostream& err) {
   std::vector<calibration> rows;
   for (double y : o.inverse_y) rows.push_back(inverse_predict(m, y, o.kind, level));
-  write_calibrations(out, rows, o.format);
+  write_calibrations(out, rows, o.format, m.spec.predictors.front());
   std::size_t beyond = 0;
   for (const auto& r : rows) {
     const std::string note = describe(r);
@@ -135,7 +135,8 @@ void setup_predict(CLI::App& app, predict_flags& f) {
                "hidden, new_level, or outside the trust range when one is asked)");
   app.add_flag("--inverse", f.inverse,
                "Inverse prediction: the x where the line reaches each --y value, with the "
-               "calibration (Fieller) interval; columns y,x,lwr,upr");
+               "calibration (Fieller) interval; columns y, the predictor (x), lwr, upr, shape "
+               "(interval, two_rays, ray_below, ray_above, everything)");
   app.add_option("--y", f.inverse_y, "Response values for --inverse: V,V,...");
   app.footer(
       "Output columns: the predictor values (for a formula, the columns it reads; factor\n"

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string_view>
 
 #include "regress/error.hpp"
 #include "regress/reading/number.hpp"
@@ -41,7 +42,8 @@ even_range parse_range(const std::string& range) {
   if (count < 1 || count != std::floor(count) || count > 1e8) {
     throw usage_error("--range COUNT must be a whole number from 1 to 100000000");
   }
-  return even_range{from, to, static_cast<std::size_t>(count)};
+  const auto n = static_cast<std::size_t>(count);
+  return even_range{from, to, n, decimal_scale(from, to, n - 1)};
 }
 
 bool given(const CLI::Option* option) { return option != nullptr && option->count() > 0; }
@@ -86,12 +88,19 @@ predict_options resolve_predict(const predict_flags& f) {
   if (o.format == output_format::text) {
     throw usage_error("predict --format must be csv, tsv or json");
   }
-  if (f.interval == "prediction") {
+  // Any start of a word, as R's match.arg takes interval = "conf".
+  const auto starts = [&f](const char* word) {
+    return !f.interval.empty() && std::string_view(word).substr(0, f.interval.size()) == f.interval;
+  };
+  if (starts("prediction")) {
     o.kind = interval_kind::prediction;
-  } else if (f.interval == "confidence") {
+  } else if (starts("confidence")) {
     o.kind = interval_kind::confidence;
   } else {
-    throw usage_error("--interval must be prediction or confidence; got '" + f.interval + "'");
+    throw usage_error(
+        "--interval must be prediction or confidence (or a start of one: pred, "
+        "conf); got '" +
+        f.interval + "'");
   }
   const bool trust_given = given(f.max_widening_option) || given(f.max_halfwidth_option);
   check_sources(f, trust_given);

@@ -20,12 +20,10 @@ namespace regress::cli {
 struct even_range {
   double from = 0, to = 0;
   std::size_t count = 0;
-  /// Point i: from + i * step, with the last point exactly `to`.
-  double at(std::size_t i) const {
-    if (count == 1) return from;
-    if (i + 1 == count) return to;
-    return from + (to - from) * static_cast<double>(i) / static_cast<double>(count - 1);
-  }
+  double scale = 0;  ///< decimal_scale of the ends, found once
+  /// Point i: from + i * step as the decimal it is (evenly_spaced), with the
+  /// last point exactly `to`.
+  double at(std::size_t i) const { return evenly_spaced(from, to, count, i, scale); }
 };
 
 /// What predict is asked to do, every flag parsed and checked.

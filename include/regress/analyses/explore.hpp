@@ -84,7 +84,20 @@ struct sweep_row {
 /// smallest leverage over the combinations of levels (the first 4096).
 double narrowest_leverage(const model& m, const sweep_line& line);
 
-/// Rows at `steps` evenly spaced values from `from` to `to`. Throws
+/// The power of ten 10^k (k from 0 to 15) at which `from` and `to` are whole
+/// numbers (below 2^53) whose difference is a multiple of `intervals`; 0
+/// when there is none.
+double decimal_scale(double from, double to, std::size_t intervals);
+
+/// Value i of `count` evenly spaced values from `from` to `to`, the last
+/// exactly `to`. With a `scale` from decimal_scale (not 0) it is computed as
+/// (F + i S) / scale from the whole numbers F = from * scale and S, the step
+/// times scale, so decimal ends give the decimals a user expects (-9.1, not
+/// -9.100000000000001); otherwise from + (to - from) i / (count - 1).
+double evenly_spaced(double from, double to, std::size_t count, std::size_t i, double scale);
+
+/// Rows at `steps` evenly spaced values from `from` to `to` (evenly_spaced,
+/// decimals kept where decimal_scale finds a scale). Throws
 /// usage_error unless steps >= 2 and from < to.
 std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,
                              std::size_t steps, double level);

@@ -17,6 +17,10 @@ namespace regress {
 /// one-sided, a single ray, in the boundary case.
 enum class calibration_shape { bounded, two_rays, everything, below, above };
 
+/// The shape's name in every output's `shape` column: "interval",
+/// "two_rays", "ray_below", "ray_above" or "everything".
+const char* shape_name(calibration_shape shape) noexcept;
+
 struct calibration {
   double y;
   double x;    ///< (y - b0) / b1

@@ -39,6 +39,10 @@ struct model {
   /// order, the number counting rows dropped for missing values as R's row
   /// names do. Filled when the rows were at hand; not stored in model files.
   std::vector<std::pair<std::size_t, double>> listed_residuals;
+  /// Why the residuals are not at hand (printed in place of summary.lm's
+  /// Residuals block); empty when they are, or when nothing need be said.
+  /// Not stored in model files.
+  std::string residuals_note;
   std::size_t rows_dropped = 0;  ///< not stored in model files
   /// summary.lm's "Weighted Residuals:" (rather than "Residuals:"): the fit
   /// had weights and they were not all equal (R's diff(range(w)) != 0). Not
@@ -64,6 +68,10 @@ inline constexpr double max_listed_df = 5;
 /// quantiles (R's type 7) always. `residuals` is not empty.
 void set_residual_summary(model& m, std::vector<double> residuals,
                           const std::vector<std::size_t>& row_numbers);
+
+/// The residuals_note of a fit of more than `rows` rows, whose residuals are
+/// not gathered (that would take a second pass over the data).
+std::string too_many_rows_for_residuals(std::size_t rows);
 
 /// Throws data_error when the highest power of a polynomial `spec` overflows
 /// a double at `largest_abs`, the largest magnitude of its predictor (saying

@@ -62,6 +62,8 @@ struct extrapolation_tally {
   double max_distance = 0;          ///< farthest beyond a range, in training spans
   double widening_at_farthest = 1;  ///< prediction-interval widening at that row
   double max_widening = 1;          ///< largest widening among the extrapolated rows
+  std::size_t widest_row = 0;       ///< 1-based row of that widening (0: none yet)
+  std::string widest_point;         ///< its predictor values, "speed = 40"
   void add(const model& m, const double* predictor_values, const prediction& p);
   /// The one-line account for stderr (without the "regress: warning: ").
   std::string message() const;

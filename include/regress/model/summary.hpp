@@ -41,6 +41,15 @@ struct summary {
   model_stats stats;
 };
 
+/// R's summary.lm test for an "essentially perfect fit": the residual
+/// variance RSS/df below 1e-30 of the fitted values' mean(f)^2 + var(f), where
+/// the standard errors, t values and p-values are rounding noise. Without
+/// weights and with an intercept that scale is exact (mean(y)^2 + MSS/(n-1));
+/// with weights or without an intercept, where the fit does not keep the
+/// fitted values' plain mean, it is their (weighted) mean square, which
+/// differs from R's by a factor of order n/(n-1) at most for equal weights.
+bool essentially_perfect_fit(const model& m);
+
 /// Computes the summary at `level` (in (0,1); usage_error otherwise).
 summary summarize(const model& m, double level);
 

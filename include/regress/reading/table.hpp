@@ -13,8 +13,17 @@
 
 namespace regress {
 
-/// Finds a column by header name or by 1-based index ("3"). Throws usage_error
-/// listing the available columns when not found.
+/// The header's names made unique as R's make.unique (what read.csv gives
+/// lm): a name's second occurrence becomes `x.1`, its third `x.2`, skipping
+/// any name already in the header (`x, x, x.1` gives `x, x.2, x.1`). Columns
+/// chosen by index keep these names in every output, so two columns named
+/// alike stay apart; formulas refer to columns by them.
+std::vector<std::string> unique_names(const std::vector<std::string>& header);
+
+/// Finds a column by header name, by its unique name (unique_names), or by
+/// 1-based index ("3"). Throws usage_error for a name the header holds more
+/// than once (naming the columns and their unique names) and, listing the
+/// available columns, when not found.
 std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec);
 
 /// Numeric columns read from a CSV. NaN marks a missing value.

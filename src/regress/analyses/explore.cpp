@@ -201,6 +201,35 @@ sweep_row sweep_at(const model& m, const sweep_line& line, double x, double leve
   return row;
 }
 
+double decimal_scale(double from, double to, std::size_t intervals) {
+  constexpr double whole_limit = 9007199254740992.0;  // 2^53: integers exact below it
+  if (intervals == 0) return 0;
+  const auto n = static_cast<double>(intervals);
+  double scale = 1;
+  for (int k = 0; k <= 15; ++k, scale *= 10) {
+    const double f = std::nearbyint(from * scale), t = std::nearbyint(to * scale);
+    if (!(std::abs(f) < whole_limit && std::abs(t) < whole_limit)) return 0;
+    // The ends must be these decimals exactly (as doubles), and the step whole.
+    if (f / scale != from || t / scale != to) continue;
+    if (std::fmod(t - f, n) == 0) return scale;
+  }
+  return 0;
+}
+
+double evenly_spaced(double from, double to, std::size_t count, std::size_t i, double scale) {
+  if (count <= 1) return from;
+  if (i + 1 == count) return to;
+  const auto n = static_cast<double>(count - 1);
+  const auto k = static_cast<double>(i);
+  if (scale != 0) {
+    // Whole numbers below 2^53 are exact, and one division rounds correctly:
+    // the double nearest the decimal from + i * step.
+    const double f = std::nearbyint(from * scale), t = std::nearbyint(to * scale);
+    return (f + (t - f) / n * k) / scale;
+  }
+  return from + (to - from) * k / n;
+}
+
 std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,
                              std::size_t steps, double level) {
   if (steps < 2) throw usage_error("a sweep needs at least 2 steps");
@@ -208,10 +237,9 @@ std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from
   const double narrowest = narrowest_leverage(m, line);
   std::vector<sweep_row> rows;
   rows.reserve(steps);
+  const double scale = decimal_scale(from, to, steps - 1);
   for (std::size_t i = 0; i < steps; ++i) {
-    const double x = i + 1 == steps ? to
-                                    : from + (to - from) * static_cast<double>(i) /
-                                                 static_cast<double>(steps - 1);
+    const double x = evenly_spaced(from, to, steps, i, scale);
     rows.push_back(sweep_at(m, line, x, level, narrowest));
   }
   return rows;

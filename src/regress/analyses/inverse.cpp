@@ -10,6 +10,22 @@
 
 namespace regress {
 
+const char* shape_name(calibration_shape shape) noexcept {
+  switch (shape) {
+    case calibration_shape::bounded:
+      return "interval";
+    case calibration_shape::two_rays:
+      return "two_rays";
+    case calibration_shape::everything:
+      return "everything";
+    case calibration_shape::below:
+      return "ray_below";
+    case calibration_shape::above:
+      return "ray_above";
+  }
+  return "";
+}
+
 calibration inverse_predict(const model& m, double y, interval_kind kind, double level) {
   if (m.spec.predictors.size() != 1 || m.spec.degree != 1 || !m.spec.intercept) {
     throw usage_error(

@@ -33,6 +33,7 @@
 #include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/sum2.hpp"
+#include "regress/reading/table.hpp"
 
 namespace regress {
 namespace engine {
@@ -269,6 +270,7 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   model& m = out.fitted;
   const bool leverage_wanted = o.need_max_leverage;
   const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
+  if (!residuals_wanted) m.residuals_note = too_many_rows_for_residuals(o.quantile_rows);
   if (!leverage_wanted && !residuals_wanted && !near_exact) return;
   if (map == nullptr) {
     if (near_exact) {
@@ -306,12 +308,14 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   }
 }
 engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_t first_line,
-                                 std::vector<std::string> header, const formula_request& request,
-                                 const engine_options& o, std::uint64_t total_bytes) {
+                                 const std::vector<std::string>& header,
+                                 const formula_request& request, const engine_options& o,
+                                 std::uint64_t total_bytes) {
   engine_result out;
-  out.header = std::move(header);
   formula_request req = request;
-  if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(out.header);
+  if (req.formula.empty() && req.formula_of) req.formula = req.formula_of(header);
+  // A formula names columns as R's lm sees read.csv's: made unique.
+  out.header = unique_names(header);
   const parsed_formula parsed = parse_formula(req.formula, out.header);
   const std::vector<std::string> candidates = candidate_columns(parsed, req.weights);
   const prelude pre = read_prelude(begin, map.end(), o.delimiter, out.header, candidates);
@@ -354,8 +358,8 @@ engine_result fit_formula_csv_file(const std::string& path, const formula_reques
       path, options,
       [&](std::istream& in, const engine_options& o) { return fit_formula_csv_stream(in, req, o); },
       [&](engine::mapped_input& in, const engine_options& o, std::uint64_t bytes) {
-        return engine::fit_formula_mapped(in.map, in.begin, in.first_line, std::move(in.header),
-                                          req, o, bytes);
+        return engine::fit_formula_mapped(in.map, in.begin, in.first_line, in.header, req, o,
+                                          bytes);
       });
 }
 
@@ -378,8 +382,7 @@ engine_result fit_formula_csv_stream(std::istream& in, const formula_request& re
   std::vector<std::string> header;
   std::size_t header_lines = 0;
   const char* begin = engine::read_header(map.begin(), map.end(), options, header, header_lines);
-  return engine::fit_formula_mapped(map, begin, header_lines + 1, std::move(header), req, options,
-                                    0);
+  return engine::fit_formula_mapped(map, begin, header_lines + 1, header, req, options, 0);
 }
 
 }  // namespace regress

@@ -99,8 +99,12 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
   const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
   ols_state& state = out.state;
   const bool rss_wanted = needs_residual_pass(state, m.fit);
+  if (!residuals_wanted) m.residuals_note = too_many_rows_for_residuals(o.quantile_rows);
   if (!leverage_wanted && !residuals_wanted && !rss_wanted) return;
   if (map == nullptr) {  // a stream too big to have been kept
+    if (residuals_wanted) {
+      m.residuals_note = "not shown: standard input was too big to keep for a second pass";
+    }
     if (rss_wanted) {
       out.warnings.push_back(
           "the fit is near-exact, and standard input was too big to keep for a second pass: "

@@ -310,8 +310,10 @@ std::size_t formula_rows::column(const std::string& name) const {
   throw usage_error("internal: column '" + name + "' was not read");
 }
 
-formula_rows read_formula_rows(csv_reader& reader, const std::vector<std::string>& header,
+formula_rows read_formula_rows(csv_reader& reader, const std::vector<std::string>& raw_header,
                                std::string_view formula, const std::string& weights) {
+  // A formula names columns as R's lm sees read.csv's: made unique.
+  const std::vector<std::string> header = unique_names(raw_header);
   formula_rows r;
   r.formula = parse_formula(formula, header);
   r.weights = weights;

@@ -37,6 +37,11 @@ void check_powers_representable(const model_spec& spec, double largest_abs) {
   }
 }
 
+std::string too_many_rows_for_residuals(std::size_t rows) {
+  return "not shown for more than " + std::to_string(rows) +
+         " rows (they would take a second pass over the data)";
+}
+
 model fit_model(const model_spec& spec, const design& d) {
   validate(spec);
   if (spec.degree > 1) {

@@ -34,9 +34,10 @@ std::vector<std::string> predictor_columns(const model_terms& t) {
   return names;
 }
 
-new_row_reader::new_row_reader(const model_terms& t, const std::vector<std::string>& header,
+new_row_reader::new_row_reader(const model_terms& t, const std::vector<std::string>& raw_header,
                                const std::string& source)
     : t_(t), source_(source), names_(predictor_columns(t)) {
+  const std::vector<std::string> header = unique_names(raw_header);
   for (const auto& name : names_) {
     const std::size_t f = field_of(header, name);
     if (f == npos) {

@@ -141,7 +141,14 @@ void extrapolation_tally::add(const model& m, const double* v, const prediction&
   if (p.where == region::hidden) ++hidden;
   if (narrowest_ < 0) narrowest_ = narrowest_leverage(m, line_at_means(m, 0));
   const double w = widening(p.leverage, narrowest_);
-  max_widening = std::max(max_widening, w);
+  if (widest_row == 0 || w > max_widening) {
+    max_widening = std::max(max_widening, w);
+    widest_row = rows;
+    widest_point.clear();
+    for (std::size_t j = 0; j < m.ranges.size(); ++j) {
+      widest_point += fmt::format("{}{} = {:g}", j ? ", " : "", m.ranges[j].name, v[j]);
+    }
+  }
   double distance = 0;
   for (std::size_t j = 0; j < m.ranges.size(); ++j) {
     const auto& r = m.ranges[j];
@@ -170,7 +177,10 @@ std::string extrapolation_tally::message() const {
         max_distance, max_distance == 1 ? "" : "s", widening_at_farthest);
   }
   if (max_widening > widening_at_farthest * (1 + 1e-9) || max_distance == 0) {
-    text += fmt::format("; the widest interval among them is {:.3g} times that", max_widening);
+    text += fmt::format(
+        "; the widest prediction interval among them, at row {} ({}), is {:.3g} times as wide "
+        "as its narrowest inside the data",
+        widest_row, widest_point, max_widening);
   }
   return text + "; the intervals assume the fitted form still holds there";
 }

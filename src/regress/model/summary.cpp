@@ -23,6 +23,23 @@ coefficient make_row(std::string term, double estimate, double se, double df, do
 }
 }  // namespace
 
+bool essentially_perfect_fit(const model& m) {
+  const ols_fit& f = m.fit;
+  if (!(f.df_residual > 0)) return false;
+  const double resvar = double(f.rss) / f.df_residual;
+  double scale = 0;
+  if (f.intercept && !f.weighted) {
+    const double mean = double(f.y_mean);  // the fitted values' mean is y's
+    scale = mean * mean + (f.nobs > 1 ? double(f.mss) / (f.nobs - 1) : 0);
+  } else if (f.intercept) {
+    const double mean = double(f.y_mean);
+    scale = mean * mean + double(f.mss) / f.centring_n();
+  } else {
+    scale = double(f.mss) / f.centring_n();  // MSS is uncentred here
+  }
+  return std::isfinite(resvar) && resvar < scale * 1e-30;
+}
+
 summary summarize(const model& m, double level) {
   if (!(level > 0 && level < 1)) {
     throw usage_error("level must be strictly between 0 and 1, for example 0.95");

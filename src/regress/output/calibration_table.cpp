@@ -5,36 +5,42 @@
 namespace regress {
 
 void write_calibrations(std::ostream& out, const std::vector<calibration>& rows,
-                        output_format format) {
+                        output_format format, std::string_view x_name) {
   std::string text;
   if (format == output_format::json) {
+    const std::string x_key = ", " + json_quote(x_name) + ": ";
     text += '[';
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const calibration& r = rows[i];
       text += i ? ",\n  {\"y\": " : "\n  {\"y\": ";
       append_json_number(text, r.y);
-      text += ", \"x\": ";
+      text += x_key;
       append_json_number(text, r.x);
       text += ", \"lwr\": ";
       append_json_number(text, r.lwr);
       text += ", \"upr\": ";
       append_json_number(text, r.upr);
+      text += ", \"shape\": ";
+      text += json_quote(shape_name(r.shape));
       text += '}';
     }
     text += rows.empty() ? "]\n" : "\n]\n";
   } else {
     const char d = delimiter_of(format);
-    for (const char* name : {"y", "x", "lwr"}) {
-      text += name;
+    text += "y";
+    text += d;
+    text += table_field(x_name, d);
+    for (const char* name : {"lwr", "upr", "shape"}) {
       text += d;
+      text += name;
     }
-    text += "upr\n";
+    text += '\n';
     for (const calibration& r : rows) {
-      for (double v : {r.y, r.x, r.lwr}) {
+      for (double v : {r.y, r.x, r.lwr, r.upr}) {
         append_number(text, v);
         text += d;
       }
-      append_number(text, r.upr);
+      text += shape_name(r.shape);
       text += '\n';
     }
   }

@@ -280,6 +280,8 @@ void write_residuals(std::ostream& out, const model& m) {
     out << '\n';
     for (std::size_t i = 0; i < 5; ++i) out << pad_left(cells[i], width) << ' ';
     out << "\n\n";
+  } else if (!m.residuals_note.empty()) {
+    out << title << "  " << m.residuals_note << "\n\n";
   }
 }
 
@@ -383,8 +385,11 @@ void write_fit_lines(std::ostream& out, const model& m, const summary& s) {
     out << fmt::format("F-statistic: {} on {} and {} DF,  p-value: {}\n", format_c(st.f_statistic),
                        st.f_df1, st.df_residual, f_pvalue(st.f_p_value));
   }
-  out << fmt::format("Log-likelihood: {:.6g},  AIC: {:.6g},  BIC: {:.6g},  n = {}\n\n", st.log_lik,
-                     st.aic, st.bic, st.nobs);
+  // As print(logLik(m)), AIC(m) and BIC(m) print them: format() at R's
+  // default 7 significant digits, whole numbers in full.
+  const auto r7 = [](double v) { return r_column({v}, 7).text(v); };
+  out << fmt::format("Log-likelihood: {},  AIC: {},  BIC: {},  n = {}\n\n", r7(st.log_lik),
+                     r7(st.aic), r7(st.bic), st.nobs);
 }
 
 }  // namespace

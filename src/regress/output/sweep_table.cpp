@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -199,8 +200,36 @@ void write_trust(std::ostream& out, const exploration& e, const std::string& pct
   auto shown = [](double v) {
     return std::isfinite(v) ? fmt::format("{:.6g}", v) : (v < 0 ? "-inf" : "inf");
   };
-  out << fmt::format("Trust range ({}): {} from {} to {}.\n", rule, e.along_name,
-                     shown(e.trust->lower), shown(e.trust->upper));
+  // Stated within the sweep: beyond it nothing was looked at (and an
+  // unbounded side is no promise about values far off).
+  double lower = e.trust->lower, upper = e.trust->upper;
+  std::string clipped;
+  if (!e.models.empty() && !e.models.front().rows.empty()) {
+    const double from = e.models.front().rows.front().x, to = e.models.front().rows.back().x;
+    const bool below = lower<from, above = upper> to;
+    lower = std::max(lower, from);
+    upper = std::min(upper, to);
+    if (below || above) {
+      clipped = std::string(" (within the sweep; it goes on ") +
+                (below && above ? "past both ends"
+                 : below        ? "below it"
+                                : "above it") +
+                ")";
+    }
+  }
+  if (lower > upper) {
+    out << "Trust range (" << rule << "): " << e.along_name << " from " << shown(e.trust->lower)
+        << " to " << shown(e.trust->upper) << ", outside the sweep.\n";
+    return;
+  }
+  out << fmt::format("Trust range ({}): {} from {} to {}{}.\n", rule, e.along_name, shown(lower),
+                     shown(upper), clipped);
+  if (lower < 0 && e.training.min >= 0) {
+    out << fmt::format(
+        "Note: the trust range reaches below 0, where {} has no values in the data (the smallest "
+        "is {:.6g}); narrow intervals there do not make such values possible.\n",
+        e.along_name, e.training.min);
+  }
 }
 
 void write_comparison(std::ostream& out, const model_comparison& c, const std::string& x) {

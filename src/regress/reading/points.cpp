@@ -24,14 +24,16 @@ point_reader::point_reader(csv_reader& reader, std::vector<std::string> names)
     throw data_error("the new points are empty; they need a header row naming " + joined(names_),
                      source);
   }
+  // The model's names are the training header's unique names (make.unique).
+  const std::vector<std::string> unique = unique_names(header_);
   for (const auto& name : names_) {
-    const auto it = std::find(header_.begin(), header_.end(), name);
-    if (it == header_.end()) {
+    const auto it = std::find(unique.begin(), unique.end(), name);
+    if (it == unique.end()) {
       throw data_error(
           "the new points have no column '" + name + "'; the model needs " + joined(names_), source,
           1);
     }
-    indices_.push_back(static_cast<std::size_t>(it - header_.begin()));
+    indices_.push_back(static_cast<std::size_t>(it - unique.begin()));
   }
 }
 

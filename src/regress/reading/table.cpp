@@ -2,6 +2,8 @@
 
 #include <limits>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include "regress/error.hpp"
@@ -9,18 +11,45 @@
 
 namespace regress {
 
+std::vector<std::string> unique_names(const std::vector<std::string>& header) {
+  // R's do_makeunique: each repeat of a name takes the first counter (from 1,
+  // kept per name) whose "name.counter" is not yet in use.
+  std::vector<std::string> names = header;
+  std::unordered_set<std::string> used(header.begin(), header.end());
+  std::unordered_map<std::string, std::size_t> next;
+  std::unordered_set<std::string> seen;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (seen.insert(header[i]).second) continue;
+    std::size_t& counter = next.try_emplace(header[i], 1).first->second;
+    std::string candidate;
+    do {
+      candidate = header[i] + "." + std::to_string(counter++);
+    } while (used.count(candidate) != 0);
+    used.insert(candidate);
+    names[i] = std::move(candidate);
+  }
+  return names;
+}
+
 std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec) {
   std::size_t found = header.size();
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (header[i] != spec) continue;
     if (found != header.size()) {
+      const std::vector<std::string> unique = unique_names(header);
       throw usage_error("column name '" + std::string(spec) + "' appears more than once in the " +
                         "header (columns " + std::to_string(found + 1) + " and " +
-                        std::to_string(i + 1) + "); choose the column by its 1-based index");
+                        std::to_string(i + 1) + "); choose the column by its 1-based index (or " +
+                        "column " + std::to_string(i + 1) + " by its unique name '" + unique[i] +
+                        "', as R's make.unique names it)");
     }
     found = i;
   }
   if (found != header.size()) return found;
+  const std::vector<std::string> unique = unique_names(header);
+  for (std::size_t i = 0; i < unique.size(); ++i) {
+    if (unique[i] == spec) return i;
+  }
   if (!spec.empty() && spec.find_first_not_of("0123456789") == std::string_view::npos &&
       spec.size() < 10) {
     const std::size_t index = std::stoul(std::string(spec));
@@ -48,7 +77,8 @@ table read_columns(csv_reader& reader, const std::vector<std::string>& header,
   table t;
   t.columns.resize(indices.size());
   t.low.resize(indices.size());
-  for (std::size_t index : indices) t.names.push_back(header.at(index));
+  const std::vector<std::string> names = unique_names(header);
+  for (std::size_t index : indices) t.names.push_back(names.at(index));
   std::vector<std::string> fields;
   while (reader.next(fields)) {
     if (fields.size() != header.size()) {
