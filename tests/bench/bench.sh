@@ -71,6 +71,7 @@ measure "bare parse, 2 threads ($mb MB x,y)" "$runs" "'$work/bare_parse' '$simpl
 measure "bare parse, 1 thread" "$runs" "'$work/bare_parse' '$simple' 1"
 measure "regress fit, 2 threads" "$runs" "'$regress' fit '$simple' -y y -x x --threads 2"
 measure "regress fit, 1 thread" "$runs" "'$regress' fit '$simple' -y y -x x --threads 1"
+measure "regress fit 'y ~ x' (the formula), 2 threads" "$runs" "'$regress' fit '$simple' 'y ~ x' --threads 2"
 measure "stdin (cat FILE, piped to regress fit -), 2 threads" "$runs" "cat '$simple' | '$regress' fit - -y y -x x --threads 2"
 measure "regress fit --save (one predictor: still one pass)" "$runs" "'$regress' fit '$simple' -y y -x x --save '$work/m2.json'"
 measure "bare parse, 2 threads ($wmb MB, 10 predictors)" "$runs" "'$work/bare_parse' '$wide' 2"
