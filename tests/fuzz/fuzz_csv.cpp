@@ -95,9 +95,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (t.names.size() != indices.size() || t.columns.size() != indices.size()) {
       finding("read_columns returned the wrong number of columns");
     }
+    // Repeated header names are told apart as R's make.unique does.
+    const std::vector<std::string> unique = regress::unique_names(header);
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
       if (t.columns[c].size() != t.rows()) finding("a column's length differs from the rows");
-      if (t.names[c] != header[indices[c]]) finding("a column is misnamed");
+      if (t.names[c] != unique[indices[c]]) finding("a column is misnamed");
       for (double v : t.columns[c]) {
         if (std::isinf(v)) finding("an infinite value was read");
       }

@@ -10,6 +10,7 @@
 #include "regress/error.hpp"
 #include "regress/files/formula_io.hpp"
 #include "regress/files/state_file.hpp"
+#include "regress/model/formula_stats.hpp"
 
 namespace regress {
 namespace {
@@ -165,6 +166,13 @@ formula_state read_formula_state(const json& root, const std::string& source) {
   }
   if (rows != s.records - s.dropped) {
     rd.fail("inconsistent counts: the cells' rows must be records - dropped");
+  }
+  // Each cell's levels must name one combination, once (as merge files them).
+  try {
+    (void)formula_stats::restore(plan, s.records, s.dropped, s.weight_min, s.weight_max, s.cells,
+                                 s.powers);
+  } catch (const data_error& e) {
+    rd.fail(std::string("field 'cells': ") + e.what());
   }
   return s;
 }
