@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <system_error>
 
 #include "messages.hpp"
 #include "regress/error.hpp"
@@ -19,14 +20,27 @@
 
 namespace regress::cli {
 
+void check_stdin(std::istream& in) {
+  struct stat st {};
+  if (&in == &std::cin && ::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
+    throw data_error(
+        "standard input is a directory; redirect a file (< data.csv) or pipe one in (cat data.csv "
+        "| regress ...)");
+  }
+}
+
 input open_input(const std::string& path, std::istream& in) {
   input result;
   if (path.empty() || path == "-") {
+    check_stdin(in);
     result.stream = &in;
     result.name = "<stdin>";
     return result;
   }
-  if (std::filesystem::is_directory(path)) {
+  // Not the throwing overload: a loop of links or a name too long is the
+  // open's error below, naming the path.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
     throw data_error("'" + path + "' is a directory; give a CSV file");
   }
   result.file = std::make_unique<std::ifstream>(path, std::ios::binary);
@@ -135,6 +149,7 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
   engine_result r;
   if (o.file.empty() || o.file == "-") {
     eo.source = "<stdin>";
+    check_stdin(in);
     // A bigger pipe buffer halves the switches between the writer and us.
     if (&in == &std::cin) (void)::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
     r = fit_csv_stream(in, choose, eo);
