@@ -66,7 +66,7 @@ constexpr bool sanitized = false;
 // ===========================================================================
 // Write through: devices, pipes, links, standard output, mode and owner
 
-TEST_CASE("--save to a device in a private /dev writes through it and leaves a device",
+TEST_CASE("a --save to a device in a private /dev writes through it and leaves a device",
           "[cli][hostile]") {
   if (!can_unshare()) {
     WARN("skipped: needs root and unshare -m for a private /dev");
@@ -95,7 +95,7 @@ TEST_CASE("--save to a device in a private /dev writes through it and leaves a d
   CHECK(d.dir.read("ex.txt").empty());
 }
 
-TEST_CASE("--save to a named pipe writes into the pipe and leaves it a pipe", "[cli][hostile]") {
+TEST_CASE("a --save to a named pipe writes into the pipe and leaves it a pipe", "[cli][hostile]") {
   cars_dir d;
   const outcome r = sh(d.dir,
                        "mkfifo p && (timeout 20 cat p > got.json &) && "
@@ -107,7 +107,7 @@ TEST_CASE("--save to a named pipe writes into the pipe and leaves it a pipe", "[
   CHECK_THAT(d.dir.read("got.json"), Contains("\"regress-model\""));
 }
 
-TEST_CASE("--save through a symbolic link replaces its target and keeps the link",
+TEST_CASE("a --save through a symbolic link replaces its target and keeps the link",
           "[cli][hostile]") {
   cars_dir d;
   d.dir.write("real.json", "old\n");
@@ -129,7 +129,7 @@ TEST_CASE("--save through a symbolic link replaces its target and keeps the link
   CHECK(temporaries(d.dir).empty());
 }
 
-TEST_CASE("--save over an existing file keeps its mode and owner", "[cli][hostile]") {
+TEST_CASE("a --save over an existing file keeps its mode and owner", "[cli][hostile]") {
   cars_dir d;
   d.dir.write("m.json", "old\n");
   d.dir.write("p.svg", "old\n");

@@ -44,7 +44,9 @@ void setup_explore(CLI::App& app, explore_flags& f) {
   app.add_option("--width", f.width, "Plot width in columns")->default_val(80);
   app.add_option("--height", f.height, "Plot height in rows")->default_val(24);
   app.add_flag("--ascii", f.ascii, "Plain ASCII plot instead of Unicode");
-  app.add_option("--svg", f.svg, "Also write the picture as a standalone SVG file");
+  app.add_option("--svg", f.svg,
+                 "Also write the picture as a standalone SVG file (-: to standard output, in "
+                 "place of the table)");
   app.footer(
       "Table columns: [degree,] the swept predictor, fit, se_fit, conf_lwr, conf_upr, pred_lwr,\n"
       "pred_upr, widening, distance, leverage, leverage_ratio, region [, in_trust].\n"

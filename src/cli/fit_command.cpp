@@ -78,7 +78,9 @@ void setup_fit(CLI::App& app, fit_flags& f) {
       ->default_val(0.95);
   app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
       ->default_val("text");
-  app.add_option("--save", f.save, "Also save the fitted model as JSON, for 'regress predict -m'");
+  app.add_option("--save", f.save,
+                 "Also save the fitted model as JSON, for 'regress predict -m' (-: to standard "
+                 "output, in place of the summary)");
   app.add_option("--save-state", f.save_state,
                  "Also save the fit's mergeable state as JSON, for 'regress merge' (a shard of "
                  "a bigger data set)");

@@ -121,7 +121,9 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       ->default_val(0.95);
   app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
       ->default_val("text");
-  app.add_option("--save", f.save, "Also save the merged model as JSON, for 'regress predict -m'");
+  app.add_option("--save", f.save,
+                 "Also save the merged model as JSON, for 'regress predict -m' (-: to standard "
+                 "output, in place of the summary)");
   app.add_option("--save-state", f.save_state,
                  "Also save the merged state, to merge again with more shards later");
   app.footer(
