@@ -170,6 +170,13 @@ TEST_CASE("an output named - takes standard output alone", "[cli][hostile]") {
           0);
   CHECK_THAT(d.dir.read("out.json"), StartsWith("{"));
   CHECK_THAT(d.dir.read("out.json"), !Contains("Coefficients"));
+  // The file standard error goes to is written where it is, after what
+  // is there, not replaced under the open descriptor.
+  REQUIRE(sh(d.dir,
+             "echo first > err.txt && \"$REGRESS\" fit c.csv -y dist -x speed --save "
+             "/proc/self/fd/2 >/dev/null 2>>err.txt")
+              .status == 0);
+  CHECK_THAT(d.dir.read("err.txt"), StartsWith("first\n{"));
   // Two outputs cannot share it.
   check_failure(regress(d.dir, "fit c.csv -y dist -x speed --save - --save-state -"), 2,
                 {"--save and --save-state both write to standard output"});

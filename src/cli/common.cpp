@@ -11,23 +11,14 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
-#include <system_error>
 
+#include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/error.hpp"
 #include "regress/model/design.hpp"
 #include "regress/model/formula.hpp"
 
 namespace regress::cli {
-
-void check_stdin(std::istream& in) {
-  struct stat st {};
-  if (&in == &std::cin && ::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
-    throw data_error(
-        "standard input is a directory; redirect a file (< data.csv) or pipe one in (cat data.csv "
-        "| regress ...)");
-  }
-}
 
 input open_input(const std::string& path, std::istream& in) {
   input result;
@@ -37,9 +28,7 @@ input open_input(const std::string& path, std::istream& in) {
     result.name = "<stdin>";
     return result;
   }
-  // Not the throwing overload: a loop of links or a name too long is the
-  // open's error below, naming the path.
-  std::error_code ec;
+  std::error_code ec;  // a loop of links or a long name: the open's error below
   if (std::filesystem::is_directory(path, ec)) {
     throw data_error("'" + path + "' is a directory; give a CSV file");
   }

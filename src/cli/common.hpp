@@ -31,10 +31,6 @@ struct input {
   std::istream* stream = nullptr;
   std::string name;  ///< as shown in messages ("<stdin>" for stdin)
 };
-/// Throws data_error when `in` is the process's standard input and that is
-/// a directory (`regress fit - < /tmp`), which no stream can read.
-void check_stdin(std::istream& in);
-
 /// Opens `path` ("-" or empty: `in`). Throws data_error when it cannot.
 input open_input(const std::string& path, std::istream& in);
 

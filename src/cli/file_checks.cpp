@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <system_error>
 
 #include "output_file.hpp"
@@ -106,6 +107,15 @@ std::string shown(const std::string& path) {
 }
 
 }  // namespace
+
+void check_stdin(std::istream& in) {
+  struct stat st {};
+  if (&in == &std::cin && ::fstat(STDIN_FILENO, &st) == 0 && S_ISDIR(st.st_mode)) {
+    throw data_error(
+        "standard input is a directory; redirect a file (< data.csv) or pipe one in (cat data.csv "
+        "| regress ...)");
+  }
+}
 
 void check_files(const std::vector<named_file>& inputs, const std::vector<named_file>& outputs,
                  bool reads_stdin) {

@@ -3,6 +3,7 @@
 /// The checks every command makes on the files it is given before it reads
 /// any of them: no output may be an input or another output.
 
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,9 @@ std::string follow_links(const std::string& path);
 /// freely. Empty paths are skipped.
 void check_files(const std::vector<named_file>& inputs, const std::vector<named_file>& outputs,
                  bool reads_stdin);
+
+/// Throws data_error when `in` is the process's standard input and that is
+/// a directory (`regress fit - < /tmp`), which no stream can read.
+void check_stdin(std::istream& in);
 
 }  // namespace regress::cli

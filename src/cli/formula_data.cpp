@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
