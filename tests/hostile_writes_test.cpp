@@ -277,17 +277,18 @@ TEST_CASE("SIGTERM while the SVG is written removes the temporary and keeps the 
   d.dir.write("t.svg", "old\n");
   // Wait (at most 15 s) for the temporary to appear, then send SIGTERM; a
   // watchdog kills a run that ignores it.
-  const outcome r =
-      sh(d.dir,
-         "\"$REGRESS\" explore c.csv -y dist -x speed --steps 400000 --svg t.svg "
-         "> /dev/null 2> err.txt & pid=$!; "
-         "(sleep 30; kill -KILL $pid 2>/dev/null) & dog=$!; i=0; "
-         "while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null; do "
-         "  ls -a | grep -q '^\\.t\\.svg\\.tmp\\.' && break; sleep 0.005; i=$((i+1)); "
-         "done; "
-         "kill -TERM $pid 2>/dev/null && echo sent; wait $pid; echo \"status=$?\"; "
-         "kill $dog 2>/dev/null; true");
+  const outcome r = sh(
+      d.dir,
+      "\"$REGRESS\" explore c.csv -y dist -x speed --steps 400000 --svg t.svg "
+      "> /dev/null 2> err.txt & pid=$!; "
+      "(sleep 30; kill -KILL $pid 2>/dev/null) & dog=$!; i=0; "
+      "while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null; do "
+      "  ls -a | grep -q '^\\.t\\.svg\\.tmp\\.' && { echo seen; break; }; sleep 0.005; i=$((i+1)); "
+      "done; "
+      "kill -TERM $pid 2>/dev/null && echo sent; wait $pid; echo \"status=$?\"; "
+      "kill $dog 2>/dev/null; true");
   INFO(r.out << r.err);
+  REQUIRE_THAT(r.out, Contains("seen"));  // the signal came while the temporary existed
   REQUIRE_THAT(r.out, Contains("sent"));
   CHECK_THAT(r.out, Contains("status=143"));  // 128 + SIGTERM, as the shell reports it
   CHECK(d.dir.read("t.svg") == "old\n");
