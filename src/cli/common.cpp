@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/error.hpp"
 #include "regress/model/design.hpp"
@@ -22,11 +23,13 @@ namespace regress::cli {
 input open_input(const std::string& path, std::istream& in) {
   input result;
   if (path.empty() || path == "-") {
+    check_stdin(in);
     result.stream = &in;
     result.name = "<stdin>";
     return result;
   }
-  if (std::filesystem::is_directory(path)) {
+  std::error_code ec;  // a loop of links or a long name: the open's error below
+  if (std::filesystem::is_directory(path, ec)) {
     throw data_error("'" + path + "' is a directory; give a CSV file");
   }
   result.file = std::make_unique<std::ifstream>(path, std::ios::binary);
@@ -135,6 +138,7 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
   engine_result r;
   if (o.file.empty() || o.file == "-") {
     eo.source = "<stdin>";
+    check_stdin(in);
     // A bigger pipe buffer halves the switches between the writer and us.
     if (&in == &std::cin) (void)::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
     r = fit_csv_stream(in, choose, eo);

@@ -1,5 +1,8 @@
+#include <iostream>
+
 #include "commands.hpp"
 #include "explore_resolve.hpp"
+#include "file_checks.hpp"
 #include "formula_explore.hpp"
 #include "output_file.hpp"
 #include "regress/analyses/explore.hpp"
@@ -41,7 +44,9 @@ void setup_explore(CLI::App& app, explore_flags& f) {
   app.add_option("--width", f.width, "Plot width in columns")->default_val(80);
   app.add_option("--height", f.height, "Plot height in rows")->default_val(24);
   app.add_flag("--ascii", f.ascii, "Plain ASCII plot instead of Unicode");
-  app.add_option("--svg", f.svg, "Also write the picture as a standalone SVG file");
+  app.add_option("--svg", f.svg,
+                 "Also write the picture as a standalone SVG file (-: to standard output, in "
+                 "place of the table)");
   app.footer(
       "Table columns: [degree,] the swept predictor, fit, se_fit, conf_lwr, conf_upr, pred_lwr,\n"
       "pred_upr, widening, distance, leverage, leverage_ratio, region [, in_trust].\n"
@@ -55,6 +60,7 @@ void setup_explore(CLI::App& app, explore_flags& f) {
 int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std::ostream& err,
                 const terminal& term) {
   const explore_options o = resolve_explore(f, term.stdout_is_tty);
+  check_files({{"the input", o.data.file}}, {{"--svg", o.svg}}, &in == &std::cin);
   if (uses_formula(o.data)) return run_formula_explore(o, in, out, err, term);
   const loaded_data data = load_data(o.data, in, err);
   const exploration e = explore(data.spec, data.rows, make_request(o, data));
@@ -71,7 +77,9 @@ void show_exploration(const explore_options& o, const exploration& e,
   if (!o.svg.empty() || o.format == output_format::text) {
     const plot_data picture = picture_of();
     if (!o.svg.empty()) {
-      write_file_atomically(o.svg, [&](std::ostream& file) { file << render_svg(picture); });
+      write_output(o.svg, out, [&](std::ostream& file) { file << render_svg(picture); });
+      // An SVG sent to standard output takes it alone.
+      if (is_standard_output(o.svg)) return;
     }
     if (o.format == output_format::text) {
       terminal_options plot = o.plot;

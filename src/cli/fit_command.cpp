@@ -1,8 +1,9 @@
-#include <filesystem>
+#include <iostream>
 #include <optional>
 #include <string>
 
 #include "commands.hpp"
+#include "file_checks.hpp"
 #include "messages.hpp"
 #include "output_file.hpp"
 #include "regress/error.hpp"
@@ -23,24 +24,21 @@ struct fit_options {
   std::string save_state;  ///< empty: no state file
 };
 
-/// Refuses to write `target` (the value of `flag`) over the input file.
-void check_not_input(const std::string& target, const char* flag, const std::string& input) {
-  if (!target.empty() && input != "-" && !input.empty() && std::filesystem::exists(target) &&
-      std::filesystem::exists(input) && std::filesystem::equivalent(target, input)) {
-    throw usage_error(std::string(flag) + " '" + target +
-                      "' is the input file; choose another name");
-  }
-}
-
-fit_options resolve_fit(const fit_flags& f) {
+fit_options resolve_fit(const fit_flags& f, std::istream& in) {
   fit_options o;
   o.format = parse_format(f.format);
-  check_not_input(f.save, "--save", f.data.file);
-  check_not_input(f.save_state, "--save-state", f.data.file);
+  check_files({{"the input", f.data.file}}, {{"--save", f.save}, {"--save-state", f.save_state}},
+              &in == &std::cin);
   o.data = f.data;
   o.save = f.save;
   o.save_state = f.save_state;
   return o;
+}
+
+/// The summary, unless a saved file took standard output.
+void print_summary(const fit_options& o, const model& m, const summary& s, std::ostream& out) {
+  if (is_standard_output(o.save) || is_standard_output(o.save_state)) return;
+  write_summary(out, m, s, o.format);
 }
 
 /// fit of a formula (or with --weights); with --save-state its state is
@@ -54,7 +52,7 @@ int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std
   } catch (const regress::error& e) {
     const bool unsolvable = dynamic_cast<const usage_error*>(&e) == nullptr;
     if (!shard_only || !state || !unsolvable) throw;
-    write_file_atomically(o.save_state, [&](std::ostream& s) { write_formula_state(s, *state); });
+    write_output(o.save_state, out, [&](std::ostream& s) { write_formula_state(s, *state); });
     warn(err, "these rows cannot be fitted alone (" + std::string(e.what()) +
                   "); their state is saved in '" + o.save_state +
                   "' for 'regress merge', and no fit is printed");
@@ -62,14 +60,13 @@ int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std
   }
   const summary s = summarize(r.fitted, o.data.level);
   if (!o.save.empty()) {
-    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, r.fitted); });
+    write_output(o.save, out, [&](std::ostream& file) { write_model(file, r.fitted); });
   }
   if (state) {
-    write_file_atomically(o.save_state,
-                          [&](std::ostream& file) { write_formula_state(file, *state); });
+    write_output(o.save_state, out, [&](std::ostream& file) { write_formula_state(file, *state); });
   }
   warn_perfect_fit(err, r.fitted);
-  write_summary(out, r.fitted, s, o.format);
+  print_summary(o, r.fitted, s, out);
   return 0;
 }
 
@@ -81,7 +78,9 @@ void setup_fit(CLI::App& app, fit_flags& f) {
       ->default_val(0.95);
   app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
       ->default_val("text");
-  app.add_option("--save", f.save, "Also save the fitted model as JSON, for 'regress predict -m'");
+  app.add_option("--save", f.save,
+                 "Also save the fitted model as JSON, for 'regress predict -m' (-: to standard "
+                 "output, in place of the summary)");
   app.add_option("--save-state", f.save_state,
                  "Also save the fit's mergeable state as JSON, for 'regress merge' (a shard of "
                  "a bigger data set)");
@@ -112,14 +111,14 @@ void setup_fit(CLI::App& app, fit_flags& f) {
 }
 
 int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
-  const fit_options o = resolve_fit(f);
+  const fit_options o = resolve_fit(f, in);
   // With --save-state (and no --save), a shard that cannot be fitted alone
   // still saves its state: 'regress merge' combines it exactly.
   const bool shard_only = !o.save_state.empty() && o.save.empty();
   if (uses_formula(o.data)) return run_formula_fit(o, shard_only, in, out, err);
   const engine_result r = fit_data(o.data, in, err, !o.save.empty(), shard_only);
   if (!r.unsolved.empty()) {
-    write_file_atomically(o.save_state, [&](std::ostream& s) { write_state(s, state_of(r)); });
+    write_output(o.save_state, out, [&](std::ostream& s) { write_state(s, state_of(r)); });
     warn(err, "these rows cannot be fitted alone (" + r.unsolved + "); their state is saved in '" +
                   o.save_state + "' for 'regress merge', and no fit is printed");
     return 0;
@@ -128,14 +127,13 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
   const summary s = summarize(m, o.data.level);
   // Save first: if it fails, nothing has been printed that suggests success.
   if (!o.save.empty()) {
-    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, m); });
+    write_output(o.save, out, [&](std::ostream& file) { write_model(file, m); });
   }
   if (!o.save_state.empty()) {
-    write_file_atomically(o.save_state,
-                          [&](std::ostream& file) { write_state(file, state_of(r)); });
+    write_output(o.save_state, out, [&](std::ostream& file) { write_state(file, state_of(r)); });
   }
   warn_perfect_fit(err, m);
-  write_summary(out, m, s, o.format);
+  print_summary(o, m, s, out);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/error.hpp"
@@ -85,6 +86,7 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
   engine_result r;
   if (o.file.empty() || o.file == "-") {
     eo.source = "<stdin>";
+    check_stdin(in);
     r = fit_formula_csv_stream(in, req, eo);
   } else {
     r = fit_formula_csv_file(o.file, req, eo);

@@ -1,8 +1,12 @@
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <system_error>
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "file_checks.hpp"
 #include "messages.hpp"
 #include "output_file.hpp"
 #include "regress/error.hpp"
@@ -29,6 +33,9 @@ merge_options resolve_merge(const merge_flags& f) {
   if (!(f.level > 0 && f.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
+  std::vector<named_file> inputs;
+  for (const auto& part : f.parts) inputs.push_back({"the input", part});
+  check_files(inputs, {{"--save", f.save}, {"--save-state", f.save_state}}, false);
   o.parts = f.parts;
   o.level = f.level;
   o.save = f.save;
@@ -39,11 +46,14 @@ merge_options resolve_merge(const merge_flags& f) {
 std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
   std::vector<saved_state> states;
   for (const auto& part : parts) {
-    if (std::filesystem::is_directory(part)) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(part, ec)) {
       throw data_error("'" + part + "' is a directory; give state files");
     }
     std::ifstream in(part, std::ios::binary);
-    if (!in) throw data_error("cannot open '" + part + "'; check the path");
+    if (!in) {
+      throw data_error("cannot open '" + part + "': " + std::strerror(errno) + "; check the path");
+    }
     states.push_back(read_any_state(in, part));
     if (states.back().is_formula != states.front().is_formula) {
       const bool formula = states.back().is_formula;
@@ -56,7 +66,8 @@ std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
 }
 
 /// The merged model, written where asked; its state too.
-model merge_to_model(const merge_options& o, std::vector<saved_state>& states, std::ostream& err) {
+model merge_to_model(const merge_options& o, std::vector<saved_state>& states, std::ostream& out,
+                     std::ostream& err) {
   bool exact = true;
   model m;
   if (states.front().is_formula) {
@@ -73,8 +84,8 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
            "the concatenated data for the exact one");
     }
     if (!o.save_state.empty()) {
-      write_file_atomically(o.save_state,
-                            [&](std::ostream& file) { write_formula_state(file, merged); });
+      write_output(o.save_state, out,
+                   [&](std::ostream& file) { write_formula_state(file, merged); });
     }
   } else {
     std::vector<fit_state> parts;
@@ -83,7 +94,7 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
     m = model_of(merged);
     exact = m.spec.predictors.size() <= 1;
     if (!o.save_state.empty()) {
-      write_file_atomically(o.save_state, [&](std::ostream& file) { write_state(file, merged); });
+      write_output(o.save_state, out, [&](std::ostream& file) { write_state(file, merged); });
     }
   }
   m.spec.level = o.level;
@@ -95,7 +106,7 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
                ", so 'hidden' may flag points inside the data; fit the concatenated data with "
                "--save for the exact value");
     }
-    write_file_atomically(o.save, [&](std::ostream& file) { write_model(file, m); });
+    write_output(o.save, out, [&](std::ostream& file) { write_model(file, m); });
   }
   return m;
 }
@@ -110,7 +121,9 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       ->default_val(0.95);
   app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
       ->default_val("text");
-  app.add_option("--save", f.save, "Also save the merged model as JSON, for 'regress predict -m'");
+  app.add_option("--save", f.save,
+                 "Also save the merged model as JSON, for 'regress predict -m' (-: to standard "
+                 "output, in place of the summary)");
   app.add_option("--save-state", f.save_state,
                  "Also save the merged state, to merge again with more shards later");
   app.footer(
@@ -135,10 +148,12 @@ void setup_merge(CLI::App& app, merge_flags& f) {
 int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err) {
   const merge_options o = resolve_merge(f);
   std::vector<saved_state> states = read_states(o.parts);
-  model m = merge_to_model(o, states, err);
+  model m = merge_to_model(o, states, out, err);
   m.residuals_note = "not shown for a merged fit (the shards' rows are not at hand)";
   const summary s = summarize(m, o.level);
   warn_perfect_fit(err, m);
+  // A merged file sent to standard output takes it alone.
+  if (is_standard_output(o.save) || is_standard_output(o.save_state)) return 0;
   write_summary(out, m, s, o.format);
   return 0;
 }

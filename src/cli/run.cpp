@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <ios>
 #include <memory>
 #include <string>
 
@@ -105,6 +106,12 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     return data_failure;
   } catch (const std::bad_alloc&) {
     report_error(err, "out of memory");
+    return data_failure;
+  } catch (const std::ios_base::failure& e) {
+    // The system refused a read (EIO, a directory on standard input): the
+    // input's fault, not a bug; the library's message names no path.
+    report_error(err, "cannot read the input (" + e.code().message() +
+                          "); check the file or device it comes from");
     return data_failure;
   } catch (const std::exception& e) {
     // A bug, not an answer: say so in one line rather than end in
