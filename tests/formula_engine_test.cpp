@@ -17,9 +17,11 @@
 #include <vector>
 
 #include "regress/engine/engine.hpp"
+#include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/ols.hpp"
 #include "regress/reading/csv.hpp"
+#include "regress/reading/number.hpp"
 #include "support/files.hpp"
 
 namespace {
@@ -113,4 +115,90 @@ TEST_CASE("the engine's formula fits agree with the in-memory fit of the same ro
       REQUIRE(got.cells.size() == want.cells.size());
     }
   }
+}
+
+namespace {
+/// Bit-for-bit equality of two doubles (NaN equal to NaN).
+bool same_bits(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
+}  // namespace
+
+TEST_CASE("the fast row path gives the bits add() gives", "[formula][engine]") {
+  // add_record reads the common shapes (a column or log(column), one
+  // factor, 2 to 8 terms, no weights or poly) without the interpreter;
+  // add() takes every row through row_values and the compiled expressions.
+  std::string text = make_data();
+  text += "1,NA,3,alpha,p,4,1\n";  // x missing
+  text += ",2,3,beta,q,4,1\n";     // y missing
+  text += "4,5,6,,,4,1\n";         // a and b missing
+  std::istringstream in(text);
+  std::vector<std::vector<std::string>> rows;
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> fields;
+    std::string field;
+    std::istringstream ls(line);
+    while (std::getline(ls, field, ',')) fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    rows.push_back(fields);
+  }
+  const std::vector<std::string> header = rows.at(0);
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {"y ~ x * a", true},
+      {"log(y) ~ log(x) * b + sqrt(z)", true},
+      {"y ~ x:z + log10(z) + a", true},
+      {"y ~ log(x) + factor(k)", true},
+      {"y ~ abs(x) + exp(z / 100)", false},  // an expression of more than one step
+      {"y ~ x * a * b", false},              // two factors
+      {"y ~ x + z", true},                   // no factor
+  };
+  for (const auto& [formula, fast] : cases) {
+    INFO(formula);
+    const regress::formula_plan plan = regress::plan_formula(formula, header, "", {"a", "b"});
+    regress::formula_stats by_record(plan), by_row(plan);
+    CHECK(by_record.fast_rows() == fast);
+    const std::size_t cols = plan.columns.size();
+    std::vector<regress::dd> values(cols);
+    std::vector<regress::cell_kind> kinds(cols);
+    std::vector<std::string_view> texts(cols);
+    regress::row_values row;
+    std::vector<char> known;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      for (std::size_t s = 0; s < cols; ++s) {
+        texts[s] = rows[i].at(plan.fields[s]);
+        kinds[s] = regress::parse_cell(texts[s], values[s]);
+      }
+      by_record.add_record(values.data(), kinds.data(), texts.data());
+      const bool complete =
+          regress::fill_row(plan, values.data(), kinds.data(), texts.data(), row, known);
+      by_row.add(row, known.data(), complete);
+    }
+    CHECK(by_record.records == by_row.records);
+    CHECK(by_record.dropped == by_row.dropped);
+    CHECK(by_record.dropped >= 2);
+    const regress::model a = by_record.finish(0.95), b = by_row.finish(0.95);
+    REQUIRE(a.fit.slopes.size() == b.fit.slopes.size());
+    for (std::size_t j = 0; j < a.fit.slopes.size(); ++j) {
+      CHECK(same_bits(a.fit.slopes[j].hi, b.fit.slopes[j].hi));
+      CHECK(same_bits(a.fit.slopes[j].lo, b.fit.slopes[j].lo));
+    }
+    CHECK(same_bits(a.fit.rss.hi, b.fit.rss.hi));
+    CHECK(same_bits(a.fit.rss.lo, b.fit.rss.lo));
+    REQUIRE(a.cells.size() == b.cells.size());
+  }
+}
+
+TEST_CASE("the fast row path refuses log of a non-positive value as add() does",
+          "[formula][engine]") {
+  const std::vector<std::string> header = {"y", "x", "g"};
+  const regress::formula_plan plan = regress::plan_formula("y ~ log(x) * g", header, "", {"g"});
+  regress::formula_stats stats(plan);
+  REQUIRE(stats.fast_rows());
+  std::vector<regress::dd> values = {regress::dd(1.0), regress::dd(-2.0), regress::dd()};
+  std::vector<regress::cell_kind> kinds = {regress::cell_kind::number, regress::cell_kind::number,
+                                           regress::cell_kind::invalid};
+  std::vector<std::string_view> texts = {"1", "-2", "a"};
+  CHECK_THROWS_WITH(stats.add_record(values.data(), kinds.data(), texts.data()),
+                    Catch::Contains("'log(x)' is not defined at -2"));
+  values[1] = regress::dd(0.0);
+  CHECK_THROWS_WITH(stats.add_record(values.data(), kinds.data(), texts.data()),
+                    Catch::Contains("'log(x)' is infinite at 0"));
 }

@@ -150,6 +150,10 @@ class formula_stats {
     fold();
     return cells_;
   }
+  /// Whether add_record reads rows by the fast path (no weights or poly(),
+  /// at most one factor, 2 to 8 terms, each atom a column or one function
+  /// of one), which gives the same bits as add().
+  bool fast_rows() const noexcept { return fast_.terms != 0; }
   /// Per atom: the power sums of a poly() argument (empty for other atoms).
   const std::vector<power_sums>& powers() const noexcept { return powers_; }
   /// Statistics saved earlier (a state file) for `plan`, which must outlive
@@ -184,7 +188,34 @@ class formula_stats {
   /// data_error when its levels do not fit the plan or are filed already.
   void file_cell(formula_cell cell);
 
+  /// How add_record reads a row of the plans met most, without copying it
+  /// into row_values or interpreting an expression: no weights and no
+  /// poly(); at most one factor; 2 to 8 terms (the lanes); each atom and the
+  /// response a bare column or one function of one (log(x), sqrt(x)). Its
+  /// arithmetic is add()'s, so the sums are the same bits.
+  struct fast_plan {
+    std::vector<std::uint32_t> numbers;         ///< plan columns that must hold a number
+    std::vector<std::uint32_t> present;         ///< plan columns that must not be missing
+    std::vector<std::uint32_t> atom_slot;       ///< per atom: its column's plan column
+    std::vector<const compiled_expr*> atom_fn;  ///< per atom: its function, or null
+    std::vector<char> atom_log;                 ///< per atom: its function is log
+    bool single_atoms = false;                  ///< each monomial is one atom (term_atoms[j])
+    std::size_t terms = 0;                      ///< the monomials and the response (2 to 8); 0: off
+    std::vector<std::uint32_t> term_atoms, term_at;  ///< per monomial: its atoms (flat)
+    std::uint32_t response_slot = 0;
+    const compiled_expr* response_fn = nullptr;
+    bool keyed = false, key_text = false;  ///< one factor; its level is text
+    std::uint32_t key_slot = 0;
+    std::vector<std::uint32_t> range_slot;  ///< per range column: its plan column
+  };
+  /// Sets fast_ up for the plan when it has that shape.
+  void prepare_fast();
+  /// add_record for a plan of that shape with M terms.
+  template <std::size_t M>
+  void add_fast(const dd* values, const cell_kind* kinds, const std::string_view* texts);
+
   const formula_plan* plan_ = nullptr;
+  fast_plan fast_;
   mutable std::vector<formula_cell> cells_;
   mutable std::vector<formula_pending> pending_;  // per cell
   // The cells' lookup keys: per factor variable its level's bytes (text) or

@@ -37,6 +37,15 @@ class compiled_expr {
   /// The value on a row; throws data_error (without a place) for a value
   /// outside a function's domain, naming the term.
   dd operator()(const row_values& row) const;
+  /// The numeric column the expression reads when it is one function of it
+  /// (log, log2, log10, log1p, exp, sqrt or abs of a bare column), so that a
+  /// hot loop can skip the interpreter; otherwise static_cast<size_t>(-1).
+  std::size_t unary_column() const noexcept;
+  /// That function (see unary_column) of `x`, exactly as operator() computes
+  /// it; throws as operator() does.
+  dd apply_unary(dd x) const;
+  /// Whether that function is log (a hot loop calls std::log itself).
+  bool unary_is_log() const noexcept;
 
  private:
   enum class op : unsigned char {
@@ -65,6 +74,8 @@ class compiled_expr {
     std::size_t label;
   };
   void emit(const model_terms& t, const formula_expr& e);
+  /// A one-operand function step (log .. abs) applied to `a`.
+  dd unary(const step& s, dd a) const;
   std::vector<step> steps_;
   std::vector<std::string> labels_;
   std::size_t depth_ = 0;

@@ -219,6 +219,7 @@ void set_ranges(model& m, const formula_plan& p, const model_terms& t,
 
 model formula_stats::finish(double level, bool* near_exact) const {
   const formula_plan& p = *plan_;
+  fold();  // rows still waiting in the cells' pairs
   if (cells_.empty()) {
     throw data_error(records == 0 ? "no data rows; the file has only a header"
                                   : "no complete rows: every row has a missing value in a "

@@ -194,6 +194,7 @@ formula_stats::formula_stats(const formula_plan& plan)
       powers_[plan.atom_of[v]].sums.assign(2 * static_cast<std::size_t>(var.degree) + 1, dd());
     }
   }
+  prepare_fast();
 }
 
 bool fill_row(const formula_plan& plan, const dd* values, const cell_kind* kinds,
@@ -261,25 +262,44 @@ std::vector<std::string> key_texts(std::string_view key, const std::vector<bool>
   return parts;
 }
 
-/// A fast hash of a short key (levels are mostly a few bytes): eight bytes
-/// at a time through a multiply-xorshift mix (SplitMix64's finaliser).
+/// A fast hash of a short key (levels are mostly a few bytes): the key's
+/// bytes as words (a short key's first and last bytes, which cover it)
+/// through a multiply-xorshift mix (SplitMix64's finaliser).
 std::size_t hash_of(std::string_view key) {
-  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ key.size();
-  const char* b = key.data();
-  std::size_t i = 0;
-  for (; i + 8 <= key.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, b + i, sizeof w);
-    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 31;
-  }
+  const std::size_t n = key.size();
+  const auto* b = reinterpret_cast<const unsigned char*>(key.data());
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
   std::uint64_t w = 0;
-  for (std::size_t k = 0; i < key.size(); ++i, k += 8) {
-    w |= static_cast<std::uint64_t>(static_cast<unsigned char>(b[i])) << k;
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      std::memcpy(&w, b + i, sizeof w);
+      h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+      h ^= h >> 31;
+    }
+    std::memcpy(&w, b + n - 8, sizeof w);  // the last eight, overlapping
+  } else if (n >= 4) {
+    std::uint32_t first = 0, last = 0;
+    std::memcpy(&first, b, sizeof first);
+    std::memcpy(&last, b + n - 4, sizeof last);
+    w = (static_cast<std::uint64_t>(first) << 32) | last;
+  } else if (n > 0) {
+    w = (std::uint64_t{b[0]} << 16) | (std::uint64_t{b[n / 2]} << 8) | b[n - 1];
   }
   h = (h ^ w) * 0x94d049bb133111ebULL;
   h ^= h >> 29;
   return static_cast<std::size_t>(h);
+}
+
+/// Whether a stored key equals a row's (short keys byte by byte, without a
+/// library call).
+bool same_key(const std::string& stored, std::string_view key) {
+  const std::size_t n = key.size();
+  if (stored.size() != n) return false;
+  if (n > 16) return std::memcmp(stored.data(), key.data(), n) == 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (stored[i] != key[i]) return false;
+  }
+  return true;
 }
 
 /// Rows a cell keeps waiting for its lanes: few, as every cell keeps them.
@@ -350,7 +370,7 @@ std::size_t formula_stats::find(std::string_view key, std::size_t hash) const {
     const std::uint32_t slot = table_[i];
     if (slot == 0) return none;
     const std::size_t c = slot - 1;
-    if (hashes_[c] == hash && keys_[c] == key) return c;
+    if (hashes_[c] == hash && same_key(keys_[c], key)) return c;
   }
 }
 
@@ -465,9 +485,114 @@ void formula_stats::fold() const {
   }
 }
 
+template <std::size_t M>
+void formula_stats::add_fast(const dd* values, const cell_kind* kinds,
+                             const std::string_view* texts) {
+  const fast_plan& f = fast_;
+  ++records;
+  bool complete = true;
+  for (std::uint32_t s : f.numbers) complete = complete && kinds[s] == cell_kind::number;
+  for (std::uint32_t s : f.present) complete = complete && kinds[s] != cell_kind::missing;
+  if (!complete) {
+    ++dropped;
+    return;
+  }
+  std::string_view key;
+  double level_number = 0;
+  if (f.keyed && f.key_text) {
+    key = texts[f.key_slot];
+  } else if (f.keyed) {
+    level_number = values[f.key_slot].hi;
+    key = std::string_view(reinterpret_cast<const char*>(&level_number), sizeof level_number);
+  }
+  // The atoms, as atom_values computes them (log of a positive number
+  // directly: the interpreter's value there).
+  dd* atoms = atoms_.data();
+  const std::size_t na = f.atom_slot.size();
+  for (std::size_t a = 0; a < na; ++a) {
+    const dd v = values[f.atom_slot[a]];
+    const double x = double(v);
+    if (f.atom_fn[a] == nullptr) {
+      atoms[a] = v;
+    } else if (f.atom_log[a] != 0 && x > 0) {
+      atoms[a] = dd(std::log(x));
+    } else {
+      atoms[a] = f.atom_fn[a]->apply_unary(v);
+    }
+  }
+  dd terms[M];
+  const std::uint32_t* term_atoms = f.term_atoms.data();
+  for (std::size_t j = 0; j + 1 < M; ++j) {
+    if (f.single_atoms) {
+      terms[j] = atoms[term_atoms[j]];
+      continue;
+    }
+    const std::uint32_t* at = term_atoms + f.term_at[j];
+    const std::uint32_t* stop = term_atoms + f.term_at[j + 1];
+    dd v = atoms[*at];
+    for (++at; at != stop; ++at) v = v * atoms[*at];
+    terms[j] = v;
+  }
+  const dd y = values[f.response_slot];
+  terms[M - 1] = f.response_fn != nullptr ? f.response_fn->apply_unary(y) : y;
+  const std::size_t c = cells_.size() == 1 && !f.keyed ? 0 : cell_of_key(key);
+  formula_cell& cell = cells_[c];
+  formula_pending& q = pending_[c];
+  if (q.rows == 0) {
+    for (std::size_t j = 0; j < M; ++j) q.shift[j] = terms[j].hi;
+  }
+  double* hi = q.hi.data();
+  double* lo = q.lo.data();
+  const std::size_t w = q.waiting;
+  for (std::size_t j = 0; j < M; ++j) {
+    hi[j * waiting_rows + w] = terms[j].hi;
+    lo[j * waiting_rows + w] = terms[j].lo;
+  }
+  if (w + 1 == waiting_rows) {
+    sum2::add_rows<M>(q.lane_s.data(), q.lane_c.data(), q.shift.data(), hi, lo, waiting_rows,
+                      waiting_rows);
+    q.waiting = 0;
+  } else {
+    q.waiting = w + 1;
+  }
+  constexpr std::size_t first_range = M * (M + 1) / 2 + M;
+  double* s = q.s.data() + first_range;
+  double* cc = q.c.data() + first_range;
+  double* low = cell.min.data();
+  double* high = cell.max.data();
+  const std::size_t nr = f.range_slot.size();
+  for (std::size_t r = 0; r < nr; ++r) {
+    const double x = values[f.range_slot[r]].hi;
+    low[r] = std::min(low[r], x);
+    high[r] = std::max(high[r], x);
+    sum2::add_value(s[r], cc[r], x, 0.0);
+  }
+  ++cell.rows;
+  ++q.rows;
+  if (++q.since_fold == sum2::block) fold_pairs(q, M);
+}
+
 REGRESS_HOT_CLONES
 void formula_stats::add_record(const dd* values, const cell_kind* kinds,
                                const std::string_view* texts) {
+  switch (fast_.terms) {
+    case 2:
+      return add_fast<2>(values, kinds, texts);
+    case 3:
+      return add_fast<3>(values, kinds, texts);
+    case 4:
+      return add_fast<4>(values, kinds, texts);
+    case 5:
+      return add_fast<5>(values, kinds, texts);
+    case 6:
+      return add_fast<6>(values, kinds, texts);
+    case 7:
+      return add_fast<7>(values, kinds, texts);
+    case 8:
+      return add_fast<8>(values, kinds, texts);
+    default:
+      break;
+  }
   const bool complete = fill_row(*plan_, values, kinds, texts, row_, known_);
   add(row_, known_.data(), complete);
 }
@@ -567,6 +692,48 @@ void formula_stats::add(const row_values& row, const char* known, bool complete)
   ++cell.rows;
   ++q.rows;
   if (++q.since_fold == sum2::block) fold_pairs(q, m);
+}
+
+void formula_stats::prepare_fast() {
+  const formula_plan& p = *plan_;
+  fast_ = fast_plan();
+  if (!uses_lanes(p) || p.key_index.size() > 1) return;
+  for (bool poly : p.poly_atom) {
+    if (poly) return;
+  }
+  fast_plan f;
+  const auto slot = [](std::size_t s) { return static_cast<std::uint32_t>(s); };
+  for (std::size_t s : p.numeric_slot) f.numbers.push_back(slot(s));
+  for (std::size_t s : p.factor_slot) f.present.push_back(slot(s));
+  for (std::size_t a = 0; a < p.atoms.size(); ++a) {
+    const std::size_t unary = p.atom_code[a].unary_column();
+    const std::size_t column = p.atom_column[a] != npos ? p.atom_column[a] : unary;
+    if (column == npos) return;
+    f.atom_slot.push_back(slot(p.numeric_slot.at(column)));
+    f.atom_fn.push_back(p.atom_column[a] != npos ? nullptr : &p.atom_code[a]);
+    f.atom_log.push_back(p.atom_column[a] == npos && p.atom_code[a].unary_is_log() ? 1 : 0);
+  }
+  f.single_atoms = true;
+  for (const auto& atoms : p.monomial_atoms) f.single_atoms = f.single_atoms && atoms.size() == 1;
+  for (const auto& atoms : p.monomial_atoms) {
+    f.term_at.push_back(slot(f.term_atoms.size()));
+    for (std::size_t a : atoms) f.term_atoms.push_back(slot(a));
+  }
+  f.term_at.push_back(slot(f.term_atoms.size()));
+  const std::size_t response =
+      p.response_column != npos ? p.response_column : p.terms.response_code.unary_column();
+  if (response == npos) return;
+  f.response_slot = slot(p.numeric_slot.at(response));
+  if (p.response_column == npos) f.response_fn = &p.terms.response_code;
+  if (!p.key_index.empty()) {
+    f.keyed = true;
+    f.key_text = !p.key_numeric[0];
+    f.key_slot =
+        slot(f.key_text ? p.factor_slot.at(p.key_index[0]) : p.numeric_slot.at(p.key_index[0]));
+  }
+  for (std::size_t r : p.range_index) f.range_slot.push_back(slot(p.numeric_slot.at(r)));
+  f.terms = p.basis.size() + 1;
+  fast_ = std::move(f);
 }
 
 void formula_stats::add_plain(const ols_state& s, const std::vector<double>& min,

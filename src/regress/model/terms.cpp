@@ -257,6 +257,10 @@ dd compiled_expr::operator()(const row_values& row) const {
       default:
         break;
     }
+    if (s.code > op::log_base) {
+      stack[top - 1] = unary(s, stack[top - 1]);
+      continue;
+    }
     dd& a = stack[top - (s.code <= op::log_base ? 2 : 1)];
     const dd b = stack[top - 1];
     const double x = double(a);
@@ -280,33 +284,46 @@ dd compiled_expr::operator()(const row_values& row) const {
       case op::log_base:
         a = dd(checked(*label, log_of(x) / std::log(double(b)), x));
         break;
-      case op::log:
-        a = dd(checked(*label, log_of(x), x));
-        break;
-      case op::log2:
-        a = dd(checked(*label, x > 0 ? std::log2(x) : (x == 0 ? -HUGE_VAL : NAN), x));
-        break;
-      case op::log10:
-        a = dd(checked(*label, x > 0 ? std::log10(x) : (x == 0 ? -HUGE_VAL : NAN), x));
-        break;
-      case op::log1p:
-        a = dd(checked(*label, x > -1 ? std::log1p(x) : (x == -1 ? -HUGE_VAL : NAN), x));
-        break;
-      case op::exp:
-        a = dd(checked(*label, std::exp(x), x));
-        break;
-      case op::sqrt:
-        a = dd(checked(*label, x >= 0 ? std::sqrt(x) : NAN, x));
-        break;
-      case op::abs:
-        a = a.hi < 0 ? -a : a;
-        break;
       default:
         break;
     }
     if (s.code <= op::log_base) --top;
   }
   return stack[0];
+}
+
+dd compiled_expr::unary(const step& s, dd a) const {
+  const std::string& label = labels_[s.label];
+  const double x = double(a);
+  switch (s.code) {
+    case op::log:
+      return dd(checked(label, log_of(x), x));
+    case op::log2:
+      return dd(checked(label, x > 0 ? std::log2(x) : (x == 0 ? -HUGE_VAL : NAN), x));
+    case op::log10:
+      return dd(checked(label, x > 0 ? std::log10(x) : (x == 0 ? -HUGE_VAL : NAN), x));
+    case op::log1p:
+      return dd(checked(label, x > -1 ? std::log1p(x) : (x == -1 ? -HUGE_VAL : NAN), x));
+    case op::exp:
+      return dd(checked(label, std::exp(x), x));
+    case op::sqrt:
+      return dd(checked(label, x >= 0 ? std::sqrt(x) : NAN, x));
+    default:  // abs
+      return a.hi < 0 ? -a : a;
+  }
+}
+
+std::size_t compiled_expr::unary_column() const noexcept {
+  return steps_.size() == 2 && steps_[0].code == op::column && steps_[1].code > op::log_base &&
+                 steps_[1].code < op::none
+             ? steps_[0].column
+             : static_cast<std::size_t>(-1);
+}
+
+dd compiled_expr::apply_unary(dd x) const { return unary(steps_[1], x); }
+
+bool compiled_expr::unary_is_log() const noexcept {
+  return unary_column() != static_cast<std::size_t>(-1) && steps_[1].code == op::log;
 }
 
 dd evaluate(const model_terms& t, const formula_expr& e, const row_values& row) {

@@ -29,6 +29,9 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 }  // namespace
 
 bool is_missing_marker(std::string_view text) noexcept {
+  // Most cells are a level or a number: one that starts with anything but a
+  // space or n/N is no marker (each marker starts with n once trimmed).
+  if (!text.empty() && !is_space(text.front()) && (text.front() | 0x20) != 'n') return false;
   text = trim(text);
   return text.empty() || iequals(text, "na") || iequals(text, "nan") || iequals(text, "null");
 }
