@@ -70,8 +70,14 @@ class json_reader {
   std::string hint_;
 };
 
+/// The largest model or state file read, in bytes.
+inline constexpr std::size_t max_json_bytes = std::size_t(64) << 20;
+/// The deepest nesting of arrays and objects read (regress writes 3).
+inline constexpr int max_json_depth = 16;
+
 /// Parses `in` and checks its "format" and "version" fields against `kind`;
-/// throws model_error naming `source` for anything else.
+/// throws model_error naming `source` for anything else, for more than
+/// max_json_bytes and for nesting deeper than max_json_depth.
 json parse_versioned(std::istream& in, const std::string& source, const json_kind& kind);
 
 /// A new file of `kind`: its "format" and "version" fields.
