@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -190,4 +191,109 @@ TEST_CASE("Standard input not kept for a second pass says the Residuals block is
   REQUIRE(r.warnings.size() == 1);
   CHECK_THAT(r.warnings[0], Contains("the Residuals block is left out"));
   CHECK_THAT(r.fitted.residuals_note, Contains("not shown"));
+}
+
+namespace {
+
+/// `fit NAME.csv MODEL... --save-state NAME.json` in `dir`, the CSV holding
+/// `text`.
+test_support::run_outcome save_shard(const test_support::scratch_dir& dir, const std::string& name,
+                                     const std::vector<std::string>& model,
+                                     const std::string& text) {
+  const std::string csv = dir.write(name + ".csv", text);
+  std::vector<std::string> args = {"fit", csv};
+  args.insert(args.end(), model.begin(), model.end());
+  args.insert(args.end(), {"--save-state", dir.file(name + ".json"), "--format", "csv"});
+  return run_regress(args);
+}
+
+std::string cars_rows(std::size_t from, std::size_t to) {
+  const auto lines = lines_of(test_support::read_file(test_support::cars()));
+  std::string text = lines.at(0) + "\n";
+  for (std::size_t i = from + 1; i < to + 1 && i < lines.size(); ++i) text += lines[i] + "\n";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("merge refuses a shard given twice, directly or inside a merged state",
+          "[hostile][streams][merge]") {
+  for (const std::vector<std::string>& model :
+       {std::vector<std::string>{"-y", "dist", "-x", "speed"},
+        std::vector<std::string>{"dist ~ speed"}}) {
+    const test_support::scratch_dir dir;
+    REQUIRE(save_shard(dir, "p1", model, cars_rows(0, 25)).code == 0);
+    REQUIRE(save_shard(dir, "p2", model, cars_rows(25, 50)).code == 0);
+    const std::string p1 = dir.file("p1.json"), p2 = dir.file("p2.json");
+    const auto twice = run_regress({"merge", p1, p1, p2});
+    CHECK(twice.code == 2);
+    CHECK_THAT(last_error(twice), Contains(p1 + " holds a shard that " + p1 + " holds too") &&
+                                      Contains("its rows would count twice"));
+    REQUIRE(run_regress({"merge", p1, p2, "--save-state", dir.file("p12.json")}).code == 0);
+    const auto nested = run_regress({"merge", dir.file("p12.json"), p2});
+    CHECK(nested.code == 2);
+    CHECK_THAT(last_error(nested), Contains(p2 + " holds a shard that " + dir.file("p12.json")));
+    // The same file by another name, even without ids.
+    const auto renamed = run_regress({"merge", p1, dir.path() + "/./p1.json"});
+    CHECK(renamed.code == 2);
+  }
+}
+
+TEST_CASE("Each saved state gets its own shard id", "[hostile][streams][merge]") {
+  const test_support::scratch_dir dir;
+  const std::vector<std::string> model = {"-y", "dist", "-x", "speed"};
+  REQUIRE(save_shard(dir, "a", model, cars_rows(0, 25)).code == 0);
+  REQUIRE(save_shard(dir, "b", model, cars_rows(0, 25)).code == 0);  // the same rows, twice
+  const auto a = nlohmann::json::parse(dir.read("a.json"));
+  const auto b = nlohmann::json::parse(dir.read("b.json"));
+  REQUIRE(a.at("shards").size() == 1);
+  CHECK(a.at("shards")[0].get<std::string>().size() == 32);
+  CHECK(a.at("shards") != b.at("shards"));
+}
+
+TEST_CASE("A state file from before shard ids still merges, unchecked",
+          "[hostile][streams][merge]") {
+  const test_support::scratch_dir dir;
+  const std::vector<std::string> model = {"-y", "dist", "-x", "speed"};
+  REQUIRE(save_shard(dir, "p1", model, cars_rows(0, 25)).code == 0);
+  REQUIRE(save_shard(dir, "p2", model, cars_rows(25, 50)).code == 0);
+  auto old = nlohmann::json::parse(dir.read("p1.json"));
+  old.erase("shards");
+  dir.write("old.json", old.dump(1));
+  const auto merged =
+      run_regress({"merge", dir.file("old.json"), dir.file("p2.json"), "--format", "csv"});
+  const auto whole =
+      run_regress({"fit", test_support::cars(), "-y", "dist", "-x", "speed", "--format", "csv"});
+  REQUIRE(merged.code == 0);
+  CHECK(lines_of(merged.out).size() == lines_of(whole.out).size());
+}
+
+TEST_CASE("An empty or all-missing shard saves an empty state that merges as nothing",
+          "[hostile][streams][merge]") {
+  for (const std::vector<std::string>& model :
+       {std::vector<std::string>{"-y", "dist", "-x", "speed"},
+        std::vector<std::string>{"dist ~ speed"}}) {
+    const test_support::scratch_dir dir;
+    REQUIRE(save_shard(dir, "p1", model, cars_rows(0, 25)).code == 0);
+    REQUIRE(save_shard(dir, "p2", model, cars_rows(25, 50)).code == 0);
+    const auto empty = save_shard(dir, "empty", model, "speed,dist\n");
+    CHECK(empty.code == 0);
+    CHECK(empty.out.empty());
+    CHECK_THAT(empty.err, Contains("no data rows") && Contains(dir.file("empty.json")));
+    const auto missing = save_shard(dir, "missing", model, "speed,dist\nNA,3\n4,NA\n");
+    CHECK(missing.code == 0);
+    CHECK_THAT(missing.err, Contains("no complete rows") && Contains(dir.file("missing.json")));
+    const auto merged =
+        run_regress({"merge", dir.file("empty.json"), dir.file("p1.json"), dir.file("missing.json"),
+                     dir.file("p2.json"), "--format", "csv"});
+    INFO(merged.err);
+    REQUIRE(merged.code == 0);
+    std::vector<std::string> whole = {"fit", test_support::cars()};
+    whole.insert(whole.end(), model.begin(), model.end());
+    whole.insert(whole.end(), {"--format", "csv"});
+    CHECK(merged.out == run_regress(whole).out);
+    // Only empty shards: nothing to fit, an error.
+    const auto none = run_regress({"merge", dir.file("empty.json"), dir.file("missing.json")});
+    CHECK(none.code == 1);
+  }
 }

@@ -1,5 +1,7 @@
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <system_error>
 
 #include "commands.hpp"
 #include "common.hpp"
@@ -36,6 +38,31 @@ merge_options resolve_merge(const merge_flags& f) {
   return o;
 }
 
+/// Refuses a shard given twice (by its id, or the same file by two names):
+/// its rows would count twice.
+void check_distinct(const std::vector<saved_state>& states, const std::vector<std::string>& parts) {
+  std::map<std::string, std::size_t> holder;  // shard id -> the part holding it
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const auto& ids =
+        states[i].is_formula ? states[i].formula_part.shards : states[i].columns.shards;
+    for (const auto& id : ids) {
+      const auto [it, fresh] = holder.emplace(id, i);
+      if (!fresh) {
+        throw usage_error(parts[i] + " holds a shard that " + parts[it->second] +
+                          " holds too (shard " + id.substr(0, 8) +
+                          "...): its rows would count twice; give each shard once");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(parts[i], parts[j], ec)) {
+        throw usage_error(parts[i] + " and " + parts[j] +
+                          " are the same file: its rows would count twice; give each shard once");
+      }
+    }
+  }
+}
+
 std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
   std::vector<saved_state> states;
   for (const auto& part : parts) {
@@ -52,6 +79,7 @@ std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
                         " fit; merge only states of the same model");
     }
   }
+  check_distinct(states, parts);
   return states;
 }
 
@@ -61,8 +89,13 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
   model m;
   if (states.front().is_formula) {
     std::vector<formula_state> parts;
-    for (auto& s : states) parts.push_back(std::move(s.formula_part));
-    const formula_state merged = merge_formula_states(parts, o.parts);
+    std::vector<std::string> shards;
+    for (auto& s : states) {
+      shards.insert(shards.end(), s.formula_part.shards.begin(), s.formula_part.shards.end());
+      parts.push_back(std::move(s.formula_part));
+    }
+    formula_state merged = merge_formula_states(parts, o.parts);
+    merged.shards = shards;
     bool near_exact = false;
     m = model_of(merged, o.level, &exact, &near_exact);
     warn_aliased(err, m);

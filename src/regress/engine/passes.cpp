@@ -153,10 +153,14 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
 void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& merged) {
   try {
     out.fitted = first_model(spec, merged);
-  } catch (const model_error& e) {
+  } catch (const regress::error& e) {
     // A shard that cannot be solved alone (too few rows, a term constant in
-    // it) still has a well-defined state, which merges exactly.
-    if (!merged.o.keep_unsolvable) throw;
+    // it, no complete rows at all) still has a well-defined state, which
+    // merges exactly (an empty one as nothing).
+    const bool unsolvable =
+        dynamic_cast<const model_error*>(&e) != nullptr ||
+        (dynamic_cast<const data_error*>(&e) != nullptr && merged.state.n() == 0);
+    if (!merged.o.keep_unsolvable || !unsolvable) throw;
     out.unsolved = e.what();
     out.fitted = model{};
     out.fitted.spec = spec;

@@ -87,6 +87,13 @@ json versioned_object(const json_kind& kind);
 /// JSON holds UTF-8 only, and nlohmann would throw a type_error mid-write.
 void check_names(const model_spec& spec, const json_kind& kind);
 
+/// The "shards" field of a state file: `shards`, or a new id when empty.
+json shards_json(const std::vector<std::string>& shards);
+
+/// The "shards" field of a state file; empty when absent (a file from before
+/// ids). Fails through `rd` for anything but ids of 32 hex digits.
+std::vector<std::string> read_shards(const json& root, const json_reader& rd);
+
 /// A double-double as [hi, lo].
 json dd_json(const dd& v);
 
