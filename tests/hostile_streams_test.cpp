@@ -295,5 +295,6 @@ TEST_CASE("An empty or all-missing shard saves an empty state that merges as not
     // Only empty shards: nothing to fit, an error.
     const auto none = run_regress({"merge", dir.file("empty.json"), dir.file("missing.json")});
     CHECK(none.code == 1);
+    CHECK_THAT(last_error(none), Contains("no complete rows"));
   }
 }

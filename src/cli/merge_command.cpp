@@ -113,6 +113,12 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
     std::vector<fit_state> parts;
     for (auto& s : states) parts.push_back(std::move(s.columns));
     const fit_state merged = merge_states(parts, o.parts);
+    if (merged.state.n() == 0) {
+      std::string names;
+      for (const auto& part : o.parts) names += (names.empty() ? "" : ", ") + part;
+      throw data_error("no complete rows in any shard (" + names +
+                       "): nothing to fit; merge them with shards that have rows");
+    }
     m = model_of(merged);
     exact = m.spec.predictors.size() <= 1;
     if (!o.save_state.empty()) {
@@ -157,6 +163,9 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       "'hidden' may flag a few points inside the data; fit the whole data for the exact one.\n"
       "A formula's is the largest at each cell's extreme values (exact for straight lines\n"
       "in one numeric column, else an estimate).\n"
+      "Each state names its shards by a random id, and a shard given twice (directly or\n"
+      "inside a merged state) is refused: its rows would count twice. An empty shard's\n"
+      "state (no complete rows) merges as nothing.\n"
       "Examples:\n"
       "  regress fit part1.csv -y y -x x --save-state p1.json --format csv > /dev/null\n"
       "  regress fit part2.csv -y y -x x --save-state p2.json --format csv > /dev/null\n"
