@@ -19,6 +19,7 @@
 #include "regress/engine/input.hpp"
 #include "regress/engine/passes.hpp"
 #include "regress/error.hpp"
+#include "regress/files/state_file.hpp"
 #include "regress/reading/table.hpp"
 #include "support/files.hpp"
 #include "support/in_process.hpp"
@@ -297,4 +298,21 @@ TEST_CASE("An empty or all-missing shard saves an empty state that merges as not
     CHECK(none.code == 1);
     CHECK_THAT(last_error(none), Contains("no complete rows"));
   }
+}
+
+TEST_CASE("An empty state reads back, writes the same text again, and merges with itself",
+          "[hostile][streams][merge]") {
+  // The oracles of tests/fuzz/fuzz_state.cpp, for the empty state.
+  const test_support::scratch_dir dir;
+  REQUIRE(save_shard(dir, "empty", {"-y", "dist", "-x", "speed"}, "speed,dist\n").code == 0);
+  std::istringstream in(dir.read("empty.json"));
+  const regress::fit_state s = regress::read_state(in, "empty.json");
+  CHECK(s.state.n() == 0);
+  CHECK(s.shards.size() == 1);
+  std::ostringstream out;
+  regress::write_state(out, s);
+  CHECK(out.str() == dir.read("empty.json"));
+  const regress::fit_state both = regress::merge_states({s, s}, {"a", "b"});
+  CHECK(both.state.n() == 0);
+  CHECK_THROWS_AS(regress::model_of(both), regress::model_error);
 }

@@ -90,6 +90,7 @@ fit_state merge_states(const std::vector<fit_state>& states,
                        const std::vector<std::string>& sources);
 
 /// The model of a (merged) state; see model_from_state in engine.hpp.
+/// Throws model_error for a state without rows (only empty shards).
 model model_of(const fit_state& s);
 
 }  // namespace regress

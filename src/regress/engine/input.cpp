@@ -29,6 +29,7 @@ struct guard_slot {
 constexpr int guard_slots = 16;
 guard_slot guards[guard_slots];
 struct sigaction previous_sigbus {};
+std::uintptr_t guard_page = 4096;  // set before the handler is installed
 
 void on_sigbus(int sig, siginfo_t* info, void* context) {
   const auto at = reinterpret_cast<std::uintptr_t>(info->si_addr);
@@ -36,9 +37,8 @@ void on_sigbus(int sig, siginfo_t* info, void* context) {
     const std::uintptr_t b = g.begin.load();
     const std::uintptr_t e = g.end.load();
     if (b == 0 || at < b || at >= e) continue;
-    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const std::uintptr_t from = at / page * page;
-    const std::uintptr_t to = (e + page - 1) / page * page;
+    const std::uintptr_t from = at / guard_page * guard_page;
+    const std::uintptr_t to = (e + guard_page - 1) / guard_page * guard_page;
     if (::mmap(reinterpret_cast<void*>(from), to - from, PROT_READ,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
       g.hit.store(true);
@@ -56,6 +56,8 @@ void on_sigbus(int sig, siginfo_t* info, void* context) {
 void install_sigbus_handler() {
   static std::once_flag once;
   std::call_once(once, [] {
+    // sysconf is not async-signal-safe: the handler reads this copy.
+    guard_page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
     struct sigaction sa {};
     sa.sa_sigaction = on_sigbus;
     sa.sa_flags = SA_SIGINFO | SA_ONSTACK;

@@ -261,9 +261,10 @@ fit_state merge_states(const std::vector<fit_state>& states,
 
 model model_of(const fit_state& s) {
   if (s.state.n() == 0) {
-    throw data_error(s.rows_read == 0 ? "no data rows in any shard"
-                                      : "no complete rows in any shard: every row has a missing "
-                                        "value in a column the model uses");
+    // model_error, as for too few rows: a state is a model's, not the data.
+    throw model_error(s.rows_read == 0 ? "no data rows in any shard"
+                                       : "no complete rows in any shard: every row has a missing "
+                                         "value in a column the model uses");
   }
   return model_from_state(s.spec, s.state, s.ranges, s.extremes, s.rows_dropped);
 }
