@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -115,16 +116,6 @@ model_spec base_spec(const data_options& o) {
   return spec;
 }
 }  // namespace
-
-engine_options engine_options_for(const data_options& o, std::ostream& err) {
-  engine_options eo;
-  eo.delimiter = resolve_delimiter(o.delimiter, o.file);
-  eo.threads = o.threads;
-  if (const char* t = std::getenv("TMPDIR"); t != nullptr && *t != '\0') eo.spool_dir = t;
-  // The progress line only on a terminal, and only in the real process.
-  if (&err == &std::cerr && ::isatty(STDERR_FILENO) == 1) eo.progress = &err;
-  return eo;
-}
 
 engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
                        bool need_max_leverage, bool keep_unsolvable) {

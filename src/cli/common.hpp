@@ -44,6 +44,8 @@ struct data_options {
   double level = 0.95;
   std::string delimiter;
   unsigned threads = 0;  ///< engine threads; 0: the hardware's concurrency
+  /// The longest header, or record of a stream, in bytes (--max-line-bytes).
+  std::size_t max_line_bytes = std::size_t(64) << 20;
   /// R's model formula (positional after the file, or -f); empty: -y/-x.
   std::string formula;
   /// A formula was given, even an empty one (which parse_formula refuses).
@@ -95,8 +97,10 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
                                bool need_max_leverage = true,
                                std::optional<formula_state>* state = nullptr);
 
-/// The engine's options for the data options: delimiter, threads, the
-/// spool's directory ($TMPDIR), the progress line (on a terminal).
+/// The engine's options for the data options: delimiter, threads (capped at
+/// max_threads(), and at what the system lets start, with a warning on
+/// `err`), the line limit, the spool's directory ($TMPDIR), the progress
+/// line (on a terminal).
 engine_options engine_options_for(const data_options& o, std::ostream& err);
 
 /// A formula's data in memory: the cells as read, and the frame of every

@@ -87,6 +87,10 @@ void setup_fit(CLI::App& app, fit_flags& f) {
   app.add_option("--threads", f.data.threads,
                  "Threads that parse the input (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
+  app.add_option("--max-line-bytes", f.data.max_line_bytes,
+                 "The longest header, or record read from a stream, in bytes; a longer one is an "
+                 "error naming its line (default: 64 MiB)")
+      ->check(CLI::Range(std::size_t(64), std::size_t(1) << 40));
   app.footer(
       "The input is read once, in chunks on every core, in constant memory; a second pass\n"
       "runs only for a near-exact fit, for --save with several predictors or powers (the\n"

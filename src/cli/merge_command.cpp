@@ -2,6 +2,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <system_error>
 
 #include "commands.hpp"
@@ -43,6 +44,31 @@ merge_options resolve_merge(const merge_flags& f) {
   return o;
 }
 
+/// Refuses a shard given twice (by its id, or the same file by two names):
+/// its rows would count twice.
+void check_distinct(const std::vector<saved_state>& states, const std::vector<std::string>& parts) {
+  std::map<std::string, std::size_t> holder;  // shard id -> the part holding it
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const auto& ids =
+        states[i].is_formula ? states[i].formula_part.shards : states[i].columns.shards;
+    for (const auto& id : ids) {
+      const auto [it, fresh] = holder.emplace(id, i);
+      if (!fresh) {
+        throw usage_error(parts[i] + " holds a shard that " + parts[it->second] +
+                          " holds too (shard " + id.substr(0, 8) +
+                          "...): its rows would count twice; give each shard once");
+      }
+    }
+    for (std::size_t j = 0; j < i; ++j) {
+      std::error_code ec;
+      if (std::filesystem::equivalent(parts[i], parts[j], ec)) {
+        throw usage_error(parts[i] + " and " + parts[j] +
+                          " are the same file: its rows would count twice; give each shard once");
+      }
+    }
+  }
+}
+
 std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
   std::vector<saved_state> states;
   for (const auto& part : parts) {
@@ -62,6 +88,7 @@ std::vector<saved_state> read_states(const std::vector<std::string>& parts) {
                         " fit; merge only states of the same model");
     }
   }
+  check_distinct(states, parts);
   return states;
 }
 
@@ -72,8 +99,13 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
   model m;
   if (states.front().is_formula) {
     std::vector<formula_state> parts;
-    for (auto& s : states) parts.push_back(std::move(s.formula_part));
-    const formula_state merged = merge_formula_states(parts, o.parts);
+    std::vector<std::string> shards;
+    for (auto& s : states) {
+      shards.insert(shards.end(), s.formula_part.shards.begin(), s.formula_part.shards.end());
+      parts.push_back(std::move(s.formula_part));
+    }
+    formula_state merged = merge_formula_states(parts, o.parts);
+    merged.shards = shards;
     bool near_exact = false;
     m = model_of(merged, o.level, &exact, &near_exact);
     warn_aliased(err, m);
@@ -91,6 +123,12 @@ model merge_to_model(const merge_options& o, std::vector<saved_state>& states, s
     std::vector<fit_state> parts;
     for (auto& s : states) parts.push_back(std::move(s.columns));
     const fit_state merged = merge_states(parts, o.parts);
+    if (merged.state.n() == 0) {
+      std::string names;
+      for (const auto& part : o.parts) names += (names.empty() ? "" : ", ") + part;
+      throw data_error("no complete rows in any shard (" + names +
+                       "): nothing to fit; merge them with shards that have rows");
+    }
     m = model_of(merged);
     exact = m.spec.predictors.size() <= 1;
     if (!o.save_state.empty()) {
@@ -137,6 +175,9 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       "'hidden' may flag a few points inside the data; fit the whole data for the exact one.\n"
       "A formula's is the largest at each cell's extreme values (exact for straight lines\n"
       "in one numeric column, else an estimate).\n"
+      "Each state names its shards by a random id, and a shard given twice (directly or\n"
+      "inside a merged state) is refused: its rows would count twice. An empty shard's\n"
+      "state (no complete rows) merges as nothing.\n"
       "Examples:\n"
       "  regress fit part1.csv -y y -x x --save-state p1.json --format csv > /dev/null\n"
       "  regress fit part2.csv -y y -x x --save-state p2.json --format csv > /dev/null\n"

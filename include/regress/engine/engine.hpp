@@ -74,7 +74,20 @@ struct engine_options {
   /// constant or dependent term) instead of throwing model_error; see
   /// engine_result::unsolved. For `fit --save-state` of a shard.
   bool keep_unsolvable = false;
+  /// The longest header, and the longest record of a stream, in bytes: a
+  /// longer one is a data_error naming its line, so that a file without line
+  /// breaks (/dev/zero) ends quickly instead of filling memory. A mapped
+  /// file's records are read in place and need no limit.
+  std::size_t max_line_bytes = std::size_t(64) << 20;
 };
+
+/// How many worker threads the engine can have for engine_options::threads
+/// = `requested` (0: one per core): it starts that many at once and stops
+/// them again, and returns how many the system allowed (a limit on
+/// processes, or on memory for their stacks), at least 1 (the calling thread
+/// alone). The engine also runs with fewer threads when it cannot start as
+/// many, silently; the caller warns once from this.
+unsigned startable_threads(unsigned requested);
 
 /// The columns of a model, decided once the header has been read.
 struct column_choice {

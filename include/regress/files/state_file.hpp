@@ -13,6 +13,13 @@
 /// predictor (no powers) that is exact, since the leverage is a convex
 /// function of x; otherwise it is a lower bound, so `hidden` errs towards
 /// flagging a point, never towards missing one beyond the candidates.
+///
+/// Every state file names the shards it holds by id ("shards": a random
+/// 128-bit id, in hex, given when a fit's state is first written; a merged
+/// state lists those of its parts), so that merge refuses a shard given twice,
+/// which would count its rows twice. Files written before ids have none and
+/// are merged unchecked. A shard without complete rows has a valid, empty
+/// state (n 0, no ranges), which merges as nothing.
 
 #include <cstddef>
 #include <istream>
@@ -41,7 +48,13 @@ struct fit_state {
   extreme_rows extremes;                ///< see extreme_rows in engine.hpp
   std::size_t rows_read = 0;            ///< data records in the shard
   std::size_t rows_dropped = 0;         ///< of which with a missing used value
+  /// The ids of the shards it holds (see above); empty: a fresh fit's, which
+  /// gets a new id when written, or a file from before ids.
+  std::vector<std::string> shards;
 };
+
+/// A new shard id: 128 random bits (std::random_device), as 32 hex digits.
+std::string new_shard_id();
 
 /// The state of an engine run.
 fit_state state_of(const engine_result& r);
@@ -77,6 +90,7 @@ fit_state merge_states(const std::vector<fit_state>& states,
                        const std::vector<std::string>& sources);
 
 /// The model of a (merged) state; see model_from_state in engine.hpp.
+/// Throws model_error for a state without rows (only empty shards).
 model model_of(const fit_state& s);
 
 }  // namespace regress

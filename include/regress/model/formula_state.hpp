@@ -41,6 +41,9 @@ struct formula_state {
   std::size_t dropped = 0;           ///< of which with a missing value in a used column
   double weight_min = HUGE_VAL;      ///< smallest weight of a complete row (weighted)
   double weight_max = -HUGE_VAL;     ///< largest weight of a complete row (weighted)
+  /// The ids of the shards it holds (state_file.hpp); empty: a fresh fit's,
+  /// given a new id when written, or a file from before ids.
+  std::vector<std::string> shards;
 };
 
 /// The state of a fit: its plan and its statistics once the engine has read

@@ -11,37 +11,17 @@
 #include "regress/engine/pipeline.hpp"
 #include "regress/engine/progress.hpp"
 #include "regress/engine/records.hpp"
+#include "regress/error.hpp"
 
 namespace regress::engine {
 
-/// One run of the chunks of [s, map.end()) through a pipeline. Returns null
-/// when every chunk was consumed, else the start of the first chunk (in file
-/// order) that met a quote on the quote-free path: it started at a true
-/// record boundary, and the input must be cut again from there knowing the
-/// quoting (`careful`: find_cut).
+/// Cuts [s, map.end()) into chunks for `pipeline` (see run_chunks) and
+/// waits for them all.
 template <class Result>
-const char* run_chunks(mapped_file& map, const char* s, bool careful, const engine_options& o,
-                       unsigned threads, const std::function<Result(const task&)>& work,
-                       const std::function<void(const task&, Result&)>& consume,
-                       progress_line& progress) {
+void submit_chunks(chunk_pipeline<Result>& pipeline, mapped_file& map, const char* s, bool careful,
+                   const engine_options& o) {
   const char* end = map.end();
   const std::size_t chunk = std::max<std::size_t>(o.chunk_bytes, 1);
-  const char* recut_at = nullptr;
-  const std::function<Result(const task&)> populated = [&](const task& t) {
-    mapped_file::populate(t.begin, t.end);
-    return work(t);
-  };
-  chunk_pipeline<Result> pipeline(threads, 2 * threads + 2, populated,
-                                  [&](const task& t, Result& r) {
-                                    if (r.error.quote) {
-                                      recut_at = t.begin;
-                                      return next_step::stop;
-                                    }
-                                    consume(t, r);
-                                    map.release(t.end);
-                                    progress.update(t.offset);
-                                    return next_step::go_on;
-                                  });
   std::size_t index = 0;
   while (s < end) {
     task t;
@@ -62,6 +42,44 @@ const char* run_chunks(mapped_file& map, const char* s, bool careful, const engi
     s = t.end;
   }
   pipeline.finish();
+}
+
+/// One run of the chunks of [s, map.end()) through a pipeline. Returns null
+/// when every chunk was consumed, else the start of the first chunk (in file
+/// order) that met a quote on the quote-free path: it started at a true
+/// record boundary, and the input must be cut again from there knowing the
+/// quoting (`careful`: find_cut).
+template <class Result>
+const char* run_chunks(mapped_file& map, const char* s, bool careful, const engine_options& o,
+                       unsigned threads, const std::function<Result(const task&)>& work,
+                       const std::function<void(const task&, Result&)>& consume,
+                       progress_line& progress) {
+  const char* recut_at = nullptr;
+  const std::function<Result(const task&)> populated = [&](const task& t) {
+    mapped_file::populate(t.begin, t.end);
+    return work(t);
+  };
+  chunk_pipeline<Result> pipeline(threads, 2 * threads + 2, populated,
+                                  [&](const task& t, Result& r) {
+                                    // A chunk read after the file shrank
+                                    // holds zeros: never trust it.
+                                    map.check_unchanged(o.source);
+                                    if (r.error.quote) {
+                                      recut_at = t.begin;
+                                      return next_step::stop;
+                                    }
+                                    consume(t, r);
+                                    map.release(t.end);
+                                    progress.update(t.offset);
+                                    return next_step::go_on;
+                                  });
+  try {
+    submit_chunks(pipeline, map, s, careful, o);
+  } catch (...) {
+    map.check_unchanged(o.source);  // the file's change caused it: say that instead
+    throw;
+  }
+  map.check_unchanged(o.source);
   return recut_at;
 }
 

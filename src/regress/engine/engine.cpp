@@ -15,7 +15,6 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 #include <utility>
 
@@ -76,16 +75,20 @@ engine_result fit_path(
                      "; check the path, or use - to read standard input");
   }
   struct stat st {};
-  if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    // A named pipe or a device: read it as a stream.
-    // (Reopening through an ifstream keeps one code path for streams.)
-    std::ifstream in(path, std::ios::binary);
+  if (::fstat(fd.fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+    // A named pipe or a device, or a file whose size says nothing (/proc
+    // files say 0 and have content): read it as a stream, through the
+    // descriptor already open. Opening a pipe again could wait for ever
+    // for a writer that has come and gone.
+    fd_streambuf buffer(fd.fd);
+    std::istream in(&buffer);
     return streamed(in, options);
   }
   mapped_file map(fd.fd, static_cast<std::size_t>(st.st_size), path);
   mapped_input input{map, nullptr, 0, {}};
   std::size_t header_lines = 0;
   input.begin = read_header(map.begin(), map.end(), options, input.header, header_lines);
+  map.check_unchanged(path);
   input.first_line = header_lines + 1;
   return mapped(input, options, static_cast<std::uint64_t>(map.size()));
 }
@@ -107,7 +110,7 @@ engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
   engine::spool copy(options.spool_dir, options.spool_bytes);
   const unsigned threads = engine::thread_count(options.threads);
   engine::stream_chunks chunks(in, options.chunk_bytes, engine::stream_window(threads),
-                               options.delimiter);
+                               options.delimiter, options.max_line_bytes);
   std::vector<std::string> header;
   std::size_t header_lines = 0;
   chunks.take_header(options, header, header_lines);

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@ namespace regress::engine {
 class mapped_file {
  public:
   /// Maps `size` bytes of the open file `fd` (nothing for 0). Throws
-  /// data_error naming `name` when the mapping fails.
+  /// data_error naming `name` when the mapping fails. While it lives, a read
+  /// past the end of a file that shrank (SIGBUS) reads zeros instead of
+  /// killing the process, and changed() says so.
   mapped_file(int fd, std::size_t size, const std::string& name);
   mapped_file(const mapped_file&) = delete;
   mapped_file& operator=(const mapped_file&) = delete;
@@ -36,11 +39,32 @@ class mapped_file {
   /// them (Linux 5.14+; elsewhere a no-op): two workers faulting page by
   /// page contend in the kernel.
   static void populate(const char* from, const char* to);
+  /// Whether a read met the end of a file that shrank after it was mapped
+  /// (log rotation by copytruncate): what was read since is zeros.
+  bool changed() const;
+  /// Throws data_error naming `source` when changed().
+  void check_unchanged(const std::string& source) const;
 
  private:
   const char* data_ = nullptr;
   std::size_t size_;
   std::size_t released_ = 0;
+  int guard_ = -1;  // the slot guarding the mapping against SIGBUS, or -1
+};
+
+/// Reads an open file descriptor (not owned) with read(2): a named pipe or
+/// a device is opened once and read through this, never reopened by name.
+class fd_streambuf : public std::streambuf {
+ public:
+  explicit fd_streambuf(int fd) : fd_(fd) {}
+
+ protected:
+  int_type underflow() override;
+  std::streamsize xsgetn(char* s, std::streamsize n) override;
+
+ private:
+  int fd_;
+  char buffer_[1 << 16];
 };
 
 /// Closes a file descriptor (if not negative) when it goes out of scope.
@@ -60,7 +84,10 @@ class stream_chunks {
  public:
   /// Reads `in` (its streambuf) in chunks of about `chunk_bytes` (at least
   /// 64), with `window` + 1 buffers: one being filled, the rest in flight.
-  stream_chunks(std::istream& in, std::size_t chunk_bytes, std::size_t window, char delim);
+  /// A record may be at most `max_record` bytes (the buffer never grows
+  /// beyond about that): cut throws record_too_long past it.
+  stream_chunks(std::istream& in, std::size_t chunk_bytes, std::size_t window, char delim,
+                std::size_t max_record = std::size_t(64) << 20);
 
   /// Reads until the header record is complete and parses it (read_header):
   /// returns the header's fields and the line breaks it used. Throws
@@ -79,8 +106,12 @@ class stream_chunks {
 
  private:
   void fill();
+  /// Ends the chunk `t` (cut from a buffer ending at `e`) before the first
+  /// record over the limit; throws record_too_long when it starts there.
+  void limit_chunk(task& t, const char* e) const;
 
   std::streambuf* src_;
+  std::size_t max_record_;
   bool eof_;
   bool finished_ = false;  // the last chunk has been passed on
   std::size_t chunk_;
@@ -94,6 +125,13 @@ class stream_chunks {
   std::size_t index_ = 0;
   std::uint64_t read_total_ = 0;
 };
+
+/// Thrown by stream_chunks::cut for a record longer than its limit; the
+/// caller, who knows the line it starts on, turns it into a data_error.
+struct record_too_long {};
+
+/// The message for `what` (the header, a record) of more than `limit` bytes.
+std::string too_long_message(const std::string& what, std::size_t limit);
 
 /// A file's data mapped, after its header.
 struct mapped_input {

@@ -101,9 +101,20 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
   const bool rss_wanted = needs_residual_pass(state, m.fit);
   if (!residuals_wanted) m.residuals_note = too_many_rows_for_residuals(o.quantile_rows);
   if (!leverage_wanted && !residuals_wanted && !rss_wanted) return;
-  if (map == nullptr) {  // a stream too big to have been kept
+  if (map == nullptr) {  // a stream too big to have been kept, or no place to keep it
     if (residuals_wanted) {
-      m.residuals_note = "not shown: standard input was too big to keep for a second pass";
+      m.residuals_note = "not shown: standard input was not kept for a second pass";
+      out.warnings.push_back(
+          "standard input was not kept for a second pass (it is over " +
+          std::to_string(o.spool_bytes >> 20) +
+          " MiB, or no temporary file could hold it): the Residuals block is left out; give "
+          "the data as a file to see it");
+    }
+    if (leverage_wanted) {
+      out.warnings.push_back(
+          "standard input could not be kept for a second pass: the saved largest training "
+          "leverage is bounded from the rows with extreme predictor values, not exact; give "
+          "the data as a file for it");
     }
     if (rss_wanted) {
       out.warnings.push_back(
@@ -142,10 +153,14 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
 void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& merged) {
   try {
     out.fitted = first_model(spec, merged);
-  } catch (const model_error& e) {
+  } catch (const regress::error& e) {
     // A shard that cannot be solved alone (too few rows, a term constant in
-    // it) still has a well-defined state, which merges exactly.
-    if (!merged.o.keep_unsolvable) throw;
+    // it, no complete rows at all) still has a well-defined state, which
+    // merges exactly (an empty one as nothing).
+    const bool unsolvable =
+        dynamic_cast<const model_error*>(&e) != nullptr ||
+        (dynamic_cast<const data_error*>(&e) != nullptr && merged.state.n() == 0);
+    if (!merged.o.keep_unsolvable || !unsolvable) throw;
     out.unsolved = e.what();
     out.fitted = model{};
     out.fitted.spec = spec;
@@ -175,7 +190,16 @@ void stream_first_pass(stream_chunks& chunks, spool& copy, const layout& l, cons
         return next_step::go_on;
       });
   task t;
-  while (chunks.cut(t)) {
+  for (;;) {
+    try {
+      if (!chunks.cut(t)) break;
+    } catch (const record_too_long&) {
+      // The chunks before it are whole records: once they are merged, the
+      // line count is where the long record starts.
+      pipeline.finish();
+      throw data_error(too_long_message("the record", merged.o.max_line_bytes), merged.o.source,
+                       merged.line);
+    }
     copy.write(t.begin, static_cast<std::size_t>(t.end - t.begin));
     while (!chunks.buffer_free()) pipeline.wait_one();
     chunks.pass_on(t);
@@ -221,7 +245,8 @@ engine_result fit_stream(stream_chunks& chunks, spool& copy, std::size_t first_l
   const column_choice choice = choose(out.header);
   validate(choice.spec);
   const layout l = make_layout(choice, out.header.size(), o.delimiter);
-  if (wants_exact_leverage(choice.spec, o)) copy.keep_all();
+  out.warnings = copy.warnings();
+  if (wants_exact_leverage(choice.spec, o) && copy.usable()) copy.keep_all();
   const unsigned threads = thread_count(o.threads);
   progress_line progress(o.progress, 0);
   pass1_merger merged(o, choice.spec, first_line);

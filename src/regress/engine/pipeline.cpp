@@ -1,6 +1,7 @@
 #include "regress/engine/pipeline.hpp"
 
 #include <algorithm>
+#include <system_error>
 #include <utility>
 
 #include "regress/engine/accumulate.hpp"
@@ -15,7 +16,12 @@ chunk_pipeline<Result>::chunk_pipeline(unsigned threads, std::size_t window, wor
       work_(std::move(work)),
       consume_(std::move(consume)) {
   if (threads > 1) {
-    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { serve(); });
+    try {
+      for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { serve(); });
+    } catch (const std::system_error&) {
+      // The system refused a thread (a process limit, no memory for its
+      // stack): run with those started; with none, work runs inline.
+    }
   }
 }
 
@@ -128,3 +134,35 @@ unsigned thread_count(unsigned requested) {
 }
 
 }  // namespace regress::engine
+
+namespace regress {
+
+unsigned startable_threads(unsigned requested) {
+  const unsigned wanted = engine::thread_count(requested);
+  if (wanted <= 1) return 1;
+  // The threads must live at once: a limit on processes counts them so.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool release = false;
+  std::vector<std::thread> started;
+  started.reserve(wanted);
+  try {
+    while (started.size() < wanted) {
+      started.emplace_back([&] {
+        std::unique_lock<std::mutex> lock(mu);
+        cv.wait(lock, [&] { return release; });
+      });
+    }
+  } catch (const std::system_error&) {
+    // As many as the system allows.
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    release = true;
+  }
+  cv.notify_all();
+  for (auto& t : started) t.join();
+  return std::max<unsigned>(static_cast<unsigned>(started.size()), 1);
+}
+
+}  // namespace regress

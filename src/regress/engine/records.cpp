@@ -1,8 +1,10 @@
 #include "regress/engine/records.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
+#include "regress/engine/input.hpp"
 #include "regress/error.hpp"
 
 namespace regress::engine {
@@ -71,11 +73,20 @@ const char* find_cut(const char* s, const char* target, const char* end, char de
 const char* read_header(const char* p, const char* end, const engine_options& o,
                         std::vector<std::string>& header, std::size_t& lines) {
   p = skip_bom(p, end);
+  // A header is read into memory: only its first max_line_bytes are looked
+  // at, and a header that does not end within them is refused.
+  const std::size_t limit = std::max<std::size_t>(o.max_line_bytes, 1);
+  const char* stop = static_cast<std::size_t>(end - p) > limit ? p + limit : end;
   // Blank lines before the header are skipped, as csv_reader does.
-  careful_reader reader(p, end, o.delimiter);
+  careful_reader reader(p, stop, o.delimiter);
   chunk_error err;
   std::size_t line = 0;
-  if (!reader.next(header, line, err)) {
+  const bool read = reader.next(header, line, err);
+  if (stop != end && (!read || reader.position() >= stop)) {
+    header.clear();
+    throw data_error(too_long_message("the header", limit), o.source, 1);
+  }
+  if (!read) {
     if (err.set) throw data_error(err.message, o.source, err.line + 1, err.column);
     throw data_error("the input is empty; it needs a header row and data rows", o.source);
   }

@@ -99,6 +99,7 @@ void write_formula_state(std::ostream& out, const formula_state& s) {
   j["dropped"] = s.dropped;
   j["weight_min"] = maybe_number(s.weight_min);
   j["weight_max"] = maybe_number(s.weight_max);
+  j["shards"] = files::shards_json(s.shards);
   json powers = json::array();
   for (const auto& p : s.powers) powers.push_back(files::dd_vector_json(p.sums));
   j["powers"] = powers;

@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "regress/error.hpp"
 
@@ -120,12 +122,42 @@ model_spec json_reader::spec(const json& root) const {
   return s;
 }
 
+namespace {
+/// The whole of `in`, refusing more than max_json_bytes: a file is parsed
+/// into a DOM many times its size, so a size cap bounds the memory.
+std::string read_capped(std::istream& in, const json_reader& give, const std::string& file) {
+  std::string text;
+  std::streambuf* src = in.rdbuf();
+  if (src == nullptr) return text;
+  std::vector<char> buffer(std::size_t(1) << 16);
+  for (;;) {
+    const std::streamsize n =
+        src->sgetn(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    if (n <= 0) break;
+    text.append(buffer.data(), static_cast<std::size_t>(n));
+    if (text.size() > max_json_bytes) {
+      give.fail("larger than " + std::to_string(max_json_bytes >> 20) + " MiB, more than any " +
+                file + " regress writes");
+    }
+  }
+  return text;
+}
+}  // namespace
+
 json parse_versioned(std::istream& in, const std::string& source, const json_kind& kind) {
   const std::string file = std::string(kind.noun) + " file";
   const json_reader give(source, "give a " + file + " saved by regress");
+  const std::string text = read_capped(in, give, file);
   json root;
   try {
-    root = json::parse(in);
+    // A file nested deeper than regress writes is refused as it is parsed,
+    // before its DOM (and the recursion that builds and frees it) grows.
+    root = json::parse(text, [&](int depth, json::parse_event_t, json&) {
+      if (depth > max_json_depth) {
+        give.fail("nested more than " + std::to_string(max_json_depth) + " levels deep");
+      }
+      return true;
+    });
   } catch (const json::exception& e) {
     give.fail("not a valid " + file + " (" + e.what() + ")");
   }

@@ -70,8 +70,14 @@ class json_reader {
   std::string hint_;
 };
 
+/// The largest model or state file read, in bytes.
+inline constexpr std::size_t max_json_bytes = std::size_t(64) << 20;
+/// The deepest nesting of arrays and objects read (regress writes 3).
+inline constexpr int max_json_depth = 16;
+
 /// Parses `in` and checks its "format" and "version" fields against `kind`;
-/// throws model_error naming `source` for anything else.
+/// throws model_error naming `source` for anything else, for more than
+/// max_json_bytes and for nesting deeper than max_json_depth.
 json parse_versioned(std::istream& in, const std::string& source, const json_kind& kind);
 
 /// A new file of `kind`: its "format" and "version" fields.
@@ -80,6 +86,13 @@ json versioned_object(const json_kind& kind);
 /// Throws model_error when a name the file would hold is not valid UTF-8:
 /// JSON holds UTF-8 only, and nlohmann would throw a type_error mid-write.
 void check_names(const model_spec& spec, const json_kind& kind);
+
+/// The "shards" field of a state file: `shards`, or a new id when empty.
+json shards_json(const std::vector<std::string>& shards);
+
+/// The "shards" field of a state file; empty when absent (a file from before
+/// ids). Fails through `rd` for anything but ids of 32 hex digits.
+std::vector<std::string> read_shards(const json& root, const json_reader& rd);
 
 /// A double-double as [hi, lo].
 json dd_json(const dd& v);
