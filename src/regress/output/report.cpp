@@ -113,7 +113,7 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
   std::vector<std::string> out;
   for (double v : p) {
     if (std::isnan(v)) {
-      out.emplace_back("NA");
+      out.emplace_back("NaN");  // printCoefmat: a NaN cell prints NaN, NA is for aliased rows
     } else if (v < machine_eps) {
       out.push_back(tiny);
     } else {
@@ -125,6 +125,7 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
 
 /// R's format.pval(p, digits = 4) for the F statistic's p-value.
 std::string f_pvalue(double p) {
+  if (std::isnan(p)) return "NA";  // format.pval prints a NaN as its na.form
   if (p < machine_eps) return "< 2.2e-16";
   return r_column({p}, 4).text(p);
 }
