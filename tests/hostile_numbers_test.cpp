@@ -131,3 +131,125 @@ TEST_CASE("fit of a constant response gives R's figures in csv and json", "[host
     CHECK(term == got.rows.size());
   }
 }
+
+namespace {
+
+/// tests/reference/far_reference.csv (make_far_reference.R), by name.
+double far_reference(const std::string& name) {
+  const auto t = parse_table(read_file(repo_path("tests/reference/far_reference.csv")));
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    if (t.text(i, "name") == name) return t.number(i, "value");
+  }
+  FAIL("no " << name << " in far_reference.csv");
+  return 0;
+}
+
+/// Neither output holds a NaN as C prints it ("nan", "-nan").
+void require_no_nan(const outcome& r) {
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  CHECK(r.out.find("nan") == std::string::npos);
+  CHECK(r.err.find("nan") == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "predict --range over the whole double range gives evenly spaced finite points, none "
+    "labelled inside",
+    "[hostile][numbers]") {
+  const std::string cars = repo_path("data/cars.csv");
+  for (const auto& model : std::vector<std::vector<std::string>>{
+           {cars, "-y", "dist", "-x", "speed"}, {cars, "dist ~ speed"}}) {
+    std::vector<std::string> args{"predict"};
+    args.insert(args.end(), model.begin(), model.end());
+    args.insert(args.end(), {"--range", "-1e308:1e308:3", "--format", "csv"});
+    const outcome r = run_regress(args);
+    REQUIRE(r.code == 0);
+    require_no_nan(r);
+    const auto t = parse_table(r.out);
+    REQUIRE(t.rows.size() == 3);
+    CHECK(t.number(0, "speed") == -1e308);
+    CHECK(t.number(1, "speed") == 0);
+    CHECK(t.number(2, "speed") == 1e308);
+    // 0 is below cars' speeds (4 to 25); the ends are far below and above.
+    CHECK(t.text(0, "region") == "below");
+    CHECK(t.text(1, "region") == "below");
+    CHECK(t.text(2, "region") == "above");
+    // The fit overflows there (as R's: -Inf, Inf); its standard error is
+    // |x| times the slope's, finite.
+    CHECK(t.text(0, "fit") == "-inf");
+    CHECK(t.text(2, "fit") == "inf");
+    const double se = far_reference("se_speed");
+    CHECK(t.number(0, "se_fit") == Approx(1e308 * se).epsilon(1e-12));
+    CHECK(t.number(2, "se_fit") == Approx(1e308 * se).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("explore sweeps from -1e308 to 1e308 without NaN", "[hostile][numbers]") {
+  const std::string cars = repo_path("data/cars.csv");
+  for (const char* format : {"text", "csv"}) {
+    const outcome r = run_regress({"explore", cars, "-y", "dist", "-x", "speed", "--from", "-1e308",
+                                   "--to", "1e308", "--steps", "5", "--format", format});
+    REQUIRE(r.code == 0);
+    require_no_nan(r);
+  }
+  const outcome r = run_regress({"explore", cars, "-y", "dist", "-x", "speed", "--from", "-1e308",
+                                 "--to", "1e308", "--steps", "5", "--format", "csv"});
+  const auto t = parse_table(r.out);
+  REQUIRE(t.rows.size() == 5);
+  const std::vector<double> want{-1e308, -5e307, 0, 5e307, 1e308};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    CHECK(t.number(i, "speed") == want[i]);
+    CHECK(std::isfinite(t.number(i, "se_fit")));
+    CHECK(std::isfinite(t.number(i, "widening")));
+  }
+}
+
+TEST_CASE(
+    "a prediction far out keeps a finite standard error and interval where the leverage "
+    "overflows",
+    "[hostile][numbers]") {
+  // Far out se_fit = |x|^d * SE(highest power) and the prediction interval's
+  // half-width is qt(0.975, df) * se_fit (far_reference.csv).
+  const std::string cars = repo_path("data/cars.csv");
+  struct far_case {
+    std::vector<std::string> model;
+    double x, scale;
+    const char *se, *t;
+  };
+  const std::vector<far_case> cases{
+      {{cars, "-y", "dist", "-x", "speed"}, 1e160, 1e160, "se_speed", "t975_48"},
+      {{cars, "dist ~ speed"}, 1e160, 1e160, "se_speed", "t975_48"},
+      {{cars, "-y", "dist", "-x", "speed", "--degree", "2"}, 1e100, 1e200, "se_speed2", "t975_47"},
+      {{cars, "dist ~ speed + I(speed^2)"}, 1e100, 1e200, "se_speed2", "t975_47"}};
+  for (const auto& c : cases) {
+    std::vector<std::string> args{"predict"};
+    args.insert(args.end(), c.model.begin(), c.model.end());
+    args.insert(args.end(), {"--at", c.x == 1e160 ? "1e160" : "1e100", "--format", "csv"});
+    INFO(c.model.back() << " at " << c.x);
+    const outcome r = run_regress(args);
+    REQUIRE(r.code == 0);
+    require_no_nan(r);
+    CHECK_THAT(r.err, Contains("times as wide"));
+    const auto t = parse_table(r.out);
+    REQUIRE(t.rows.size() == 1);
+    const double se = t.number(0, "se_fit");
+    CHECK(se == Approx(c.scale * far_reference(c.se)).epsilon(1e-9));
+    const double half = (t.number(0, "upr") - t.number(0, "lwr")) / 2;
+    CHECK(half == Approx(far_reference(c.t) * se).epsilon(1e-9));
+    CHECK(t.text(0, "region") == "above");
+  }
+}
+
+TEST_CASE("a level just below 1 prints as a percentage below 100", "[hostile][numbers]") {
+  const std::string cars = repo_path("data/cars.csv");
+  const outcome r = run_regress({"explore", cars, "-y", "dist", "-x", "speed", "--level",
+                                 "0.9999999999999999", "--steps", "3", "--format", "text"});
+  REQUIRE(r.code == 0);
+  CHECK_THAT(r.out, Contains("99.99999999999999%"));
+  CHECK(r.out.find("100%") == std::string::npos);
+  // The ordinary levels print as before.
+  const outcome usual = run_regress(
+      {"explore", cars, "-y", "dist", "-x", "speed", "--steps", "3", "--format", "text"});
+  CHECK_THAT(usual.out, Contains("95%"));
+}

@@ -25,6 +25,13 @@ std::string number_text(double v);
 /// allocation per number).
 void append_number(std::string& out, double v);
 
+/// A confidence level as a percentage for people, without the '%': 100 *
+/// level as "{:g}" prints it (95, 99.9), with more significant digits where
+/// six would round it to 100 or 0, so 0.9999999999999999 reads
+/// "99.99999999999999" and never claims 100% (as R's confint labels keep
+/// "0.00000000000001 %" apart from 0).
+std::string percent_text(double level);
+
 /// A double as a JSON value: the shortest round-trip text, or null for NaN
 /// and infinities (JSON has neither).
 std::string json_number(double v);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace regress {
@@ -50,6 +51,19 @@ std::string json_number(double v) {
   std::string out;
   append_json_number(out, v);
   return out;
+}
+
+std::string percent_text(double level) {
+  const double pct = level * 100;
+  std::string text = fmt::format("{:g}", pct);
+  // A level strictly between 0 and 1 must not print as 0 or 100: add digits
+  // until the text reads back as something else (17 always does).
+  for (int digits = 7; digits <= 17 && pct > 0 && pct < 100; ++digits) {
+    const double back = std::strtod(text.c_str(), nullptr);
+    if (back > 0 && back < 100) break;
+    text = fmt::format("{:.{}g}", pct, digits);
+  }
+  return text;
 }
 
 std::string json_quote(std::string_view s) {

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
+
+#include "regress/output/format.hpp"
 
 namespace regress {
 namespace {
@@ -167,19 +170,38 @@ std::string where_text(const std::string& x, const runs& parts) {
   return fmt::format("{}", fmt::join(texts, ", "));
 }
 
+/// The half-width of the narrowest prediction interval of a sweep. Far out
+/// (x near 1e308) the fit and both limits overflow and upr - lwr is NaN,
+/// while the width itself is finite: take it from a row where it shows (the
+/// ratio of a row's half-width to its widening is the same on every row).
+double narrowest_half_width(const std::vector<sweep_row>& rows) {
+  for (const auto& r : rows) {
+    const double half = (r.pred_upr - r.pred_lwr) / 2 / r.widening;
+    if (std::isfinite(half)) return half;
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+/// A row's half-width: its own, or the narrowest times its widening where
+/// its limits overflowed.
+double half_width(const sweep_row& r, double narrowest) {
+  const double half = (r.pred_upr - r.pred_lwr) / 2;
+  return std::isfinite(half) ? half : narrowest * r.widening;
+}
+
 void write_widths(std::ostream& out, const exploration& e, const std::string& pct) {
   const std::string& x = e.along_name;
   for (const auto& m : e.models) {
     const auto& lo = m.rows.front();
     const auto& hi = m.rows.back();
-    const double half_narrow = (lo.pred_upr - lo.pred_lwr) / 2 / lo.widening;
+    const double half_narrow = narrowest_half_width(m.rows);
     out << fmt::format(
         "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
         "({:.3g} training span{} out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} "
         "training span{} out) +-{:.4g}, {:.3g}x as wide.\n",
         m.name, pct, half_narrow, m.narrowest_leverage, x, lo.x, lo.distance,
-        lo.distance == 1 ? "" : "s", (lo.pred_upr - lo.pred_lwr) / 2, lo.widening, x, hi.x,
-        hi.distance, hi.distance == 1 ? "" : "s", (hi.pred_upr - hi.pred_lwr) / 2, hi.widening);
+        lo.distance == 1 ? "" : "s", half_width(lo, half_narrow), lo.widening, x, hi.x, hi.distance,
+        hi.distance == 1 ? "" : "s", half_width(hi, half_narrow), hi.widening);
   }
 }
 
@@ -285,7 +307,7 @@ void write_held(std::ostream& out, const exploration& e) {
 }
 
 void write_text(std::ostream& out, const exploration& e) {
-  const std::string pct = fmt::format("{:g}%", e.level * 100);
+  const std::string pct = percent_text(e.level) + "%";
   const predictor_range& range = e.training;
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
                      e.along_name, range.min, range.max, range.max - range.min, e.nobs);
