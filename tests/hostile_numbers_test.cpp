@@ -253,3 +253,92 @@ TEST_CASE("a level just below 1 prints as a percentage below 100", "[hostile][nu
       {"explore", cars, "-y", "dist", "-x", "speed", "--steps", "3", "--format", "text"});
   CHECK_THAT(usual.out, Contains("95%"));
 }
+
+TEST_CASE("predict refuses new data that repeat a column the model reads, naming it",
+          "[hostile][numbers]") {
+  const std::string cars = repo_path("data/cars.csv");
+  for (const auto& model : std::vector<std::vector<std::string>>{
+           {cars, "-y", "dist", "-x", "speed"}, {cars, "dist ~ speed"}}) {
+    std::vector<std::string> args{"predict"};
+    args.insert(args.end(), model.begin(), model.end());
+    args.insert(args.end(), {"--new", "-"});
+    const outcome r = run_regress(args, "speed,speed\n10,20\n");
+    INFO("stderr: " << r.err);
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, StartsWith("regress: error: "));
+    CHECK_THAT(r.err, Contains("two columns named 'speed' (columns 1 and 2)"));
+    // A repeated column the model does not read is no question.
+    const outcome fine = run_regress(args, "speed,note,note\n10,a,b\n");
+    CHECK(fine.code == 0);
+  }
+  // A model fitted on the same repeated header reads both, as x and x.1.
+  test_support::scratch_dir dir;
+  const std::string data = dir.write("d.csv", "x,x,y\n1,2,3\n2,1,4\n3,5,8\n4,3,9\n5,4,12\n");
+  const outcome r = run_regress({"predict", data, "y ~ x + x.1", "--new", "-"}, "x,x\n1,2\n");
+  INFO("stderr: " << r.err);
+  CHECK(r.code == 0);
+}
+
+TEST_CASE("inverse prediction of a y near the largest double is finite", "[hostile][numbers]") {
+  const std::string cars = repo_path("data/cars.csv");
+  const outcome r = run_regress({"predict", cars, "-y", "dist", "-x", "speed", "--inverse", "--y",
+                                 "1e308", "--format", "csv"});
+  INFO("stdout: " << r.out << "\nstderr: " << r.err);
+  REQUIRE(r.code == 0);
+  require_no_nan(r);
+  CHECK(r.out.find("inf") == std::string::npos);
+  const auto t = parse_table(r.out);
+  REQUIRE(t.rows.size() == 1);
+  // x = mean(speed) + (y - mean(dist)) / slope: 1e308 / 3.93 (R's slope,
+  // make_far_reference.R's model), to the digits that survive.
+  const double x = t.number(0, "speed");
+  CHECK(x == Approx(1e308 / 3.9324087591240855).epsilon(1e-12));
+  CHECK(t.number(0, "lwr") < x);
+  CHECK(t.number(0, "upr") > x);
+  CHECK(std::isfinite(t.number(0, "upr")));
+  // A slope below 1 would carry x past the largest double: a clear error.
+  test_support::scratch_dir dir;
+  const std::string flat = dir.write("f.csv", "x,y\n1,0.1\n2,0.3\n3,0.2\n4,0.4\n5,0.5\n");
+  const outcome far = run_regress(
+      {"predict", flat, "-y", "y", "-x", "x", "--inverse", "--y", "1.7e308", "--format", "csv"});
+  CHECK(far.code == 1);
+  CHECK_THAT(far.err, Contains("beyond the largest number a double holds"));
+}
+
+TEST_CASE("control characters in names are escaped in text output, as R prints them",
+          "[hostile][numbers]") {
+  test_support::scratch_dir dir;
+  const std::string esc = "x\x1b[2J\x7f";
+  const std::string data = dir.write("d.csv", esc + ",y\n1,2\n2,3.5\n3,7\n4,12.5\n5,20\n6,29\n");
+  const std::string model = dir.file("m.json");
+  const outcome fit =
+      run_regress({"fit", data, "-y", "y", "-x", esc, "--save", model, "--format", "text"});
+  INFO("stderr: " << fit.err);
+  REQUIRE(fit.code == 0);
+  CHECK(fit.out.find('\x1b') == std::string::npos);
+  CHECK(fit.out.find('\x7f') == std::string::npos);
+  CHECK_THAT(fit.out, Contains("x\\033[2J\\177"));
+  // And in explore's text.
+  const outcome ex = run_regress({"explore", data, "-y", "y", "-x", esc, "--format", "text"});
+  REQUIRE(ex.code == 0);
+  CHECK(ex.out.find('\x1b') == std::string::npos);
+  CHECK_THAT(ex.out, Contains("x\\033[2J\\177"));
+  // json escapes them its own way (\u001b).
+  const outcome js = run_regress({"fit", data, "-y", "y", "-x", esc, "--format", "json"});
+  CHECK(js.out.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("explore refuses more than 20 degrees to compare", "[hostile][numbers]") {
+  std::string many = "1";
+  for (int i = 0; i < 8000; ++i) many += ",1";
+  const outcome r = run_regress(
+      {"explore", repo_path("data/cars.csv"), "-y", "dist", "-x", "speed", "--degree", many});
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Contains("--degree takes at most 20 degrees"));
+  const outcome twenty =
+      run_regress({"explore", repo_path("data/cars.csv"), "-y", "dist", "-x", "speed", "--degree",
+                   "1,2,3,4,5,6,7,8,9,10,1,2,3,4,5,6,7,8,"
+                   "9,10",
+                   "--steps", "3"});
+  CHECK(twenty.code == 0);
+}

@@ -38,6 +38,13 @@ std::string json_number(double v);
 /// Appends json_number(v) to `out`.
 void append_json_number(std::string& out, double v);
 
+/// A name (a column from a CSV header or a model file) for the text format,
+/// as R prints names: control characters (C0 and DEL) escaped, \t \n \r
+/// \a \b \f \v by letter and the rest in octal (ESC is "\033"), so a name
+/// can never move the cursor, recolour or clear a terminal. Anything else,
+/// UTF-8 included, is kept.
+std::string text_name(std::string_view s);
+
 /// A string as a JSON string literal, quotes and escapes included. Invalid
 /// UTF-8 is replaced by U+FFFD rather than thrown on: names come from user
 /// files.

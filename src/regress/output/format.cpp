@@ -3,6 +3,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -64,6 +65,47 @@ std::string percent_text(double level) {
     text = fmt::format("{:.{}g}", pct, digits);
   }
   return text;
+}
+
+std::string text_name(std::string_view s) {
+  const auto is_control = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  };
+  if (std::none_of(s.begin(), s.end(), is_control)) return std::string(s);
+  std::string out;
+  for (char c : s) {
+    if (!is_control(c)) {
+      out += c;
+      continue;
+    }
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      default:
+        out += fmt::format("\\{:03o}", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
 }
 
 std::string json_quote(std::string_view s) {

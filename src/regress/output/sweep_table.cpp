@@ -190,7 +190,7 @@ double half_width(const sweep_row& r, double narrowest) {
 }
 
 void write_widths(std::ostream& out, const exploration& e, const std::string& pct) {
-  const std::string& x = e.along_name;
+  const std::string x = text_name(e.along_name);
   for (const auto& m : e.models) {
     const auto& lo = m.rows.front();
     const auto& hi = m.rows.back();
@@ -199,7 +199,7 @@ void write_widths(std::ostream& out, const exploration& e, const std::string& pc
         "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
         "({:.3g} training span{} out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} "
         "training span{} out) +-{:.4g}, {:.3g}x as wide.\n",
-        m.name, pct, half_narrow, m.narrowest_leverage, x, lo.x, lo.distance,
+        text_name(m.name), pct, half_narrow, m.narrowest_leverage, x, lo.x, lo.distance,
         lo.distance == 1 ? "" : "s", half_width(lo, half_narrow), lo.widening, x, hi.x, hi.distance,
         hi.distance == 1 ? "" : "s", half_width(hi, half_narrow), hi.widening);
   }
@@ -216,7 +216,8 @@ void write_trust(std::ostream& out, const exploration& e, const std::string& pct
   }
   const std::string rule = fmt::format("{} prediction interval {}", pct, fmt::join(what, " and "));
   if (e.trust->empty) {
-    out << "Trust range (" << rule << "): empty; no value of " << e.along_name << " meets it.\n";
+    out << "Trust range (" << rule << "): empty; no value of " << text_name(e.along_name)
+        << " meets it.\n";
     return;
   }
   auto shown = [](double v) {
@@ -240,17 +241,17 @@ void write_trust(std::ostream& out, const exploration& e, const std::string& pct
     }
   }
   if (lower > upper) {
-    out << "Trust range (" << rule << "): " << e.along_name << " from " << shown(e.trust->lower)
-        << " to " << shown(e.trust->upper) << ", outside the sweep.\n";
+    out << "Trust range (" << rule << "): " << text_name(e.along_name) << " from "
+        << shown(e.trust->lower) << " to " << shown(e.trust->upper) << ", outside the sweep.\n";
     return;
   }
-  out << fmt::format("Trust range ({}): {} from {} to {}{}.\n", rule, e.along_name, shown(lower),
-                     shown(upper), clipped);
+  out << fmt::format("Trust range ({}): {} from {} to {}{}.\n", rule, text_name(e.along_name),
+                     shown(lower), shown(upper), clipped);
   if (lower < 0 && e.training.min >= 0) {
     out << fmt::format(
         "Note: the trust range reaches below 0, where {} has no values in the data (the smallest "
         "is {:.6g}); narrow intervals there do not make such values possible.\n",
-        e.along_name, e.training.min);
+        text_name(e.along_name), e.training.min);
   }
 }
 
@@ -296,31 +297,31 @@ void write_held(std::ostream& out, const exploration& e) {
     return;
   }
   if (e.cell->min == e.training.min && e.cell->max == e.training.max) {
-    out << fmt::format("Range of {} where {}: the whole range; {} rows.\n", e.along_name,
+    out << fmt::format("Range of {} where {}: the whole range; {} rows.\n", text_name(e.along_name),
                        e.cell_name, e.cell->rows);
     return;
   }
   out << fmt::format(
       "Range of {} where {}: {:.6g} to {:.6g}; {} rows. Beyond it the sweep extrapolates, even "
       "inside the whole range.\n",
-      e.along_name, e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
+      text_name(e.along_name), e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
 }
 
 void write_text(std::ostream& out, const exploration& e) {
   const std::string pct = percent_text(e.level) + "%";
   const predictor_range& range = e.training;
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
-                     e.along_name, range.min, range.max, range.max - range.min, e.nobs);
+                     text_name(e.along_name), range.min, range.max, range.max - range.min, e.nobs);
   write_held(out, e);
   write_widths(out, e, pct);
   write_trust(out, e, pct);
-  for (const auto& c : e.comparisons) write_comparison(out, c, e.along_name);
+  for (const auto& c : e.comparisons) write_comparison(out, c, text_name(e.along_name));
   if (e.hidden) {
     const auto [a, b] = *e.hidden;
     out << fmt::format(
         "Hidden extrapolation: at {} from {:.4g} to {:.4g} every predictor is inside its range "
         "but the point lies off the data (leverage above every training row's).\n",
-        e.along_name, a, b);
+        text_name(e.along_name), a, b);
   }
   out << "The intervals assume the fitted form still holds beyond the data; they cannot show "
          "that it does not (see 'regress backtest').\n";
