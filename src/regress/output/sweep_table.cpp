@@ -189,19 +189,27 @@ double half_width(const sweep_row& r, double narrowest) {
   return std::isfinite(half) ? half : narrowest * r.widening;
 }
 
+/// "at x = v (d training spans out) +-h, wx as wide" for an end of a sweep,
+/// or, where the terms overflow a double (x^2 at 1e308), that it has none.
+std::string end_text(const std::string& x, const sweep_row& r, double half_narrow) {
+  const double half = half_width(r, half_narrow);
+  const std::string where = fmt::format("at {} = {:.4g} ({:.3g} training span{} out)", x, r.x,
+                                        r.distance, r.distance == 1 ? "" : "s");
+  if (std::isnan(half) || std::isnan(r.widening)) {
+    return where + " the interval cannot be computed (its terms overflow a double)";
+  }
+  return where + fmt::format(" +-{:.4g}, {:.3g}x as wide", half, r.widening);
+}
+
 void write_widths(std::ostream& out, const exploration& e, const std::string& pct) {
   const std::string x = text_name(e.along_name);
   for (const auto& m : e.models) {
-    const auto& lo = m.rows.front();
-    const auto& hi = m.rows.back();
     const double half_narrow = narrowest_half_width(m.rows);
     out << fmt::format(
-        "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
-        "({:.3g} training span{} out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} "
-        "training span{} out) +-{:.4g}, {:.3g}x as wide.\n",
-        text_name(m.name), pct, half_narrow, m.narrowest_leverage, x, lo.x, lo.distance,
-        lo.distance == 1 ? "" : "s", half_width(lo, half_narrow), lo.widening, x, hi.x, hi.distance,
-        hi.distance == 1 ? "" : "s", half_width(hi, half_narrow), hi.widening);
+        "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); {}; "
+        "{}.\n",
+        text_name(m.name), pct, half_narrow, m.narrowest_leverage,
+        end_text(x, m.rows.front(), half_narrow), end_text(x, m.rows.back(), half_narrow));
   }
 }
 
