@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "regress/error.hpp"
 #include "regress/reading/number.hpp"
@@ -10,9 +11,19 @@
 namespace regress::cli {
 namespace {
 
+/// Each candidate is a fit, a sweep and a line in the picture: a list longer
+/// than the distinct degrees there are (1 to 20) only repeats them.
+constexpr std::size_t max_degrees = 20;
+
 std::vector<int> parse_degrees(const std::string& text) {
   std::vector<int> degrees;
-  for (const auto& item : split_list(text)) {
+  const auto items = split_list(text);
+  if (items.size() > max_degrees) {
+    throw usage_error("--degree takes at most " + std::to_string(max_degrees) +
+                      " degrees to compare (got " + std::to_string(items.size()) +
+                      "); give each degree once, e.g. 1,2,3");
+  }
+  for (const auto& item : items) {
     double v = 0;
     if (parse_cell(item, v) != cell_kind::number || v != std::floor(v) || v < 1 || v > 20) {
       throw usage_error("--degree takes whole numbers from 1 to 20, e.g. 1,2,3; got '" + item +

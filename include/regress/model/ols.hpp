@@ -156,6 +156,19 @@ dd raw_intercept(const ols_fit& fit);
 /// the triangular factor: (1/n with an intercept) + ||L^-1 (t - mean)||^2.
 double leverage(const ols_fit& fit, const double* predictors);
 
+/// A leverage and its square root. Far from the data (|x| near 1e160 for a
+/// straight line) h overflows to inf while sqrt(h), which the standard
+/// errors and intervals need, is finite; `root` is then found from the
+/// scaled terms and stays finite.
+struct leverage_value {
+  double h = 0;     ///< x0'(X'X)^-1 x0 (inf where it overflows)
+  double root = 0;  ///< sqrt(h), finite wherever its terms are
+};
+
+/// The leverage of a point and its square root (leverage_value); h is
+/// leverage(fit, predictors) bit for bit wherever that is finite.
+leverage_value leverage_of(const ols_fit& fit, const double* predictors);
+
 /// Fitted value at a point given its predictor values.
 double fitted_value(const ols_fit& fit, const double* predictors);
 

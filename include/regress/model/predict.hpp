@@ -29,8 +29,9 @@ struct prediction {
   double se_fit;  ///< standard error of the mean response (R's se.fit)
   double lwr;
   double upr;
-  double leverage;  ///< x0'(X'X)^-1 x0
+  double leverage;  ///< x0'(X'X)^-1 x0 (inf where it overflows)
   region where;
+  double leverage_root = 0;  ///< sqrt(leverage), finite far out where the leverage overflows
 };
 
 /// Predicts at one point given its predictor values (one per predictor, in
@@ -75,5 +76,9 @@ struct extrapolation_tally {
 /// Prediction-interval width at leverage h over its narrowest width inside
 /// the data (at leverage `narrowest`, see explore.hpp's narrowest_leverage).
 double widening(double leverage, double narrowest);
+
+/// widening() of a prediction's leverage; finite (from its leverage_root)
+/// where the leverage itself overflows.
+double widening(const prediction& p, double narrowest);
 
 }  // namespace regress

@@ -25,11 +25,25 @@ std::string number_text(double v);
 /// allocation per number).
 void append_number(std::string& out, double v);
 
+/// A confidence level as a percentage for people, without the '%': 100 *
+/// level as "{:g}" prints it (95, 99.9), with more significant digits where
+/// six would round it to 100 or 0, so 0.9999999999999999 reads
+/// "99.99999999999999" and never claims 100% (as R's confint labels keep
+/// "0.00000000000001 %" apart from 0).
+std::string percent_text(double level);
+
 /// A double as a JSON value: the shortest round-trip text, or null for NaN
 /// and infinities (JSON has neither).
 std::string json_number(double v);
 /// Appends json_number(v) to `out`.
 void append_json_number(std::string& out, double v);
+
+/// A name (a column from a CSV header or a model file) for the text format,
+/// as R prints names: control characters (C0 and DEL) escaped, \t \n \r
+/// \a \b \f \v by letter and the rest in octal (ESC is "\033"), so a name
+/// can never move the cursor, recolour or clear a terminal. Anything else,
+/// UTF-8 included, is kept.
+std::string text_name(std::string_view s);
 
 /// A string as a JSON string literal, quotes and escapes included. Invalid
 /// UTF-8 is replaced by U+FFFD rather than thrown on: names come from user

@@ -20,6 +20,14 @@ namespace regress {
 /// alike stay apart; formulas refer to columns by them.
 std::vector<std::string> unique_names(const std::vector<std::string>& header);
 
+/// Refuses new data (--new) whose header names a column the model reads
+/// (`used`, unique names) more than once, unless the model reads the
+/// repeats too (it was fitted on a header repeated the same way): otherwise
+/// which of the two holds the values is a guess. Throws data_error naming the
+/// column, both positions and `source`.
+void require_unrepeated(const std::vector<std::string>& header,
+                        const std::vector<std::string>& used, const std::string& source);
+
 /// Finds a column by header name, by its unique name (unique_names), or by
 /// 1-based index ("3"). Throws usage_error for a name the header holds more
 /// than once (naming the columns and their unique names) and, listing the

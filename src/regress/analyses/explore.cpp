@@ -143,7 +143,7 @@ sweep_row formula_sweep_at(const model& m, const sweep_line& line, double x, dou
   row.pred_lwr = pred.lwr;
   row.pred_upr = pred.upr;
   row.leverage = pred.leverage;
-  row.widening = widening(pred.leverage, narrowest);
+  row.widening = widening(pred, narrowest);
   const auto [lo, hi] = swept_range(m, line);
   const auto& r = m.ranges[line.along];
   const double span = r.max - r.min;
@@ -191,7 +191,7 @@ sweep_row sweep_at(const model& m, const sweep_line& line, double x, double leve
   row.pred_lwr = pred.lwr;
   row.pred_upr = pred.upr;
   row.leverage = pred.leverage;
-  row.widening = std::sqrt((1 + pred.leverage) / (1 + narrowest));
+  row.widening = widening(pred, narrowest);
   const auto& r = m.ranges[line.along];
   const double span = r.max - r.min;
   const double beyond = std::max({r.min - x, x - r.max, 0.0});
@@ -227,7 +227,11 @@ double evenly_spaced(double from, double to, std::size_t count, std::size_t i, d
     const double f = std::nearbyint(from * scale), t = std::nearbyint(to * scale);
     return (f + (t - f) / n * k) / scale;
   }
-  return from + (to - from) * k / n;
+  const double x = from + (to - from) * k / n;
+  if (std::isfinite(x)) return x;
+  // Ends near the largest double: to - from (or its product with k)
+  // overflows; weigh the ends instead, each term no larger than its end.
+  return from / n * (n - k) + to / n * k;
 }
 
 std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,

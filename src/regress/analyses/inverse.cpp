@@ -43,19 +43,28 @@ calibration inverse_predict(const model& m, double y, interval_kind kind, double
   const double c = (kind == interval_kind::prediction ? 1.0 : 0.0) + 1.0 / f.nobs;
 
   calibration out{y, xbar + (y - ybar) / b1, -inf, inf, calibration_shape::everything};
+  if (!std::isfinite(out.x)) {
+    throw data_error(fmt::format(
+        "for y = {:g} the line reaches {} beyond the largest number a double holds (y - mean "
+        "y = {:g}, slope {:g}); ask for a y nearer the data",
+        y, m.spec.predictors.front(), y - ybar, b1));
+  }
   // With d = x - xbar and v = y - ybar, the set is
   // (b1^2 - t^2 s^2 / sxx) d^2 - 2 v b1 d + v^2 - t^2 s^2 c <= 0.
+  // A y so far out that v^2 overflows (y = 1e308) is solved for d / g with
+  // g = |v|, the quadratic divided by g^2; the roots are then scaled back.
   const double ts2 = t * t * s * s;
-  const double v = y - ybar;
+  const double g = std::abs(y - ybar) > 1e150 ? std::abs(y - ybar) : 1.0;
+  const double v = (y - ybar) / g;
   const double a = b1 * b1 - ts2 / sxx;
   const double b = -v * b1;  // half the linear coefficient
-  const double k = v * v - ts2 * c;
+  const double k = v * v - ts2 * c / g / g;
   if (a == 0) {  // one-sided: -2 v b1 d + k <= 0
     if (b == 0) {
       out.shape = k <= 0 ? calibration_shape::everything : calibration_shape::bounded;
       return out;
     }
-    const double d0 = -k / (2 * b);
+    const double d0 = -k / (2 * b) * g;
     if (b > 0) {
       out.shape = calibration_shape::below;
       out.upr = xbar + d0;
@@ -75,7 +84,7 @@ calibration inverse_predict(const model& m, double y, interval_kind kind, double
   // Roots of a d^2 + 2 b d + k, the smaller first whatever a's sign; written
   // to avoid cancellation.
   const double q = -(b + std::copysign(root, b));
-  double d1 = q / a, d2 = q != 0 ? k / q : -b / a;
+  double d1 = q / a * g, d2 = (q != 0 ? k / q : -b / a) * g;
   if (d1 > d2) std::swap(d1, d2);
   if (a > 0) {
     out.lwr = xbar + d1;

@@ -37,6 +37,7 @@ std::vector<std::string> predictor_columns(const model_terms& t) {
 new_row_reader::new_row_reader(const model_terms& t, const std::vector<std::string>& raw_header,
                                const std::string& source)
     : t_(t), source_(source), names_(predictor_columns(t)) {
+  require_unrepeated(raw_header, names_, source);
   const std::vector<std::string> header = unique_names(raw_header);
   for (const auto& name : names_) {
     const std::size_t f = field_of(header, name);

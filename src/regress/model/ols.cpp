@@ -1,6 +1,8 @@
 #include "regress/model/ols.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 #include "regress/error.hpp"
@@ -345,24 +347,53 @@ dd raw_intercept(const ols_fit& fit) {
   return v;
 }
 
-double leverage(const ols_fit& fit, const double* predictors) {
+leverage_value leverage_of(const ols_fit& fit, const double* predictors) {
   thread_local std::vector<dd> u;
   centred_fit(fit, predictors, u);
   const std::size_t k = fit.k();
-  dd h = fit.intercept ? dd(1.0) / dd(fit.centring_n()) : dd();
   // Forward substitution L v = u, in place.
+  double biggest = 0;
   for (std::size_t j = 0; j < k; ++j) {
     dd v = u[j];
     for (std::size_t m = 0; m < j; ++m) v -= fit.chol[packed(j, m)] * u[m];
     u[j] = v / fit.chol[packed(j, j)];
-    h += u[j] * u[j];
+    // std::max would drop a NaN; keep it, so a NaN point gives a NaN leverage.
+    biggest = std::isnan(u[j].hi) ? u[j].hi : std::max(biggest, std::abs(u[j].hi));
+    if (std::isnan(biggest)) break;
   }
-  return double(h);
+  if (!(biggest < 1e150)) {
+    // The squares would overflow (TwoProd's error term of an infinite
+    // product is NaN): sum the squares of u / biggest instead, in double,
+    // which is all the digits a leverage this far out can show.
+    if (!std::isfinite(biggest)) return {biggest, biggest};
+    double sum = fit.intercept ? 1.0 / fit.centring_n() / biggest / biggest : 0.0;
+    for (std::size_t j = 0; j < k; ++j) {
+      const double r = u[j].hi / biggest;
+      sum += r * r;
+    }
+    const double root = biggest * std::sqrt(sum);
+    return {root * root, root};
+  }
+  dd h = fit.intercept ? dd(1.0) / dd(fit.centring_n()) : dd();
+  for (std::size_t j = 0; j < k; ++j) h += u[j] * u[j];
+  const double hd = double(h);
+  return {hd, std::sqrt(hd)};
+}
+
+double leverage(const ols_fit& fit, const double* predictors) {
+  return leverage_of(fit, predictors).h;
 }
 
 double fitted_value(const ols_fit& fit, const double* predictors) {
   thread_local std::vector<dd> t;
-  return double(fit.y_mean + centred_fit(fit, predictors, t));
+  const double v = double(fit.y_mean + centred_fit(fit, predictors, t));
+  if (!std::isnan(v)) return v;
+  // A product that overflows leaves TwoProd a NaN error term where the value
+  // is an infinity: sum the plain products, which give that infinity (and
+  // NaN only where the terms really are inf - inf or a NaN input).
+  double plain = double(fit.y_mean);
+  for (std::size_t j = 0; j < t.size(); ++j) plain += double(fit.slopes[j]) * t[j].hi;
+  return plain;
 }
 
 std::vector<double> variance_factors(const ols_fit& fit) {

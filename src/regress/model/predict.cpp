@@ -33,18 +33,28 @@ const char* to_string(region r) noexcept {
 
 region locate(const model& m, const double* v, double h) {
   const auto& ranges = m.ranges;
+  // A NaN value is in no range: never inside (every test below is written
+  // so that NaN fails it).
   if (ranges.size() == 1) {
     if (v[0] < ranges[0].min) return region::below;
     if (v[0] > ranges[0].max) return region::above;
-    return region::inside;
+    return v[0] >= ranges[0].min ? region::inside : region::outside;
   }
   for (std::size_t j = 0; j < ranges.size(); ++j) {
-    if (v[j] < ranges[j].min || v[j] > ranges[j].max) return region::outside;
+    if (!(v[j] >= ranges[j].min && v[j] <= ranges[j].max)) return region::outside;
   }
   // A training row recomputed one at a time may differ from the batch value
   // in the last bits; only leverage clearly beyond the data counts.
-  return h > m.max_leverage * (1 + 1e-10) ? region::hidden : region::inside;
+  return h <= m.max_leverage * (1 + 1e-10) ? region::inside : region::hidden;
 }
+
+namespace {
+/// sqrt(a + h): where h overflows, a is far below its last digit and the
+/// root is h's own.
+double root_plus(double a, const leverage_value& h) {
+  return std::isfinite(h.h) ? std::sqrt(a + h.h) : h.root;
+}
+}  // namespace
 
 prediction predict_one(const model& m, const double* values, interval_kind kind, double level) {
   if (!(level > 0 && level < 1)) {
@@ -52,12 +62,13 @@ prediction predict_one(const model& m, const double* values, interval_kind kind,
   }
   const double sigma = std::sqrt(double(m.fit.rss) / m.fit.df_residual);
   prediction p;
-  p.leverage = leverage(m.fit, values);
+  const leverage_value h = leverage_of(m.fit, values);
+  p.leverage = h.h;
+  p.leverage_root = h.root;
   p.fit = fitted_value(m.fit, values);
-  p.se_fit = sigma * std::sqrt(p.leverage);
-  const double half =
-      critical_t(m.fit.df_residual, level) *
-      (kind == interval_kind::prediction ? sigma * std::sqrt(1 + p.leverage) : p.se_fit);
+  p.se_fit = sigma * h.root;
+  const double half = critical_t(m.fit.df_residual, level) *
+                      (kind == interval_kind::prediction ? sigma * root_plus(1, h) : p.se_fit);
   p.lwr = p.fit - half;
   p.upr = p.fit + half;
   p.where = locate(m, values, p.leverage);
@@ -97,10 +108,12 @@ region locate_row(const model& m, const row_values& row, double h) {
     const double v = column_value(m, row, ranges[j].name);
     const double lo = cell != nullptr ? cell->min[j] : ranges[j].min;
     const double hi = cell != nullptr ? cell->max[j] : ranges[j].max;
-    if (v < lo || v > hi)
-      return ranges.size() == 1 ? (v < lo ? region::below : region::above) : region::outside;
+    if (!(v >= lo && v <= hi)) {  // NaN too: in no range
+      if (ranges.size() > 1 || std::isnan(v)) return region::outside;
+      return v < lo ? region::below : region::above;
+    }
   }
-  return h > m.max_leverage * (1 + 1e-10) ? region::hidden : region::inside;
+  return h <= m.max_leverage * (1 + 1e-10) ? region::inside : region::hidden;
 }
 
 prediction predict_row(const model& m, const row_values& row, interval_kind kind, double level,
@@ -113,17 +126,19 @@ prediction predict_row(const model& m, const row_values& row, interval_kind kind
   full.resize(m.slope_terms.size());
   if (!design_row(*m.terms, row, full.data(), unseen)) {
     const double na = std::numeric_limits<double>::quiet_NaN();
-    return prediction{na, na, na, na, na, region::new_level};
+    return prediction{na, na, na, na, na, region::new_level, na};
   }
   keep_columns(m, full.data(), kept);
   const double sigma = std::sqrt(double(m.fit.rss) / m.fit.df_residual);
   prediction p;
-  p.leverage = leverage(m.fit, kept.data());
+  const leverage_value h = leverage_of(m.fit, kept.data());
+  p.leverage = h.h;
+  p.leverage_root = h.root;
   p.fit = fitted_value(m.fit, kept.data());
-  p.se_fit = sigma * std::sqrt(p.leverage);
+  p.se_fit = sigma * h.root;
   const double half =
       critical_t(m.fit.df_residual, level) *
-      (kind == interval_kind::prediction ? sigma * std::sqrt(1 / weight + p.leverage) : p.se_fit);
+      (kind == interval_kind::prediction ? sigma * root_plus(1 / weight, h) : p.se_fit);
   p.lwr = p.fit - half;
   p.upr = p.fit + half;
   p.where = locate_row(m, row, p.leverage);
@@ -134,13 +149,20 @@ double widening(double leverage, double narrowest) {
   return std::sqrt((1 + leverage) / (1 + narrowest));
 }
 
+double widening(const prediction& p, double narrowest) {
+  if (std::isfinite(p.leverage) || std::isnan(p.leverage_root)) {
+    return widening(p.leverage, narrowest);
+  }
+  return p.leverage_root / std::sqrt(1 + narrowest);
+}
+
 void extrapolation_tally::add(const model& m, const double* v, const prediction& p) {
   ++rows;
   if (p.where == region::inside) return;
   ++extrapolated;
   if (p.where == region::hidden) ++hidden;
   if (narrowest_ < 0) narrowest_ = narrowest_leverage(m, line_at_means(m, 0));
-  const double w = widening(p.leverage, narrowest_);
+  const double w = widening(p, narrowest_);
   if (widest_row == 0 || w > max_widening) {
     max_widening = std::max(max_widening, w);
     widest_row = rows;
@@ -165,6 +187,15 @@ void extrapolation_tally::add(const model& m, const double* v, const prediction&
   }
 }
 
+namespace {
+/// How much wider than its narrowest a prediction interval is; a point so
+/// far out that its terms overflow has no width to compare.
+std::string as_wide(double w) {
+  if (std::isnan(w)) return "of no computable width (its terms overflow a double)";
+  return fmt::format("{:.3g} times as wide as its narrowest inside the data", w);
+}
+}  // namespace
+
 std::string extrapolation_tally::message() const {
   std::string text = fmt::format("{} of {} points are extrapolations", extrapolated, rows);
   if (hidden > 0) {
@@ -173,14 +204,12 @@ std::string extrapolation_tally::message() const {
   if (max_distance > 0) {
     text += fmt::format(
         "; the farthest lies {:.3g} training span{} beyond the range, where the prediction "
-        "interval is {:.3g} times as wide as its narrowest inside the data",
-        max_distance, max_distance == 1 ? "" : "s", widening_at_farthest);
+        "interval is {}",
+        max_distance, max_distance == 1 ? "" : "s", as_wide(widening_at_farthest));
   }
   if (max_widening > widening_at_farthest * (1 + 1e-9) || max_distance == 0) {
-    text += fmt::format(
-        "; the widest prediction interval among them, at row {} ({}), is {:.3g} times as wide "
-        "as its narrowest inside the data",
-        widest_row, widest_point, max_widening);
+    text += fmt::format("; the widest prediction interval among them, at row {} ({}), is {}",
+                        widest_row, widest_point, as_wide(max_widening));
   }
   return text + "; the intervals assume the fitted form still holds there";
 }

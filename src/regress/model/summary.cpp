@@ -84,9 +84,14 @@ summary summarize(const model& m, double level) {
   st.df_residual = df;
   st.nobs = n;
   st.f_df1 = p - df_int;
-  // A perfect fit (RSS = 0) has an infinite F, as R reports.
-  st.f_statistic = f.rss.hi > 0 ? double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)))
-                                : std::numeric_limits<double>::infinity();
+  // A perfect fit (RSS = 0) has an infinite F, as R reports; a constant
+  // response (MSS = RSS = 0) has F = 0/0, NaN with no p-value, as R's.
+  if (f.rss.hi > 0) {
+    st.f_statistic = double((f.mss / dd(st.f_df1)) / (f.rss / dd(df)));
+  } else {
+    st.f_statistic = f.mss.hi > 0 ? std::numeric_limits<double>::infinity()
+                                  : std::numeric_limits<double>::quiet_NaN();
+  }
   st.f_p_value = upper_tail(fisher_f{st.f_df1, df}, st.f_statistic);
   if (st.f_df1 == 0) {  // y ~ 1: no F test (R prints none)
     st.f_statistic = st.f_df1 = st.f_p_value = std::numeric_limits<double>::quiet_NaN();

@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "regress/output/format.hpp"
+
 namespace regress {
 namespace {
 
@@ -142,7 +144,7 @@ void write_verdict(std::ostream& out, const backtest_result& r) {
 }
 
 void write_text(std::ostream& out, const backtest_result& r, const model_spec& spec) {
-  const std::string pct = fmt::format("{:g}%", r.level * 100);
+  const std::string pct = percent_text(r.level) + "%";
   const std::string along = r.along.empty() ? "" : fmt::format(", held out along {}", r.along);
   if (r.formula.empty()) {
     out << fmt::format("Backtest of {} ~ {}{}: {} nominal prediction intervals\n\n", spec.response,

@@ -3,7 +3,9 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 namespace regress {
@@ -49,6 +51,60 @@ void append_json_number(std::string& out, double v) {
 std::string json_number(double v) {
   std::string out;
   append_json_number(out, v);
+  return out;
+}
+
+std::string percent_text(double level) {
+  const double pct = level * 100;
+  std::string text = fmt::format("{:g}", pct);
+  // A level strictly between 0 and 1 must not print as 0 or 100: add digits
+  // until the text reads back as something else (17 always does).
+  for (int digits = 7; digits <= 17 && pct > 0 && pct < 100; ++digits) {
+    const double back = std::strtod(text.c_str(), nullptr);
+    if (back > 0 && back < 100) break;
+    text = fmt::format("{:.{}g}", pct, digits);
+  }
+  return text;
+}
+
+std::string text_name(std::string_view s) {
+  const auto is_control = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  };
+  if (std::none_of(s.begin(), s.end(), is_control)) return std::string(s);
+  std::string out;
+  for (char c : s) {
+    if (!is_control(c)) {
+      out += c;
+      continue;
+    }
+    switch (c) {
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      default:
+        out += fmt::format("\\{:03o}", static_cast<unsigned char>(c));
+    }
+  }
   return out;
 }
 

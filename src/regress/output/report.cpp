@@ -113,7 +113,7 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
   std::vector<std::string> out;
   for (double v : p) {
     if (std::isnan(v)) {
-      out.emplace_back("NA");
+      out.emplace_back("NaN");  // printCoefmat: a NaN cell prints NaN, NA is for aliased rows
     } else if (v < machine_eps) {
       out.push_back(tiny);
     } else {
@@ -125,6 +125,7 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
 
 /// R's format.pval(p, digits = 4) for the F statistic's p-value.
 std::string f_pvalue(double p) {
+  if (std::isnan(p)) return "NA";  // format.pval prints a NaN as its na.form
   if (p < machine_eps) return "< 2.2e-16";
   return r_column({p}, 4).text(p);
 }
@@ -219,11 +220,22 @@ std::string call_text(const model& m) {
     if (!m.spec.intercept) rhs += " - 1";
     text = r_name(m.spec.response) + " ~ " + rhs;
   }
+  std::string call;
   try {
-    return deparse_lm_call(text);
+    call = deparse_lm_call(text);
   } catch (const usage_error&) {
-    return "lm(formula = " + text + ")";  // not reached for a fitted model's formula
+    call = "lm(formula = " + text + ")";  // not reached for a fitted model's formula
   }
+  // Names from a header or a model file may hold control characters: escaped
+  // as R's deparse escapes them, never sent to the terminal; the line breaks
+  // deparse put in stay.
+  std::string shown;
+  std::size_t start = 0;
+  for (std::size_t end = call.find('\n'); end != std::string::npos; end = call.find('\n', start)) {
+    shown += text_name(std::string_view(call).substr(start, end - start)) + "\n";
+    start = end + 1;
+  }
+  return shown + text_name(std::string_view(call).substr(start));
 }
 
 /// summary.lm's residual block: every residual (5 or fewer residual degrees
@@ -354,7 +366,7 @@ void write_coefficients(std::ostream& out, const summary& s) {
     star_w = std::max<std::size_t>(star_w, std::strlen(stars(t.p_value)));
   for (std::size_t i = 0; i < s.terms.size(); ++i) {
     const auto& t = s.terms[i];
-    rows.push_back(t.term);
+    rows.push_back(text_name(t.term));
     const bool na = t.aliased;
     columns[0].push_back(na ? "NA" : est_fmt.text(est_se[2 * i]));
     columns[1].push_back(na ? "NA" : est_fmt.text(est_se[2 * i + 1]));
@@ -409,10 +421,10 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   if (m.ranges.empty())
     out << "  no numeric column (a factor level never seen is an extrapolation)\n";
   std::size_t w = 0;
-  for (const auto& r : m.ranges) w = std::max(w, text_width(r.name));
+  for (const auto& r : m.ranges) w = std::max(w, text_width(text_name(r.name)));
   for (const auto& r : m.ranges) {
-    out << fmt::format("  {}  min {:.6g}  max {:.6g}  mean {:.6g}\n", pad_right(r.name, w), r.min,
-                       r.max, r.mean);
+    out << fmt::format("  {}  min {:.6g}  max {:.6g}  mean {:.6g}\n",
+                       pad_right(text_name(r.name), w), r.min, r.max, r.mean);
   }
 }
 

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
+
+#include "regress/output/format.hpp"
 
 namespace regress {
 namespace {
@@ -167,19 +170,46 @@ std::string where_text(const std::string& x, const runs& parts) {
   return fmt::format("{}", fmt::join(texts, ", "));
 }
 
+/// The half-width of the narrowest prediction interval of a sweep. Far out
+/// (x near 1e308) the fit and both limits overflow and upr - lwr is NaN,
+/// while the width itself is finite: take it from a row where it shows (the
+/// ratio of a row's half-width to its widening is the same on every row).
+double narrowest_half_width(const std::vector<sweep_row>& rows) {
+  for (const auto& r : rows) {
+    const double half = (r.pred_upr - r.pred_lwr) / 2 / r.widening;
+    if (std::isfinite(half)) return half;
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+/// A row's half-width: its own, or the narrowest times its widening where
+/// its limits overflowed.
+double half_width(const sweep_row& r, double narrowest) {
+  const double half = (r.pred_upr - r.pred_lwr) / 2;
+  return std::isfinite(half) ? half : narrowest * r.widening;
+}
+
+/// "at x = v (d training spans out) +-h, wx as wide" for an end of a sweep,
+/// or, where the terms overflow a double (x^2 at 1e308), that it has none.
+std::string end_text(const std::string& x, const sweep_row& r, double half_narrow) {
+  const double half = half_width(r, half_narrow);
+  const std::string where = fmt::format("at {} = {:.4g} ({:.3g} training span{} out)", x, r.x,
+                                        r.distance, r.distance == 1 ? "" : "s");
+  if (std::isnan(half) || std::isnan(r.widening)) {
+    return where + " the interval cannot be computed (its terms overflow a double)";
+  }
+  return where + fmt::format(" +-{:.4g}, {:.3g}x as wide", half, r.widening);
+}
+
 void write_widths(std::ostream& out, const exploration& e, const std::string& pct) {
-  const std::string& x = e.along_name;
+  const std::string x = text_name(e.along_name);
   for (const auto& m : e.models) {
-    const auto& lo = m.rows.front();
-    const auto& hi = m.rows.back();
-    const double half_narrow = (lo.pred_upr - lo.pred_lwr) / 2 / lo.widening;
+    const double half_narrow = narrowest_half_width(m.rows);
     out << fmt::format(
-        "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); at {} = {:.4g} "
-        "({:.3g} training span{} out) +-{:.4g}, {:.3g}x as wide; at {} = {:.4g} ({:.3g} "
-        "training span{} out) +-{:.4g}, {:.3g}x as wide.\n",
-        m.name, pct, half_narrow, m.narrowest_leverage, x, lo.x, lo.distance,
-        lo.distance == 1 ? "" : "s", (lo.pred_upr - lo.pred_lwr) / 2, lo.widening, x, hi.x,
-        hi.distance, hi.distance == 1 ? "" : "s", (hi.pred_upr - hi.pred_lwr) / 2, hi.widening);
+        "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); {}; "
+        "{}.\n",
+        text_name(m.name), pct, half_narrow, m.narrowest_leverage,
+        end_text(x, m.rows.front(), half_narrow), end_text(x, m.rows.back(), half_narrow));
   }
 }
 
@@ -194,7 +224,8 @@ void write_trust(std::ostream& out, const exploration& e, const std::string& pct
   }
   const std::string rule = fmt::format("{} prediction interval {}", pct, fmt::join(what, " and "));
   if (e.trust->empty) {
-    out << "Trust range (" << rule << "): empty; no value of " << e.along_name << " meets it.\n";
+    out << "Trust range (" << rule << "): empty; no value of " << text_name(e.along_name)
+        << " meets it.\n";
     return;
   }
   auto shown = [](double v) {
@@ -218,17 +249,17 @@ void write_trust(std::ostream& out, const exploration& e, const std::string& pct
     }
   }
   if (lower > upper) {
-    out << "Trust range (" << rule << "): " << e.along_name << " from " << shown(e.trust->lower)
-        << " to " << shown(e.trust->upper) << ", outside the sweep.\n";
+    out << "Trust range (" << rule << "): " << text_name(e.along_name) << " from "
+        << shown(e.trust->lower) << " to " << shown(e.trust->upper) << ", outside the sweep.\n";
     return;
   }
-  out << fmt::format("Trust range ({}): {} from {} to {}{}.\n", rule, e.along_name, shown(lower),
-                     shown(upper), clipped);
+  out << fmt::format("Trust range ({}): {} from {} to {}{}.\n", rule, text_name(e.along_name),
+                     shown(lower), shown(upper), clipped);
   if (lower < 0 && e.training.min >= 0) {
     out << fmt::format(
         "Note: the trust range reaches below 0, where {} has no values in the data (the smallest "
         "is {:.6g}); narrow intervals there do not make such values possible.\n",
-        e.along_name, e.training.min);
+        text_name(e.along_name), e.training.min);
   }
 }
 
@@ -274,31 +305,31 @@ void write_held(std::ostream& out, const exploration& e) {
     return;
   }
   if (e.cell->min == e.training.min && e.cell->max == e.training.max) {
-    out << fmt::format("Range of {} where {}: the whole range; {} rows.\n", e.along_name,
+    out << fmt::format("Range of {} where {}: the whole range; {} rows.\n", text_name(e.along_name),
                        e.cell_name, e.cell->rows);
     return;
   }
   out << fmt::format(
       "Range of {} where {}: {:.6g} to {:.6g}; {} rows. Beyond it the sweep extrapolates, even "
       "inside the whole range.\n",
-      e.along_name, e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
+      text_name(e.along_name), e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
 }
 
 void write_text(std::ostream& out, const exploration& e) {
-  const std::string pct = fmt::format("{:g}%", e.level * 100);
+  const std::string pct = percent_text(e.level) + "%";
   const predictor_range& range = e.training;
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
-                     e.along_name, range.min, range.max, range.max - range.min, e.nobs);
+                     text_name(e.along_name), range.min, range.max, range.max - range.min, e.nobs);
   write_held(out, e);
   write_widths(out, e, pct);
   write_trust(out, e, pct);
-  for (const auto& c : e.comparisons) write_comparison(out, c, e.along_name);
+  for (const auto& c : e.comparisons) write_comparison(out, c, text_name(e.along_name));
   if (e.hidden) {
     const auto [a, b] = *e.hidden;
     out << fmt::format(
         "Hidden extrapolation: at {} from {:.4g} to {:.4g} every predictor is inside its range "
         "but the point lies off the data (leverage above every training row's).\n",
-        e.along_name, a, b);
+        text_name(e.along_name), a, b);
   }
   out << "The intervals assume the fitted form still holds beyond the data; they cannot show "
          "that it does not (see 'regress backtest').\n";

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "regress/output/format.hpp"
+
 namespace regress {
 
 namespace {
@@ -48,8 +50,8 @@ plot_data explore_picture(const exploration& e, const design& data) {
   plot_data picture;
   const std::string model =
       e.predictors.empty() ? e.along_name : fmt::format("{}", fmt::join(e.predictors, " + "));
-  picture.title =
-      fmt::format("{} ~ {}{}: {:g}% intervals", e.response, model, held_text(e), e.level * 100);
+  picture.title = fmt::format("{} ~ {}{}: {}% intervals", e.response, model, held_text(e),
+                              percent_text(e.level));
   const auto along = static_cast<Eigen::Index>(e.along);
   const bool partial = e.partial_residuals.size() == static_cast<std::size_t>(data.y.size());
   for (Eigen::Index i = 0; i < data.y.size(); ++i) {
@@ -64,7 +66,8 @@ plot_data explore_picture(const exploration& e, const design& data) {
 
 plot_data explore_picture(const exploration& e, const formula_frame& data) {
   plot_data picture;
-  picture.title = fmt::format("{}{}: {:g}% intervals", e.formula, held_text(e), e.level * 100);
+  picture.title =
+      fmt::format("{}{}: {}% intervals", e.formula, held_text(e), percent_text(e.level));
   const std::size_t width = data.ranges.size();
   const bool by_cell = !e.cell_name.empty();
   const bool partial = e.partial_residuals.size() == data.rows();

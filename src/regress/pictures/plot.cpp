@@ -7,6 +7,7 @@
 #include <string>
 
 #include "regress/error.hpp"
+#include "regress/output/format.hpp"
 
 namespace regress {
 
@@ -84,7 +85,7 @@ double interpolate(const std::vector<double>& x, const std::vector<double>& v, d
 
 std::string percent_label(const std::optional<double>& level) {
   if (!level || !std::isfinite(*level)) return {};
-  return fmt::format("{:g}% ", *level * 100);
+  return percent_text(*level) + "% ";
 }
 
 }  // namespace detail

@@ -25,6 +25,7 @@ point_reader::point_reader(csv_reader& reader, std::vector<std::string> names)
                      source);
   }
   // The model's names are the training header's unique names (make.unique).
+  require_unrepeated(header_, names_, source);
   const std::vector<std::string> unique = unique_names(header_);
   for (const auto& name : names_) {
     const auto it = std::find(unique.begin(), unique.end(), name);

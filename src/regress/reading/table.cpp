@@ -1,5 +1,6 @@
 #include "regress/reading/table.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,25 @@ std::vector<std::string> unique_names(const std::vector<std::string>& header) {
     names[i] = std::move(candidate);
   }
   return names;
+}
+
+void require_unrepeated(const std::vector<std::string>& header,
+                        const std::vector<std::string>& used, const std::string& source) {
+  const std::vector<std::string> unique = unique_names(header);
+  auto reads = [&](const std::string& name) {
+    return std::find(used.begin(), used.end(), name) != used.end();
+  };
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (unique[i] != header[i] || !reads(header[i])) continue;  // not a first occurrence read
+    for (std::size_t j = i + 1; j < header.size(); ++j) {
+      if (header[j] != header[i] || reads(unique[j])) continue;
+      throw data_error("the new data have two columns named '" + header[i] + "' (columns " +
+                           std::to_string(i + 1) + " and " + std::to_string(j + 1) +
+                           "), and the model reads '" + header[i] +
+                           "': rename or drop one so it is clear which holds the values",
+                       source, 1);
+    }
+  }
 }
 
 std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec) {
