@@ -12,6 +12,7 @@
 #include "regress/engine/pipeline.hpp"
 #include "regress/engine/progress.hpp"
 #include "regress/engine/records.hpp"
+#include "regress/engine/wide_accumulate.hpp"
 #include "regress/error.hpp"
 
 namespace regress::engine {
@@ -198,7 +199,11 @@ engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_
   const column_choice choice = choose(out.header);
   validate(choice.spec);
   const layout l = make_layout(choice, out.header.size(), o.delimiter);
-  const unsigned threads = thread_count(o.threads);
+  const std::size_t terms = choice.spec.predictors.size() + std::size_t(choice.spec.degree) - 1;
+  if (terms >= wide_terms && !o.keep_unsolvable) {
+    refuse_short_input(begin, map.end(), terms + (choice.spec.intercept ? 1 : 0));
+  }
+  const unsigned threads = wide_threads(terms, thread_count(o.threads));
   progress_line progress(o.progress, total_bytes);
   pass1_merger merged(o, choice.spec, first_line);
   std::function<pass1_result(const task&)> work = [&](const task& t) {
@@ -222,7 +227,8 @@ engine_result fit_stream(stream_chunks& chunks, spool& copy, std::size_t first_l
   validate(choice.spec);
   const layout l = make_layout(choice, out.header.size(), o.delimiter);
   if (wants_exact_leverage(choice.spec, o)) copy.keep_all();
-  const unsigned threads = thread_count(o.threads);
+  const std::size_t terms = choice.spec.predictors.size() + std::size_t(choice.spec.degree) - 1;
+  const unsigned threads = wide_threads(terms, thread_count(o.threads));
   progress_line progress(o.progress, 0);
   pass1_merger merged(o, choice.spec, first_line);
   stream_first_pass(chunks, copy, l, choice.spec, threads, merged, progress);

@@ -1,0 +1,45 @@
+// Writes a wide regression problem for tests/bench/wide.sh:
+// `gen_wide ROWS PREDICTORS` prints y,x1..xP with ROWS rows of standard
+// normal predictors and y = sum_j x_j / j + noise. A fixed 64-bit LCG
+// (Knuth's MMIX constants) makes every run byte-identical.
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+
+namespace {
+std::uint64_t state = 0x2545F4914F6CDD1DULL;
+double uniform() {  // (0, 1)
+  state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+  return (static_cast<double>(state >> 11) + 0.5) * (1.0 / 9007199254740992.0);
+}
+double normal() {  // Box-Muller, one value per call
+  return std::sqrt(-2 * std::log(uniform())) * std::cos(6.283185307179586 * uniform());
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: gen_wide ROWS PREDICTORS > file.csv\n");
+    return 2;
+  }
+  const long rows = std::atol(argv[1]);
+  const long p = std::atol(argv[2]);
+  static char buf[1 << 16];
+  std::setvbuf(stdout, buf, _IOFBF, sizeof buf);
+  std::fputs("y", stdout);
+  for (long j = 1; j <= p; ++j) std::printf(",x%ld", j);
+  std::fputs("\n", stdout);
+  for (long i = 0; i < rows; ++i) {
+    double y = normal();
+    static double x[100000];
+    for (long j = 0; j < p && j < 100000; ++j) {
+      x[j] = normal();
+      y += x[j] / static_cast<double>(j + 1);
+    }
+    std::printf("%.6f", y);
+    for (long j = 0; j < p; ++j) std::printf(",%.6f", x[j]);
+    std::fputs("\n", stdout);
+  }
+  return 0;
+}
