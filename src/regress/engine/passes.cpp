@@ -193,7 +193,8 @@ std::size_t stream_window(unsigned threads) {
 
 engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_line,
                          std::vector<std::string> header, const column_chooser& choose,
-                         const engine_options& o, std::uint64_t total_bytes) {
+                         const engine_options& options, std::uint64_t total_bytes) {
+  engine_options o = options;
   engine_result out;
   out.header = std::move(header);
   const column_choice choice = choose(out.header);
@@ -204,6 +205,12 @@ engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_
     refuse_short_input(begin, map.end(), terms + (choice.spec.intercept ? 1 : 0));
   }
   const unsigned threads = wide_threads(terms, thread_count(o.threads));
+  if (terms >= wide_terms) {
+    // Each chunk of a wide model ends in an O(k^2) state to merge: a few
+    // big chunks per thread (up to 16 MiB) rather than one every 2 MiB.
+    const auto share = static_cast<std::size_t>(map.end() - begin) / (2 * std::size_t{threads});
+    o.chunk_bytes = std::max(o.chunk_bytes, std::min(share, std::size_t{16} << 20));
+  }
   progress_line progress(o.progress, total_bytes);
   pass1_merger merged(o, choice.spec, first_line);
   std::function<pass1_result(const task&)> work = [&](const task& t) {
