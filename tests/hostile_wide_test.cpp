@@ -187,7 +187,7 @@ TEST_CASE("a model wider than its rows is refused at once, in bounded memory", "
   CHECK(r.status == 1);
   CHECK(r.out.empty());
   CHECK(r.err ==
-        "regress: error: the model has 8001 parameters but the file has only 3 data lines; "
+        "regress: error: the model has 8001 parameters but 'short.csv' has only 3 data lines; "
         "it needs more rows than parameters (use more data or fewer terms)\n");
   // Standard input cannot be counted first: the memory budget refuses it.
   r = sh(dir, limited + "- -y y -x " + d.columns + " < short.csv");

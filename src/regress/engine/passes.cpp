@@ -202,7 +202,7 @@ engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_
   const layout l = make_layout(choice, out.header.size(), o.delimiter);
   const std::size_t terms = choice.spec.predictors.size() + std::size_t(choice.spec.degree) - 1;
   if (terms >= wide_terms && !o.keep_unsolvable) {
-    refuse_short_input(begin, map.end(), terms + (choice.spec.intercept ? 1 : 0));
+    refuse_short_input(begin, map.end(), terms + (choice.spec.intercept ? 1 : 0), o.source);
   }
   const unsigned threads = wide_threads(terms, thread_count(o.threads));
   if (terms >= wide_terms) {

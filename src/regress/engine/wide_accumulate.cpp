@@ -51,7 +51,8 @@ unsigned wide_threads(std::size_t terms, unsigned threads) {
       " limit (about " + std::to_string(most) + " terms); use fewer predictors");
 }
 
-void refuse_short_input(const char* begin, const char* end, std::size_t parameters) {
+void refuse_short_input(const char* begin, const char* end, std::size_t parameters,
+                        const std::string& source) {
   std::size_t lines = 0;
   for (const char* p = begin; p < end;) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
@@ -65,7 +66,7 @@ void refuse_short_input(const char* begin, const char* end, std::size_t paramete
   }
   if (lines > parameters) return;
   throw model_error(
-      "the model has " + std::to_string(parameters) + " parameters but the file has " +
+      "the model has " + std::to_string(parameters) + " parameters but '" + source + "' has " +
       (lines == 0 ? "no data lines"
                   : "only " + std::to_string(lines) + " data line" + (lines == 1 ? "" : "s")) +
       "; it needs more rows than parameters (use more data or fewer terms)");

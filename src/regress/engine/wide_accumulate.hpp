@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "regress/model/double_double.hpp"
@@ -30,10 +31,11 @@ std::uint64_t wide_state_bytes(std::size_t terms, unsigned threads);
 /// memory the model needs and the limit, when even one worker would.
 unsigned wide_threads(std::size_t terms, unsigned threads);
 
-/// Throws model_error when the records in [begin, end) (at most one per
-/// line) cannot outnumber `parameters`: a wide model is refused before any
-/// of its state is allocated.
-void refuse_short_input(const char* begin, const char* end, std::size_t parameters);
+/// Throws model_error, naming `source`, when the records in [begin, end)
+/// (at most one per line) cannot outnumber `parameters`: a wide model is
+/// refused before any of its state is allocated.
+void refuse_short_input(const char* begin, const char* end, std::size_t parameters,
+                        const std::string& source);
 
 /// Accumulates rows of np predictors (degree 1) and a response into an
 /// ols_state, a block of rows at a time.
