@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 namespace {
 std::uint64_t state = 0x2545F4914F6CDD1DULL;
@@ -30,15 +31,15 @@ int main(int argc, char** argv) {
   std::fputs("y", stdout);
   for (long j = 1; j <= p; ++j) std::printf(",x%ld", j);
   std::fputs("\n", stdout);
+  std::vector<double> x(static_cast<std::size_t>(p));
   for (long i = 0; i < rows; ++i) {
     double y = normal();
-    static double x[100000];
-    for (long j = 0; j < p && j < 100000; ++j) {
-      x[j] = normal();
-      y += x[j] / static_cast<double>(j + 1);
+    for (long j = 0; j < p; ++j) {
+      x[static_cast<std::size_t>(j)] = normal();
+      y += x[static_cast<std::size_t>(j)] / static_cast<double>(j + 1);
     }
     std::printf("%.6f", y);
-    for (long j = 0; j < p; ++j) std::printf(",%.6f", x[j]);
+    for (double v : x) std::printf(",%.6f", v);
     std::fputs("\n", stdout);
   }
   return 0;
