@@ -51,22 +51,19 @@ unsigned wide_threads(std::size_t terms, unsigned threads) {
       " limit (about " + std::to_string(most) + " terms); use fewer predictors");
 }
 
-void refuse_short_input(const char* begin, const char* end, std::size_t parameters,
-                        const std::string& source) {
+std::size_t count_lines(const char* begin, const char* end, std::size_t enough) {
   std::size_t lines = 0;
-  for (const char* p = begin; p < end;) {
+  for (const char* p = begin; p < end && lines <= enough; ++lines) {
     const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
-    if (nl == nullptr) {
-      ++lines;  // a last line without its newline
-      break;
-    }
-    ++lines;
-    p = static_cast<const char*>(nl) + 1;
-    if (lines > parameters) return;
+    p = nl == nullptr ? end : static_cast<const char*>(nl) + 1;
   }
-  if (lines > parameters) return;
+  return lines;
+}
+
+void refuse_short_input(std::size_t lines, std::size_t parameters, const std::string& source) {
+  const std::string where = source == "<stdin>" ? "standard input" : "'" + source + "'";
   throw model_error(
-      "the model has " + std::to_string(parameters) + " parameters but '" + source + "' has " +
+      "the model has " + std::to_string(parameters) + " parameters but " + where + " has " +
       (lines == 0 ? "no data lines"
                   : "only " + std::to_string(lines) + " data line" + (lines == 1 ? "" : "s")) +
       "; it needs more rows than parameters (use more data or fewer terms)");

@@ -31,11 +31,15 @@ std::uint64_t wide_state_bytes(std::size_t terms, unsigned threads);
 /// memory the model needs and the limit, when even one worker would.
 unsigned wide_threads(std::size_t terms, unsigned threads);
 
-/// Throws model_error, naming `source`, when the records in [begin, end)
-/// (at most one per line) cannot outnumber `parameters`: a wide model is
-/// refused before any of its state is allocated.
-void refuse_short_input(const char* begin, const char* end, std::size_t parameters,
-                        const std::string& source);
+/// The lines in [begin, end), a last one without its line break included;
+/// the count stops once it exceeds `enough`. At most one record per line.
+std::size_t count_lines(const char* begin, const char* end, std::size_t enough);
+
+/// Throws model_error: a wide model with `parameters` parameters and at most
+/// `lines` data lines in `source` is refused before any of its state is
+/// allocated.
+[[noreturn]] void refuse_short_input(std::size_t lines, std::size_t parameters,
+                                     const std::string& source);
 
 /// Accumulates rows of np predictors (degree 1) and a response into an
 /// ols_state, a block of rows at a time.
