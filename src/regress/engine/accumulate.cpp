@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <memory>
 #include <utility>
 #include <vector>
 
 #include "regress/engine/scan.hpp"
+#include "regress/engine/wide_accumulate.hpp"
 #include "regress/model/sum2.hpp"
+#include "regress/model/wide_solve.hpp"
 
 namespace regress::engine {
 namespace {
@@ -143,11 +146,12 @@ class chunk_accumulator {
   int pending_ = 0;
 };
 
-/// Per chunk: everything the first pass learns.
-template <std::size_t M>
+/// Per chunk: everything the first pass learns. `Acc` is
+/// chunk_accumulator<M>, or wide_accumulator (M = 0) for many terms.
+template <std::size_t M, class Acc = chunk_accumulator<M>>
 struct fit_sink {
   std::size_t np;
-  chunk_accumulator<M> acc;
+  Acc acc;
   std::size_t records = 0, dropped = 0;
   std::vector<double> min, max;  // per predictor (high parts)
   std::vector<double> extremes;  // 2 np rows of np values: argmin, argmax per predictor
@@ -222,18 +226,41 @@ struct residual_sink {
   std::size_t record = 0;            // records seen, missing ones too
   std::vector<double> hi;
 
+  // Wide models: rows wait for their leverages in blocks (one triangular
+  // solve per block, in double, instead of a double-double solve per row).
+  static constexpr std::size_t block = 256;
+  std::unique_ptr<leverage_batch> batch;
+  std::vector<double> waiting;
+
   residual_sink(const ols_fit& f, bool leverage_wanted, bool residuals_wanted)
       : fit(f),
         want_leverage(leverage_wanted),
         want_residuals(residuals_wanted),
-        hi(f.predictor_count) {}
+        hi(f.predictor_count) {
+    if (want_leverage && f.degree == 1 && f.k() >= wide_terms) {
+      batch = std::make_unique<leverage_batch>(f);
+    }
+  }
+
+  /// Finds the leverages of the waiting rows; call before reading max_leverage.
+  void flush() {
+    if (!batch || waiting.empty()) return;
+    max_leverage =
+        std::max(max_leverage, batch->max_leverage(waiting.data(), waiting.size() / hi.size()));
+    waiting.clear();
+  }
 
   void row(const dd* v, bool missing) {
     ++record;
     if (missing) return;
     add_squared_residual(fit, v + 1, v[0], rss);
     for (std::size_t j = 0; j < hi.size(); ++j) hi[j] = v[1 + j].hi;
-    if (want_leverage) max_leverage = std::max(max_leverage, leverage(fit, hi.data()));
+    if (batch) {
+      waiting.insert(waiting.end(), hi.begin(), hi.end());
+      if (waiting.size() == block * hi.size()) flush();
+    } else if (want_leverage) {
+      max_leverage = std::max(max_leverage, leverage(fit, hi.data()));
+    }
     if (want_residuals) {
       residuals.push_back(v[0].hi - fitted_value(fit, hi.data()));
       records.push_back(record - 1);
@@ -241,9 +268,9 @@ struct residual_sink {
   }
 };
 
-template <std::size_t M>
+template <std::size_t M, class Acc = chunk_accumulator<M>>
 pass1_result run_pass1_fixed(const task& t, const layout& l, const model_spec& spec) {
-  fit_sink<M> sink(spec.predictors.size(), spec.degree, spec.intercept);
+  fit_sink<M, Acc> sink(spec.predictors.size(), spec.degree, spec.intercept);
   pass1_result r;
   r.lines = scan_chunk(t.begin, t.end, t.quoted, l, r.error, sink);
   sink.flush();
@@ -286,6 +313,9 @@ pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec) {
         break;
     }
   }
+  if (spec.degree == 1 && spec.predictors.size() >= wide_terms) {
+    return run_pass1_fixed<0, wide_accumulator>(t, l, spec);
+  }
   return run_pass1_fixed<0>(t, l, spec);
 }
 
@@ -294,6 +324,7 @@ pass2_result run_pass2(const task& t, const layout& l, const ols_fit& fit, bool 
   residual_sink sink(fit, leverage_wanted, residuals_wanted);
   pass2_result r;
   scan_chunk(t.begin, t.end, t.quoted, l, r.error, sink);
+  sink.flush();
   r.rss = sink.rss;
   r.max_leverage = sink.max_leverage;
   r.residuals = std::move(sink.residuals);

@@ -24,6 +24,7 @@
 #include "regress/engine/records.hpp"
 #include "regress/engine/spool.hpp"
 #include "regress/error.hpp"
+#include "regress/model/wide_solve.hpp"
 
 namespace regress {
 
@@ -47,6 +48,15 @@ model model_from_state(const model_spec& spec, const ols_state& state,
     m.ranges[j].mean = double(dd(state.shift()[j]) + state.sums()[j] / n);
   }
   m.max_leverage = 0;
+  if (m.fit.k() >= wide_terms && spec.degree == 1) {
+    // Two rows per predictor: one triangular solve for all of them.
+    std::vector<double> rows;
+    for (const auto& row : extremes) {
+      if (row.size() == spec.predictors.size()) rows.insert(rows.end(), row.begin(), row.end());
+    }
+    m.max_leverage = leverage_batch(m.fit).max_leverage(rows.data(), rows.size() / m.fit.k());
+    return m;
+  }
   for (const auto& row : extremes) {
     if (row.size() == spec.predictors.size()) {
       m.max_leverage = std::max(m.max_leverage, leverage(m.fit, row.data()));

@@ -12,6 +12,7 @@
 #include "regress/engine/pipeline.hpp"
 #include "regress/engine/progress.hpp"
 #include "regress/engine/records.hpp"
+#include "regress/engine/wide_accumulate.hpp"
 #include "regress/error.hpp"
 
 namespace regress::engine {
@@ -180,7 +181,8 @@ void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& m
 /// The first pass over a stream: chunks cut from its buffers, copied to the
 /// spool, and read in place by the workers until their buffers are recycled.
 void stream_first_pass(stream_chunks& chunks, spool& copy, const layout& l, const model_spec& spec,
-                       unsigned threads, pass1_merger& merged, progress_line& progress) {
+                       unsigned threads, pass1_merger& merged, progress_line& progress,
+                       std::vector<task>& held) {
   chunk_pipeline<pass1_result> pipeline(
       threads, stream_window(threads), [&](const task& t) { return run_pass1(t, l, spec); },
       [&](const task& t, pass1_result& r) {
@@ -189,6 +191,7 @@ void stream_first_pass(stream_chunks& chunks, spool& copy, const layout& l, cons
         progress.update(t.offset);
         return next_step::go_on;
       });
+  for (const task& h : held) pipeline.submit(h);
   task t;
   for (;;) {
     try {
@@ -208,6 +211,26 @@ void stream_first_pass(stream_chunks& chunks, spool& copy, const layout& l, cons
   pipeline.finish();
 }
 
+/// A wide model's first chunks of a stream, cut, copied and passed on but
+/// held back from the workers until they hold more lines than the model has
+/// parameters (or every buffer is held): a stream too short for the model
+/// is refused before any O(k^2) state is allocated.
+std::vector<task> hold_first_chunks(stream_chunks& chunks, spool& copy, std::size_t parameters,
+                                    const std::string& source) {
+  std::vector<task> held;
+  std::size_t lines = 0;
+  task t;
+  while (chunks.buffer_free() && chunks.cut(t)) {
+    copy.write(t.begin, static_cast<std::size_t>(t.end - t.begin));
+    lines += count_lines(t.begin, t.end, parameters);
+    chunks.pass_on(t);
+    held.push_back(t);
+    if (lines > parameters) return held;
+  }
+  if (chunks.buffer_free()) refuse_short_input(lines, parameters, source);  // the stream ended
+  return held;
+}
+
 }  // namespace
 
 std::size_t stream_window(unsigned threads) {
@@ -216,13 +239,26 @@ std::size_t stream_window(unsigned threads) {
 
 engine_result fit_mapped(mapped_file& map, const char* begin, std::size_t first_line,
                          std::vector<std::string> header, const column_chooser& choose,
-                         const engine_options& o, std::uint64_t total_bytes) {
+                         const engine_options& options, std::uint64_t total_bytes) {
+  engine_options o = options;
   engine_result out;
   out.header = std::move(header);
   const column_choice choice = choose(out.header);
   validate(choice.spec);
   const layout l = make_layout(choice, out.header.size(), o.delimiter);
-  const unsigned threads = thread_count(o.threads);
+  const std::size_t terms = choice.spec.predictors.size() + std::size_t(choice.spec.degree) - 1;
+  if (terms >= wide_terms && !o.keep_unsolvable) {
+    const std::size_t parameters = terms + (choice.spec.intercept ? 1 : 0);
+    const std::size_t lines = count_lines(begin, map.end(), parameters);
+    if (lines <= parameters) refuse_short_input(lines, parameters, o.source);
+  }
+  const unsigned threads = wide_threads(terms, thread_count(o.threads));
+  if (terms >= wide_terms) {
+    // Each chunk of a wide model ends in an O(k^2) state to merge: a few
+    // big chunks per thread (up to 16 MiB) rather than one every 2 MiB.
+    const auto share = static_cast<std::size_t>(map.end() - begin) / (2 * std::size_t{threads});
+    o.chunk_bytes = std::max(o.chunk_bytes, std::min(share, std::size_t{16} << 20));
+  }
   progress_line progress(o.progress, total_bytes);
   pass1_merger merged(o, choice.spec, first_line);
   std::function<pass1_result(const task&)> work = [&](const task& t) {
@@ -247,10 +283,15 @@ engine_result fit_stream(stream_chunks& chunks, spool& copy, std::size_t first_l
   const layout l = make_layout(choice, out.header.size(), o.delimiter);
   out.warnings = copy.warnings();
   if (wants_exact_leverage(choice.spec, o) && copy.usable()) copy.keep_all();
-  const unsigned threads = thread_count(o.threads);
+  const std::size_t terms = choice.spec.predictors.size() + std::size_t(choice.spec.degree) - 1;
+  const unsigned threads = wide_threads(terms, thread_count(o.threads));
+  std::vector<task> held;
+  if (terms >= wide_terms && !o.keep_unsolvable) {
+    held = hold_first_chunks(chunks, copy, terms + (choice.spec.intercept ? 1 : 0), o.source);
+  }
   progress_line progress(o.progress, 0);
   pass1_merger merged(o, choice.spec, first_line);
-  stream_first_pass(chunks, copy, l, choice.spec, threads, merged, progress);
+  stream_first_pass(chunks, copy, l, choice.spec, threads, merged, progress, held);
   take_first_pass(out, choice.spec, merged);
   // The second pass, when one is needed, maps the spool.
   if (!out.unsolved.empty()) return out;

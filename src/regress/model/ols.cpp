@@ -6,12 +6,21 @@
 #include <utility>
 
 #include "regress/error.hpp"
+#include "regress/model/wide_solve.hpp"
 
 namespace regress {
 namespace {
 std::size_t packed(std::size_t i, std::size_t j) { return i * (i + 1) / 2 + j; }
 
 bool finite(const dd& v) { return std::isfinite(v.hi) && std::isfinite(v.lo); }
+
+// v - sum_m a[m] b[m]: term by term for small models (the bits they always
+// had), in vector lanes for wide ones, where these sums are the O(k^3) cost.
+dd minus_dot(dd v, const dd* a, const dd* b, std::size_t n, bool wide) {
+  if (wide) return v - dot_wide(a, b, n);
+  for (std::size_t m = 0; m < n; ++m) v -= a[m] * b[m];
+  return v;
+}
 }  // namespace
 
 void expand_terms(int degree, const dd* predictors, std::size_t np, dd* out) {
@@ -221,6 +230,7 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   // exact copy or combination of double data sits near 1e-16; Filip's x^10,
   // the hardest legitimate term in NIST's set, near 1e-11).
   const double tolerance = 1e-13;
+  const bool wide = k >= wide_terms;
   auto name = [&](std::size_t j) { return terms.at(j); };
   std::vector<dd>& l = fit.chol;
   l.assign(k * (k + 1) / 2, dd());
@@ -233,8 +243,7 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
           (fit.intercept ? "constant, so it duplicates the intercept" : "zero in every row") +
           "; drop it from -x");
     }
-    dd pivot = cjj;
-    for (std::size_t m = 0; m < j; ++m) pivot -= l[packed(j, m)] * l[packed(j, m)];
+    const dd pivot = minus_dot(cjj, &l[packed(j, 0)], &l[packed(j, 0)], j, wide);
     if (!(pivot.hi > 0) || std::sqrt(pivot.hi / cjj.hi) < tolerance) {
       throw model_error("term '" + name(j) + "' is a linear combination of the " +
                         (fit.intercept ? "intercept and the " : "") +
@@ -243,8 +252,7 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
     const dd ljj = sqrt(pivot);
     l[packed(j, j)] = ljj;
     for (std::size_t i = j + 1; i < k; ++i) {
-      dd v = c[packed(i, j)];
-      for (std::size_t m = 0; m < j; ++m) v -= l[packed(i, m)] * l[packed(j, m)];
+      const dd v = minus_dot(c[packed(i, j)], &l[packed(i, 0)], &l[packed(j, 0)], j, wide);
       l[packed(i, j)] = v / ljj;
     }
   }
@@ -252,8 +260,7 @@ ols_fit solve(const ols_state& state, const std::vector<std::string>& terms) {
   std::vector<dd> w(k);
   dd mss;
   for (std::size_t j = 0; j < k; ++j) {
-    dd v = c[packed(k, j)];
-    for (std::size_t m = 0; m < j; ++m) v -= l[packed(j, m)] * w[m];
+    const dd v = minus_dot(c[packed(k, j)], &l[packed(j, 0)], w.data(), j, wide);
     w[j] = v / l[packed(j, j)];
     mss += w[j] * w[j];
   }
@@ -284,12 +291,12 @@ std::vector<bool> aliased_terms(const ols_state& state) {
   // The same tests as solve(), skipping a failing term instead of stopping:
   // a Cholesky factor of the kept terms only (L has zero rows for the others).
   const double tolerance = 1e-13;
+  const bool wide = k >= wide_terms;
   std::vector<dd> l(k * (k + 1) / 2, dd());
   for (std::size_t j = 0; j < k; ++j) {
     const dd cjj = c[packed(j, j)];
     const double scale = std::sqrt(state.n()) * std::abs(double(mean[j]));
-    dd pivot = cjj;
-    for (std::size_t m = 0; m < j; ++m) pivot -= l[packed(j, m)] * l[packed(j, m)];
+    const dd pivot = minus_dot(cjj, &l[packed(j, 0)], &l[packed(j, 0)], j, wide);
     if (!(cjj.hi > 0) || std::sqrt(cjj.hi) <= 1e-14 * scale || !(pivot.hi > 0) ||
         std::sqrt(pivot.hi / cjj.hi) < tolerance) {
       aliased[j] = true;
@@ -298,8 +305,7 @@ std::vector<bool> aliased_terms(const ols_state& state) {
     const dd ljj = sqrt(pivot);
     l[packed(j, j)] = ljj;
     for (std::size_t i = j + 1; i < k; ++i) {
-      dd v = c[packed(i, j)];
-      for (std::size_t m = 0; m < j; ++m) v -= l[packed(i, m)] * l[packed(j, m)];
+      const dd v = minus_dot(c[packed(i, j)], &l[packed(i, 0)], &l[packed(j, 0)], j, wide);
       l[packed(i, j)] = v / ljj;
     }
   }
@@ -400,6 +406,7 @@ std::vector<double> variance_factors(const ols_fit& fit) {
   const std::size_t k = fit.k();
   // Columns of L^-1: (X'X)^-1 = L^-T L^-1, so its (j, j) entry is the squared
   // norm of column j of L^-1.
+  const bool wide = k >= wide_terms;
   std::vector<dd> col(k);
   std::vector<double> out(k + (fit.intercept ? 1 : 0));
   for (std::size_t j = 0; j < k; ++j) {
@@ -409,8 +416,8 @@ std::vector<double> variance_factors(const ols_fit& fit) {
         col[i] = dd();
         continue;
       }
-      dd v = i == j ? dd(1.0) : dd();
-      for (std::size_t m = j; m < i; ++m) v -= fit.chol[packed(i, m)] * col[m];
+      const dd v =
+          minus_dot(i == j ? dd(1.0) : dd(), &fit.chol[packed(i, j)], &col[j], i - j, wide);
       col[i] = v / fit.chol[packed(i, i)];
       norm2 += col[i] * col[i];
     }
