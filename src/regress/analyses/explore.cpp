@@ -414,7 +414,8 @@ void judge_sweep(exploration& e) {
   const std::size_t n = e.models.size();
   std::vector<disagreement> apart;
   for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = i + 1; j < n; ++j) apart.push_back({e.models[i].name, e.models[j].name, {}});
+    for (std::size_t j = i + 1; j < n; ++j)
+      apart.push_back({e.models[i].name, e.models[j].name, {}});
   }
   std::vector<char> open(apart.size(), 0);
   std::vector<sweep_row> at(n);
