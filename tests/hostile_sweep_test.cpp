@@ -30,10 +30,7 @@ using test_support::quote;
 using test_support::scratch_dir;
 using test_support::sh;
 
-formula_frame cars_frame(const std::string& formula) {
-  const std::string path = test_support::repo_path("data/cars.csv");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path);
+formula_frame frame_of(std::istream& in, const std::string& formula) {
   csv_reader reader(in, csv_options{',', "data"});
   std::vector<std::string> header;
   reader.next(header);
@@ -41,6 +38,13 @@ formula_frame cars_frame(const std::string& formula) {
   std::vector<std::size_t> all(data.records());
   std::iota(all.begin(), all.end(), 0);
   return bind_frame(data, all);
+}
+
+formula_frame cars_frame(const std::string& formula) {
+  const std::string path = test_support::repo_path("data/cars.csv");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  return frame_of(in, formula);
 }
 
 std::string table_of(const exploration& e, output_format format) {
@@ -94,10 +98,44 @@ TEST_CASE("explore --steps in the millions runs in bounded memory", "[hostile][e
   INFO(text.err);
   CHECK(text.status == 0);
   CHECK(text.out.find("Training range of speed") != std::string::npos);
-  const outcome csv = sh(
-      dir, limited +
-               " --steps 600000 --format csv > t.csv; s=$?; tail -n 1 t.csv; exit $s");
+  const outcome csv =
+      sh(dir, limited + " --steps 600000 --format csv > t.csv; s=$?; tail -n 1 t.csv; exit $s");
   INFO(csv.err);
   CHECK(csv.status == 0);
   CHECK(csv.out.rfind("46,", 0) == 0);
+}
+
+TEST_CASE("explore's picture draws a deterministic sample that keeps the x extremes",
+          "[hostile][explore][sweep]") {
+  // 9001 rows; x is a scramble of 0..9000 whose smallest and largest values
+  // sit at rows 4001 and 7777, off any stride from row 0.
+  std::ostringstream text;
+  text << "x,y\n";
+  for (std::size_t i = 0; i < 9001; ++i) {
+    std::size_t x = (i * 4099 + 17) % 9001;
+    if (i == 4001) x = 0;
+    if (i == 7777) x = 9000;
+    if (x == 0 && i != 4001) x = 1;
+    if (x == 9000 && i != 7777) x = 8999;
+    text << x << ',' << double(x % 97) + 0.5 * double(x) << '\n';
+  }
+  std::istringstream in(text.str());
+  const formula_frame frame = frame_of(in, "y ~ x");
+  const model m = fit_formula(frame, 0.95);
+  explore_request r;
+  r.from = -100;
+  r.to = 9100;
+  const exploration e = explore_formula(m, r);
+  const plot_data once = explore_picture(e, frame);
+  REQUIRE(once.point_x.size() <= picture_points());
+  CHECK(once.point_x.size() > picture_points() / 2);
+  CHECK(*std::min_element(once.point_x.begin(), once.point_x.end()) == 0);
+  CHECK(*std::max_element(once.point_x.begin(), once.point_x.end()) == 9000);
+  const plot_data twice = explore_picture(e, frame);
+  CHECK(once.point_x == twice.point_x);
+  CHECK(once.point_y == twice.point_y);
+  // Few enough rows are drawn whole.
+  const formula_frame cars = cars_frame("dist ~ speed");
+  const exploration small = explore_formula(fit_formula(cars, 0.95), r);
+  CHECK(explore_picture(small, cars).point_x.size() == 50);
 }
