@@ -6,7 +6,9 @@
 /// together for one or more models of the same data.
 
 #include <cstddef>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -174,12 +176,25 @@ struct explore_request {
   std::optional<trust_bounds> trust;  ///< a trust range of the reference model, when asked
 };
 
+/// The most sweep rows an exploration keeps in memory: enough for any
+/// picture (a terminal plot shows a few hundred columns, an SVG under two
+/// thousand pixels) and for the summary's ends. A longer sweep (--steps
+/// 10000000) is recomputed a row at a time as it is written
+/// (for_each_sweep_row), so its memory does not grow with --steps.
+inline constexpr std::size_t kept_sweep_rows = 2001;
+
 /// One model of an exploration and its sweep.
 struct explored_model {
   std::string name;  ///< "degree 2"
   int degree = 1;
   double narrowest_leverage = 0;  ///< see narrowest_leverage()
+  /// The sweep at the picture's resolution: every row of the request's sweep
+  /// when it has at most kept_sweep_rows, else kept_sweep_rows rows evenly
+  /// spaced over the same ends.
   std::vector<sweep_row> rows;
+  /// The fitted model, to recompute the full sweep row by row; null for an
+  /// exploration built by hand, whose rows are then the whole sweep.
+  std::shared_ptr<const model> fitted;
 };
 
 /// Everything `explore` found, ready for a writer (output/sweep_table.hpp)
@@ -192,6 +207,9 @@ struct exploration {
   std::size_t nobs = 0;      ///< training rows
   double level = 0.95;
   std::vector<explored_model> models;         ///< in the order of the request's degrees
+  sweep_line line;                            ///< the line every model is swept along
+  double from = 0, to = 1;                    ///< the request's sweep ends
+  std::size_t steps = 0;                      ///< the request's points (0: as the rows)
   std::optional<trust_bounds> bounds;         ///< as requested
   std::optional<trust_range> trust;           ///< of the reference model, when bounds were given
   std::vector<model_comparison> comparisons;  ///< every pair (i < j) of models, in order
@@ -233,6 +251,12 @@ struct exploration {
   };
   std::optional<cell_span> cell;
 };
+
+/// Calls `each` with every row of the full sweep of e.models[k], in order:
+/// the kept rows when they are the whole sweep, else each row computed as it
+/// is needed and then dropped. Throws what sweep_at throws.
+void for_each_sweep_row(const exploration& e, std::size_t k,
+                        const std::function<void(const sweep_row&)>& each);
 
 /// Fits one model per requested degree to `data` (spec gives the response,
 /// predictors and intercept; its degree and level are the request's), sweeps each along the

@@ -3,12 +3,21 @@
 /// The picture of an exploration (analyses/explore.hpp), one description for
 /// both renderers: the terminal plot (plot.hpp) and the SVG (svg.hpp).
 
+#include <cstddef>
+
 #include "regress/analyses/explore.hpp"
 #include "regress/model/design.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/pictures/plot.hpp"
 
 namespace regress {
+
+/// The most training points a picture draws (4000: more than a terminal
+/// plot or an SVG can show apart). With more rows it draws every stride-th
+/// in row order, the stride the smallest that keeps at most this many with
+/// the first rows at the smallest and the largest x of the swept predictor,
+/// which are always drawn; the same rows on every run.
+std::size_t picture_points();
 
 /// The training points of `data` (the swept predictor against the response),
 /// each model's sweep as a series with its bands, the training range, the

@@ -337,20 +337,26 @@ trust_range solve_trust(const model& m, const sweep_line& line, const trust_boun
 
 bool contains(const trust_range& t, double x) { return !t.empty && t.lower <= x && x <= t.upper; }
 
+namespace {
+/// Extends `d` by one sweep point where the models stand at `a` and `b`;
+/// `open` says whether the point before was already apart.
+void note_apart(disagreement& d, bool& open, const sweep_row& a, const sweep_row& b) {
+  const double gap = std::abs(a.fit - b.fit);
+  const double half_a = (a.pred_upr - a.pred_lwr) / 2;
+  const double half_b = (b.pred_upr - b.pred_lwr) / 2;
+  const bool apart = gap > std::min(half_a, half_b);
+  if (apart && !open) d.where.push_back({a.x, a.x});
+  if (apart) d.where.back().second = a.x;
+  open = apart;
+}
+}  // namespace
+
 disagreement compare_models(const std::string& first, const std::vector<sweep_row>& a,
                             const std::string& second, const std::vector<sweep_row>& b) {
   disagreement d{first, second, {}};
   const std::size_t n = std::min(a.size(), b.size());
   bool open = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double gap = std::abs(a[i].fit - b[i].fit);
-    const double half_a = (a[i].pred_upr - a[i].pred_lwr) / 2;
-    const double half_b = (b[i].pred_upr - b[i].pred_lwr) / 2;
-    const bool apart = gap > std::min(half_a, half_b);
-    if (apart && !open) d.where.push_back({a[i].x, a[i].x});
-    if (apart) d.where.back().second = a[i].x;
-    open = apart;
-  }
+  for (std::size_t i = 0; i < n; ++i) note_apart(d, open, a[i], b[i]);
   return d;
 }
 
@@ -387,15 +393,52 @@ void check_request(const model_spec& spec, const explore_request& r) {
   }
 }
 
-/// The first and last x of the rows that are hidden extrapolation.
-std::optional<std::pair<double, double>> hidden_run(const std::vector<sweep_row>& rows) {
-  std::optional<std::pair<double, double>> hidden;
-  for (const auto& r : rows) {
-    if (r.where != region::hidden) continue;
-    if (!hidden) hidden = std::make_pair(r.x, r.x);
-    hidden->second = r.x;
+/// The number of points in the full sweep of `e`.
+std::size_t full_steps(const exploration& e, std::size_t k) {
+  return e.steps == 0 ? e.models[k].rows.size() : e.steps;
+}
+
+/// Row p of the full sweep of e.models[k] (`scale` from decimal_scale).
+sweep_row full_row(const exploration& e, std::size_t k, std::size_t p, double scale) {
+  const explored_model& m = e.models[k];
+  const std::size_t steps = full_steps(e, k);
+  if (!m.fitted || m.rows.size() == steps) return m.rows[p];
+  const double x = evenly_spaced(e.from, e.to, steps, p, scale);
+  return sweep_at(*m.fitted, e.line, x, e.level, m.narrowest_leverage);
+}
+
+/// The reference model's hidden extrapolation and every pair's disagreement,
+/// over the full sweep: one point at a time, so that a sweep longer than the
+/// kept rows is judged at its own resolution without being held.
+void judge_sweep(exploration& e) {
+  const std::size_t n = e.models.size();
+  std::vector<disagreement> apart;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = i + 1; j < n; ++j)
+      apart.push_back({e.models[i].name, e.models[j].name, {}});
   }
-  return hidden;
+  std::vector<char> open(apart.size(), 0);
+  std::vector<sweep_row> at(n);
+  const std::size_t steps = full_steps(e, 0);
+  const double scale = decimal_scale(e.from, e.to, steps - 1);
+  for (std::size_t p = 0; p < steps; ++p) {
+    for (std::size_t k = 0; k < n; ++k) at[k] = full_row(e, k, p, scale);
+    if (at[0].where == region::hidden) {
+      if (!e.hidden) e.hidden = std::make_pair(at[0].x, at[0].x);
+      e.hidden->second = at[0].x;
+    }
+    std::size_t q = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = i + 1; j < n; ++j, ++q) {
+        bool was_open = open[q] != 0;
+        note_apart(apart[q], was_open, at[i], at[j]);
+        open[q] = was_open ? 1 : 0;
+      }
+    }
+  }
+  for (const auto& d : apart) {
+    e.comparisons.push_back(split_at_range(d, e.training.min, e.training.max));
+  }
 }
 
 /// A formula exploration's held columns and held cell, in words.
@@ -414,6 +457,14 @@ std::vector<double> partial_residuals(const model& m, const sweep_line& line, co
     out.push_back(data.y(i) - fitted + along);
   }
   return out;
+}
+
+/// The request's sweep (its ends and points), checked as sweep() checks it.
+void keep_sweep(exploration& e, const explore_request& request) {
+  if (request.steps < 2) throw usage_error("a sweep needs at least 2 steps");
+  e.from = request.from;
+  e.to = request.to;
+  e.steps = request.steps;
 }
 
 void describe_held(const model& m, const sweep_line& line, exploration& e) {
@@ -460,40 +511,49 @@ exploration explore(const model_spec& spec, const design& data, const explore_re
     s.degree = degree;
     s.level = request.level;
     validate(s);
-    design d = data;
-    d.terms = slope_terms(s);
-    fitted.push_back(fit_model(s, d));
+    // The fit reads the design's term names only: copy a million-row design
+    // (40 bytes a row) just when they differ, as for a degree above 1.
+    std::vector<std::string> terms = slope_terms(s);
+    if (terms == data.terms) {
+      fitted.push_back(fit_model(s, data));
+    } else {
+      design d = data;
+      d.terms = std::move(terms);
+      fitted.push_back(fit_model(s, d));
+    }
   }
-  const model& first = fitted.front();
-  e.training = first.ranges[request.along];
+  e.training = fitted.front().ranges[request.along];
   // Every model is swept along the reference model's line: the same held
   // values (the training means are the data's, whatever the degree).
-  sweep_line line = line_at_means(first, request.along);
-  for (const auto& [index, value] : request.hold) line.hold[index] = value;
+  e.line = line_at_means(fitted.front(), request.along);
+  for (const auto& [index, value] : request.hold) e.line.hold[index] = value;
+  keep_sweep(e, request);
   for (std::size_t i = 0; i < fitted.size(); ++i) {
     explored_model x;
     x.degree = request.degrees[i];
     x.name = "degree " + std::to_string(x.degree);
-    x.rows = sweep(fitted[i], line, request.from, request.to, request.steps, request.level);
-    x.narrowest_leverage = narrowest_leverage(fitted[i], line);
+    x.rows = sweep(fitted[i], e.line, e.from, e.to, std::min(e.steps, kept_sweep_rows), e.level);
+    x.narrowest_leverage = narrowest_leverage(fitted[i], e.line);
+    x.fitted = std::make_shared<const model>(std::move(fitted[i]));
     e.models.push_back(std::move(x));
   }
+  const model& first = *e.models.front().fitted;
+  const sweep_line& line = e.line;
   if (request.trust) e.trust = solve_trust(first, line, *request.trust, request.level);
-  for (std::size_t i = 0; i < e.models.size(); ++i) {
-    for (std::size_t j = i + 1; j < e.models.size(); ++j) {
-      const auto& a = e.models[i];
-      const auto& b = e.models[j];
-      e.comparisons.push_back(split_at_range(compare_models(a.name, a.rows, b.name, b.rows),
-                                             e.training.min, e.training.max));
-    }
-  }
-  e.hidden = hidden_run(e.models.front().rows);
+  judge_sweep(e);
   e.predictors = spec.predictors;
   for (std::size_t j = 0; j < spec.predictors.size(); ++j) {
     if (j != request.along) e.held.push_back({spec.predictors[j], false, "", line.hold[j]});
   }
   if (spec.predictors.size() > 1) e.partial_residuals = partial_residuals(first, line, data);
   return e;
+}
+
+void for_each_sweep_row(const exploration& e, std::size_t k,
+                        const std::function<void(const sweep_row&)>& each) {
+  const std::size_t steps = full_steps(e, k);
+  const double scale = decimal_scale(e.from, e.to, steps - 1);
+  for (std::size_t p = 0; p < steps; ++p) each(full_row(e, k, p, scale));
 }
 
 std::string exploration::held_column::text() const {
@@ -517,13 +577,16 @@ exploration explore_formula(const model& m, const explore_request& request) {
   e.nobs = static_cast<std::size_t>(m.fit.nobs);
   e.level = request.level;
   e.bounds = request.trust;
+  e.line = line;
+  keep_sweep(e, request);
   explored_model x;
   x.name = "fit";
-  x.rows = sweep(m, line, request.from, request.to, request.steps, request.level);
+  x.rows = sweep(m, line, e.from, e.to, std::min(e.steps, kept_sweep_rows), e.level);
   x.narrowest_leverage = narrowest_leverage(m, line);
+  x.fitted = std::make_shared<const model>(m);
   e.models.push_back(std::move(x));
   if (request.trust) e.trust = solve_trust(m, line, *request.trust, request.level);
-  e.hidden = hidden_run(e.models.front().rows);
+  judge_sweep(e);
   describe_held(m, line, e);
   return e;
 }

@@ -35,8 +35,10 @@ void write_delimited(std::ostream& out, const exploration& e, char d) {
   }
   line += '\n';
   out << line;
-  for (const auto& m : e.models) {
-    for (const auto& r : m.rows) {
+  for (std::size_t k = 0; k < e.models.size(); ++k) {
+    const explored_model& m = e.models[k];
+    // Written as computed: a sweep of millions of steps is never held.
+    for_each_sweep_row(e, k, [&](const sweep_row& r) {
       line.clear();
       if (several) {
         append_number(line, m.degree);
@@ -54,7 +56,7 @@ void write_delimited(std::ostream& out, const exploration& e, char d) {
       }
       line += '\n';
       out << line;
-    }
+    });
   }
 }
 
@@ -125,8 +127,9 @@ void write_json(std::ostream& out, const exploration& e) {
   out << "{\n  \"rows\": [";
   bool first_row = true;
   std::string line;
-  for (const auto& m : e.models) {
-    for (const auto& r : m.rows) {
+  for (std::size_t k = 0; k < e.models.size(); ++k) {
+    const explored_model& m = e.models[k];
+    for_each_sweep_row(e, k, [&](const sweep_row& r) {
       line = first_row ? "\n    {" : ",\n    {";
       first_row = false;
       if (several) {
@@ -139,7 +142,7 @@ void write_json(std::ostream& out, const exploration& e) {
         line += contains(*e.trust, r.x) ? ", \"in_trust\": true" : ", \"in_trust\": false";
       line += '}';
       out << line;
-    }
+    });
   }
   out << "\n  ],\n  \"trust\": ";
   write_json_trust(out, e.trust);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +21,33 @@ std::string held_text(const exploration& e) {
   std::vector<std::string> held;
   for (const auto& h : e.held) held.push_back(h.text());
   return held.empty() ? "" : fmt::format(" at {}", fmt::join(held, ", "));
+}
+
+/// Adds the training points of rows 0..n-1 for which `drawn` holds
+/// (thinned as picture_points() describes): a first pass counts them and
+/// finds the first rows at the smallest and the largest x, a second keeps
+/// every stride-th of them and those two. Deterministic: the same rows on
+/// every run, in row order.
+void add_points(plot_data& picture, std::size_t n, const std::function<bool(std::size_t)>& drawn,
+                const std::function<double(std::size_t)>& x_of,
+                const std::function<double(std::size_t)>& y_of) {
+  std::size_t count = 0, low = n, high = n;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!drawn(i)) continue;
+    ++count;
+    const double x = x_of(i);
+    if (low == n || x < x_of(low)) low = i;
+    if (high == n || x > x_of(high)) high = i;
+  }
+  const std::size_t most = picture_points();
+  const std::size_t stride = count <= most ? 1 : (count + most - 3) / (most - 2);
+  for (std::size_t i = 0, c = 0; i < n; ++i) {
+    if (!drawn(i)) continue;
+    if (c++ % stride == 0 || i == low || i == high) {
+      picture.point_x.push_back(x_of(i));
+      picture.point_y.push_back(y_of(i));
+    }
+  }
 }
 
 /// The sweeps, bands, ranges and level: all but the title and the points.
@@ -46,6 +75,8 @@ void add_sweeps(plot_data& picture, const exploration& e) {
 }
 }  // namespace
 
+std::size_t picture_points() { return 4000; }
+
 plot_data explore_picture(const exploration& e, const design& data) {
   plot_data picture;
   const std::string model =
@@ -54,11 +85,12 @@ plot_data explore_picture(const exploration& e, const design& data) {
                               percent_text(e.level));
   const auto along = static_cast<Eigen::Index>(e.along);
   const bool partial = e.partial_residuals.size() == static_cast<std::size_t>(data.y.size());
-  for (Eigen::Index i = 0; i < data.y.size(); ++i) {
-    picture.point_x.push_back(data.x(i, along));
-    picture.point_y.push_back(partial ? e.partial_residuals[static_cast<std::size_t>(i)]
-                                      : data.y(i));
-  }
+  add_points(
+      picture, static_cast<std::size_t>(data.y.size()), [](std::size_t) { return true; },
+      [&](std::size_t i) { return data.x(static_cast<Eigen::Index>(i), along); },
+      [&](std::size_t i) {
+        return partial ? e.partial_residuals[i] : data.y(static_cast<Eigen::Index>(i));
+      });
   if (partial) picture.points_label = partial_label;
   add_sweeps(picture, e);
   return picture;
@@ -71,11 +103,11 @@ plot_data explore_picture(const exploration& e, const formula_frame& data) {
   const std::size_t width = data.ranges.size();
   const bool by_cell = !e.cell_name.empty();
   const bool partial = e.partial_residuals.size() == data.rows();
-  for (std::size_t i = 0; i < data.rows(); ++i) {
-    if (by_cell && (!e.cell || data.row_cells.at(i) != e.cell->index)) continue;
-    picture.point_x.push_back(data.range_values.at(i * width + e.along));
-    picture.point_y.push_back(partial ? e.partial_residuals[i] : double(data.y[i]));
-  }
+  add_points(
+      picture, data.rows(),
+      [&](std::size_t i) { return !by_cell || (e.cell && data.row_cells.at(i) == e.cell->index); },
+      [&](std::size_t i) { return data.range_values.at(i * width + e.along); },
+      [&](std::size_t i) { return partial ? e.partial_residuals[i] : double(data.y[i]); });
   if (partial) picture.points_label = partial_label;
   add_sweeps(picture, e);
   if (e.cell) {
