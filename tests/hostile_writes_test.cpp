@@ -1,8 +1,8 @@
 // The files regress writes (--save, --save-state, --svg) in a hostile
 // environment, through the built binary: devices, named pipes, symbolic and
 // hard links, standard output, a file's mode and owner, outputs that are
-// inputs, a memory cap while the SVG is rendered, a signal while the
-// temporary exists, and paths the system cannot resolve. Nothing may be
+// inputs, a memory cap while the SVG is rendered (a signal while the
+// temporary exists: hostile_signal_test.cpp), and paths the system cannot resolve. Nothing may be
 // lost: a failed or interrupted write keeps the old file and leaves no
 // temporary behind.
 //
@@ -269,30 +269,6 @@ TEST_CASE("an SVG that runs out of memory is never a truncated file with exit 0"
     }
     CHECK(temporaries(d.dir).empty());
   }
-}
-
-TEST_CASE("SIGTERM while the SVG is written removes the temporary and keeps the old file",
-          "[cli][hostile]") {
-  cars_dir d;
-  d.dir.write("t.svg", "old\n");
-  // Wait (at most 15 s) for the temporary to appear, then send SIGTERM; a
-  // watchdog kills a run that ignores it.
-  const outcome r = sh(
-      d.dir,
-      "\"$REGRESS\" explore c.csv -y dist -x speed --steps 400000 --svg t.svg "
-      "> /dev/null 2> err.txt & pid=$!; "
-      "(sleep 30; kill -KILL $pid 2>/dev/null) & dog=$!; i=0; "
-      "while [ $i -lt 3000 ] && kill -0 $pid 2>/dev/null; do "
-      "  ls -a | grep -q '^\\.t\\.svg\\.tmp\\.' && { echo seen; break; }; sleep 0.005; i=$((i+1)); "
-      "done; "
-      "kill -TERM $pid 2>/dev/null && echo sent; wait $pid; echo \"status=$?\"; "
-      "kill $dog 2>/dev/null; true");
-  INFO(r.out << r.err);
-  REQUIRE_THAT(r.out, Contains("seen"));  // the signal came while the temporary existed
-  REQUIRE_THAT(r.out, Contains("sent"));
-  CHECK_THAT(r.out, Contains("status=143"));  // 128 + SIGTERM, as the shell reports it
-  CHECK(d.dir.read("t.svg") == "old\n");
-  CHECK(temporaries(d.dir).empty());
 }
 
 // ===========================================================================
