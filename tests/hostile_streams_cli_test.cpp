@@ -95,12 +95,15 @@ TEST_CASE("Standard input without any writable temporary directory is fitted in 
     WARN("skipped: unshare -m cannot run here (needs root)");
     return;
   }
-  // A read-only /tmp (P_tmpdir) in a private mount namespace, and a TMPDIR
-  // that does not exist.
+  // /tmp (P_tmpdir) made read-only in a private mount namespace, by a
+  // read-only bind of itself (not a tmpfs over it, which would hide a build
+  // tree, and so the binary, that lives under /tmp), and a TMPDIR that does
+  // not exist.
   const outcome r =
       sh(dir,
          "printf 'x,y\\n1,2\\n2,3.5\\n3,5\\n4,8\\n' > d.csv && timeout 10 unshare -m sh -c "
-         "'mount -t tmpfs -o ro tmpfs /tmp && TMPDIR=/nonexistent-regress-dir "
+         "'mount --bind /tmp /tmp && mount -o remount,ro,bind /tmp && "
+         "TMPDIR=/nonexistent-regress-dir "
          "\"$REGRESS\" fit -y y -x x < d.csv'");
   INFO(r.err);
   CHECK(r.status == 0);
