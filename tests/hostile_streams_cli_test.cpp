@@ -1,3 +1,4 @@
+
 // A hostile environment that only a real process shows: a named pipe whose
 // writer comes and goes, a limit on processes that refuses threads, and no
 // writable temporary directory at all. Each run is bounded by timeout(1): a
@@ -9,6 +10,7 @@
 
 #include "support/binary.hpp"
 #include "support/files.hpp"
+#include "support/sanitizer.hpp"
 
 namespace {
 
@@ -58,6 +60,10 @@ TEST_CASE("fit runs on the threads the system lets start, and never hangs or abo
     WARN("skipped: setpriv/prlimit cannot run here (needs root)");
     return;
   }
+  if (test_support::sanitized) {
+    WARN("skipped: a sanitised binary's leak checker needs a process of its own at exit");
+    return;
+  }
   // The data where user 65534 can read it.
   sh(dir, "chmod 755 . && cp " + quote(test_support::cars()) + " cars.csv && chmod 644 cars.csv");
   for (const char* nproc : {"4", "2", "1"}) {
@@ -76,8 +82,8 @@ TEST_CASE("fit runs on the threads the system lets start, and never hangs or abo
 TEST_CASE("A --threads 512 under a memory limit is capped and fits",
           "[hostile][streams][process]") {
   const scratch_dir dir;
-  if (!can_run(dir, "prlimit --as=4000000000 true")) {
-    WARN("skipped: prlimit cannot run here");
+  if (!can_run(dir, "prlimit --as=4000000000 true") || test_support::sanitized) {
+    WARN("skipped: prlimit cannot run here, or a sanitised binary cannot start under --as");
     return;
   }
   const outcome r =

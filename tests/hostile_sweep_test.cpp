@@ -20,6 +20,7 @@
 #include "regress/reading/csv.hpp"
 #include "support/binary.hpp"
 #include "support/files.hpp"
+#include "support/sanitizer.hpp"
 
 using namespace regress;
 
@@ -86,8 +87,9 @@ TEST_CASE("A sweep longer than the kept rows streams the table a collected sweep
 
 TEST_CASE("explore --steps in the millions runs in bounded memory", "[hostile][explore][sweep]") {
   const scratch_dir dir;
-  if (sh(dir, "prlimit --as=4000000000 true >/dev/null 2>&1").status != 0) {
-    WARN("skipped: prlimit cannot run here");
+  if (sh(dir, "prlimit --as=4000000000 true >/dev/null 2>&1").status != 0 ||
+      test_support::sanitized) {
+    WARN("skipped: prlimit cannot run here, or a sanitised binary cannot start under --as");
     return;
   }
   // Holding the sweep took 96 bytes a row (96 MB for a million rows); the

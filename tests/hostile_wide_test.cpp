@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "support/binary.hpp"
+#include "support/sanitizer.hpp"
 #include "support/text.hpp"
 
 namespace {
@@ -160,6 +161,10 @@ TEST_CASE("a fit of 600 predictors on 1200 rows takes under 1.5 s of CPU", "[hos
   // 0.45 s with the blocked path; the per-row double-double path took 3.4 s
   // (mostly the leverages of every row and extreme row, each an O(k^2)
   // double-double solve).
+  if (test_support::sanitized || !test_support::optimized) {
+    WARN("skipped: a CPU-time bound holds for an optimised build without sanitizers");
+    return;
+  }
   scratch_dir dir;
   const wide_data d = make_data(1200, 600);
   dir.write("wide.csv", d.csv);
@@ -174,8 +179,10 @@ TEST_CASE("a fit of 600 predictors on 1200 rows takes under 1.5 s of CPU", "[hos
 
 TEST_CASE("a model wider than its rows is refused at once, in bounded memory", "[hostile][wide]") {
   scratch_dir dir;
-  if (!have(dir, "prlimit") || !have(dir, "timeout")) {
-    WARN("skipped: prlimit or timeout is not installed");
+  if (!have(dir, "prlimit") || !have(dir, "timeout") || test_support::sanitized) {
+    WARN(
+        "skipped: prlimit or timeout is not installed, or a sanitised binary cannot start "
+        "under --as");
     return;
   }
   const wide_data d = make_data(3, 8000);

@@ -19,6 +19,7 @@
 
 #include "support/binary.hpp"
 #include "support/cars.hpp"
+#include "support/sanitizer.hpp"
 
 using namespace test_support;
 using Catch::Matchers::Contains;
@@ -48,18 +49,6 @@ bool can_unshare() {
 std::string temporaries(const scratch_dir& dir) {
   return sh(dir, "ls -a | grep '\\.tmp\\.' || true").out;
 }
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool sanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool sanitized = true;
-#else
-constexpr bool sanitized = false;
-#endif
-#else
-constexpr bool sanitized = false;
-#endif
 
 }  // namespace
 
