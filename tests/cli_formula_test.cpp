@@ -650,6 +650,20 @@ TEST_CASE("predict --at works with a formula that reads one numeric column, not 
                 2, {"--at", "--new", "dose, supp"});
 }
 
+TEST_CASE("new rows that lack a column the formula reads are refused before any output",
+          "[cli][formula][predict]") {
+  scratch_dir dir;
+  dir.write("new.csv", "dosex,supp\n0.5,VC\n");
+  // The csv header (dose,supp,fit,...) used to be written before the new
+  // file's header was checked, leaving a half-written table on stdout.
+  for (const char* format : {"csv", "tsv", "json"}) {
+    INFO(format);
+    check_failure(regress(dir, "predict " + quote(repo_path("tests/data/f_toothgrowth.csv")) +
+                                   " 'len ~ log(dose) * supp' --new new.csv --format " + format),
+                  1, {"new.csv", "no column 'dose'"});
+  }
+}
+
 TEST_CASE("a weights column in the new rows gives their prediction weights, as predict.lm",
           "[cli][formula][predict]") {
   scratch_dir dir;

@@ -77,7 +77,14 @@ TEST_CASE("a slope indistinguishable from zero gives two rays or every x", "[inv
   const calibration far = inverse_predict(m, 40, interval_kind::confidence, 0.95);
   CHECK(far.shape == calibration_shape::two_rays);
   CHECK(far.gap_from < far.gap_to);
-  CHECK(!describe(far).empty());
+  // The words name the model's response and predictor, not "x" and "y".
+  model named = m;
+  named.spec.response = "dist";
+  named.spec.predictors.front() = "speed";
+  const std::string words = describe(named, far);
+  INFO(words);
+  CHECK(words.find("for dist = 40 the interval is two rays, speed <= ") != std::string::npos);
+  CHECK(words.find(" x ") == std::string::npos);
 }
 
 TEST_CASE("inverse prediction needs a straight line in one predictor", "[inverse]") {

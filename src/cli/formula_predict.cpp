@@ -91,15 +91,25 @@ struct formula_sink {
   }
 };
 
-void stream_rows(const predict_options& o, const model& m, std::istream& in, formula_sink& sink,
-                 std::ostream& err) {
-  input source = open_input(o.new_file, in);
-  csv_reader csv(*source.stream,
-                 csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name});
+/// The new data's file, read up to its header and checked against the model
+/// before anything is written (a missing column is an error with stdout empty).
+struct new_data {
+  input source;
+  csv_reader csv;
   std::vector<std::string> header;
-  if (!csv.next(header))
-    throw data_error("the new data are empty; they need a header row", source.name);
-  const new_row_reader rows(*m.terms, header, source.name);
+  std::optional<new_row_reader> rows;
+  new_data(const predict_options& o, const model& m, std::istream& in)
+      : source(open_input(o.new_file, in)),
+        csv(*source.stream,
+            csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name}) {
+    if (!csv.next(header))
+      throw data_error("the new data are empty; they need a header row", source.name);
+    rows.emplace(*m.terms, header, source.name);
+  }
+};
+
+void stream_rows(const model& m, new_data& d, formula_sink& sink, std::ostream& err) {
+  const new_row_reader& rows = *d.rows;
   if (m.fit.weighted && !rows.has_weights()) {
     warn(err,
          "assuming constant prediction variance even though the model fit is weighted "
@@ -110,16 +120,16 @@ void stream_rows(const predict_options& o, const model& m, std::istream& in, for
   row_values row;
   std::vector<std::string_view> cells(rows.names().size());
   for (;;) {
-    if (csv.would_block()) sink.writer.flush();
-    if (!csv.next(fields)) break;
-    if (fields.size() != header.size()) {
+    if (d.csv.would_block()) sink.writer.flush();
+    if (!d.csv.next(fields)) break;
+    if (fields.size() != d.header.size()) {
       throw data_error("this row has " + std::to_string(fields.size()) +
-                           " fields but the header has " + std::to_string(header.size()),
-                       source.name, csv.line());
+                           " fields but the header has " + std::to_string(d.header.size()),
+                       d.source.name, d.csv.line());
     }
     for (std::size_t j = 0; j < cells.size(); ++j) cells[j] = fields[rows.fields()[j]];
     double weight = 1;
-    if (rows.read(fields, csv.line(), row, weight)) {
+    if (rows.read(fields, d.csv.line(), row, weight)) {
       sink.point(row, weight, cells);
     } else {
       sink.missing(row, cells);
@@ -195,11 +205,13 @@ int run_formula_predict(const predict_options& o, const model& m, double level, 
   // the account of extrapolation widens from (explore.hpp).
   std::optional<double> ceiling;
   if (o.trust) ceiling = leverage_ceiling(m, line_at_means(m, 0), *o.trust, level);
+  std::optional<new_data> fresh;
+  if (!o.new_file.empty()) fresh.emplace(o, m, in);
   prediction_writer writer(out, o.format, names, ceiling.has_value());
   writer.set_text_columns(text);
   formula_sink sink{m, o, level, writer, {}, {}, 0, ceiling, 0};
   predict_at(at, m, sink);
-  if (!o.new_file.empty()) stream_rows(o, m, in, sink, err);
+  if (fresh) stream_rows(m, *fresh, sink, err);
   writer.finish();
   for (const auto& [column, value] : sink.unseen) {
     warn(err, "column '" + column + "': level '" + value +

@@ -27,7 +27,7 @@ int run_inverse(const predict_options& o, const model& m, double level, std::ost
   write_calibrations(out, rows, o.format, m.spec.predictors.front());
   std::size_t beyond = 0;
   for (const auto& r : rows) {
-    const std::string note = describe(r);
+    const std::string note = describe(m, r);
     if (!note.empty()) warn(err, note);
     const std::string far = describe_extrapolation(m, r);
     if (!far.empty()) {

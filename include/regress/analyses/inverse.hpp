@@ -41,8 +41,9 @@ struct calibration {
 /// straight line in one predictor with an intercept.
 calibration inverse_predict(const model& m, double y, interval_kind kind, double level);
 
-/// Plain words for a shape, for the warning line.
-std::string describe(const calibration& c);
+/// Plain words for a shape, for the warning line, in the names of `m`'s
+/// response and predictor ("for dist = 5 the interval is one-sided: speed <= 3.2").
+std::string describe(const model& m, const calibration& c);
 
 /// Plain words for an answer x outside the training range of `m`'s single
 /// predictor (the line is then extrapolated to reach y, with everything that

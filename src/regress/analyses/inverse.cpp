@@ -98,22 +98,25 @@ calibration inverse_predict(const model& m, double y, interval_kind kind, double
   return out;
 }
 
-std::string describe(const calibration& c) {
+std::string describe(const model& m, const calibration& c) {
+  const std::string& y = m.spec.response;
+  const std::string& x = m.spec.predictors.front();
   switch (c.shape) {
     case calibration_shape::bounded:
       return "";
     case calibration_shape::two_rays:
       return fmt::format(
-          "for y = {:g} the interval is two rays, x <= {:g} or x >= {:g}: the slope is not "
-          "significantly different from zero at this level, so the data cannot place x",
-          c.y, c.gap_from, c.gap_to);
+          "for {} = {:g} the interval is two rays, {} <= {:g} or {} >= {:g}: the slope is not "
+          "significantly different from zero at this level, so the data cannot place {}",
+          y, c.y, x, c.gap_from, x, c.gap_to, x);
     case calibration_shape::everything:
       return fmt::format(
-          "for y = {:g} every x is compatible at this level: the data cannot place x", c.y);
+          "for {} = {:g} every {} is compatible at this level: the data cannot place {}", y, c.y, x,
+          x);
     case calibration_shape::below:
-      return fmt::format("for y = {:g} the interval is one-sided: x <= {:g}", c.y, c.upr);
+      return fmt::format("for {} = {:g} the interval is one-sided: {} <= {:g}", y, c.y, x, c.upr);
     case calibration_shape::above:
-      return fmt::format("for y = {:g} the interval is one-sided: x >= {:g}", c.y, c.lwr);
+      return fmt::format("for {} = {:g} the interval is one-sided: {} >= {:g}", y, c.y, x, c.lwr);
   }
   return "";
 }
@@ -124,9 +127,10 @@ std::string describe_extrapolation(const model& m, const calibration& c) {
   const double span = range.max - range.min;
   const double distance = c.x < range.min ? (range.min - c.x) / span : (c.x - range.max) / span;
   return fmt::format(
-      "for y = {:g} the line reaches it at {} = {:.6g}, {:.3g} training spans {} the data: an "
+      "for {} = {:g} the line reaches it at {} = {:.6g}, {:.3g} training spans {} the data: an "
       "extrapolation",
-      c.y, m.spec.predictors.front(), c.x, distance, c.x < range.min ? "below" : "above");
+      m.spec.response, c.y, m.spec.predictors.front(), c.x, distance,
+      c.x < range.min ? "below" : "above");
 }
 
 }  // namespace regress
