@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer target built by the `fuzz` preset for SECONDS each
+# Runs every libFuzzer target built by the `asan` preset (or the build tree in
+# $FUZZ_BUILD, such as build/fuzz from the `fuzz` preset) for SECONDS each
 # (default 60), starting from the seed corpus in corpus/<target>/, JOBS
 # targets at a time (default: the number of CPUs, at most 2). New inputs go to
-# a scratch directory under build/fuzz/, never into the repository; crash,
-# leak, timeout and out-of-memory inputs go to build/fuzz/artifacts/.
+# a scratch directory under the build tree (corpus/), never into the
+# repository; crash, leak, timeout and out-of-memory inputs go to its
+# artifacts/.
 # Fails (non-zero) if any target finds anything: add the artifact to
 # corpus/<target>/ once fixed, so the replay test in the ordinary build keeps
 # it fixed.
@@ -17,7 +19,7 @@ targets=("$@")
 ((${#targets[@]})) || targets=(csv number model state engine cli formula)
 jobs=${JOBS:-$(nproc)}
 ((jobs > 2)) && jobs=2
-build=build/fuzz
+build=${FUZZ_BUILD:-build/asan}
 mkdir -p "$build/artifacts"
 
 fuzz_one() {
@@ -38,7 +40,7 @@ fuzz_one() {
 for t in "${targets[@]}"; do
   [ -x "$build/tests/fuzz/regress_fuzz_$t" ] || {
     echo "run.sh: $build/tests/fuzz/regress_fuzz_$t is missing; run" \
-         "'cmake --preset fuzz && cmake --build --preset fuzz'" >&2
+         "'cmake --preset asan && cmake --build --preset asan'" >&2
     exit 1
   }
 done
