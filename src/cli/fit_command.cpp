@@ -76,7 +76,8 @@ void setup_fit(CLI::App& app, fit_flags& f) {
   add_data_options(app, f.data, true);
   app.add_option("--level", f.data.level, "Confidence level for the intervals, in (0,1)")
       ->default_val(0.95);
-  app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
+  app.add_option("--format", f.format,
+                 "Output: text (like R's summary.lm), csv, tsv, json, or ndjson (a term a line)")
       ->default_val("text");
   app.add_option("--save", f.save,
                  "Also save the fitted model as JSON, for 'regress predict -m' (-: to standard "

@@ -157,7 +157,8 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       ->required();
   app.add_option("--level", f.level, "Confidence level for the intervals, in (0,1)")
       ->default_val(0.95);
-  app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
+  app.add_option("--format", f.format,
+                 "Output: text (like R's summary.lm), csv, tsv, json, or ndjson (a term a line)")
       ->default_val("text");
   app.add_option("--save", f.save,
                  "Also save the merged model as JSON, for 'regress predict -m' (-: to standard "

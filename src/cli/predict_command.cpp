@@ -122,7 +122,9 @@ void setup_predict(CLI::App& app, predict_flags& f) {
   f.level_option = app.add_option("--level", f.data.level,
                                   "Level of the intervals, in (0,1) (default: 0.95, or "
                                   "the saved model's level)");
-  app.add_option("--format", f.format, "Output: csv (default), tsv or json")->default_val("csv");
+  app.add_option("--format", f.format,
+                 "Output: csv (default), tsv, json, or ndjson (an object a line, streamed)")
+      ->default_val("csv");
   f.max_widening_option =
       app.add_option("--max-widening", f.max_widening,
                      "Add an in_trust column: is the prediction interval at most R times its "
