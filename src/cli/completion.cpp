@@ -176,9 +176,10 @@ void setup_completion(CLI::App& app, std::string& shell) {
       "  bash: regress completion bash > /usr/share/bash-completion/completions/regress\n"
       "  zsh:  regress completion zsh > /usr/share/zsh/vendor-completions/_regress\n"
       "  fish: regress completion fish > /usr/share/fish/vendor_completions.d/regress.fish\n"
+      "In a running bash: source <(regress completion bash).\n"
       "Examples:\n"
-      "  source <(regress completion bash)\n"
-      "  regress completion fish > ~/.config/fish/completions/regress.fish\n");
+      "  regress completion bash > regress.bash\n"
+      "  regress completion zsh > _regress\n");
 }
 
 int run_completion(const CLI::App& root, const std::string& shell, std::ostream& out) {

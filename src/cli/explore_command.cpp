@@ -53,7 +53,6 @@ void setup_explore(CLI::App& app, explore_flags& f) {
       "Examples:\n"
       "  regress explore data/cars.csv -y dist -x speed --plot\n"
       "  regress explore data/pressure.csv -y pressure -x temperature --degree 1,2,3 --svg p.svg\n"
-      "  regress explore data/cars.csv -y dist -x speed --max-widening 1.5 --format json\n"
       "  regress explore data/toothgrowth.csv 'len ~ log(dose) * supp' --hold supp=VC --plot\n");
 }
 

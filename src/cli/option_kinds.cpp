@@ -103,7 +103,7 @@ std::string base_type(const CLI::Option& o) {
 void name_values(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
     for (CLI::Option* o : sub->get_options()) {
-      if (o->get_type_size_max() == 0) continue;  // a flag
+      if (o->get_expected_max() == 0) continue;  // a flag
       const std::string name = bare_name(*o);
       std::string choices =
           name == "format" ? formats_named(o->get_description()) : choices_for(name);
@@ -119,7 +119,7 @@ void name_values(CLI::App& app) {
 }
 
 value_kind kind_of(const CLI::Option& o) {
-  if (o.get_type_size_max() == 0) return value_kind::none;
+  if (o.get_expected_max() == 0) return value_kind::none;
   const std::string t = base_type(o);
   if (t.find('|') != std::string::npos) return value_kind::choice;
   if (t.rfind("COL", 0) == 0) return value_kind::columns;

@@ -63,7 +63,7 @@ class explainer {
     const std::string what = e.what();
     std::smatch m;
     if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return extras(what);
-    if (std::regex_search(what, m, std::regex("^(\\S+): (\\d+) required \\S+ missing$")) ||
+    if (std::regex_search(what, m, std::regex("^(\\S+): (\\d+) required .* missing$")) ||
         std::regex_search(what, m,
                           std::regex("^Expected (?:exactly|at least) \\d+ arguments? to "
                                      "(\\S+), got 0$"))) {
