@@ -72,14 +72,15 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
   app.add_option("--level", f.data.level, "Level of the prediction intervals, in (0,1)")
       ->default_val(0.95);
   app.add_option("--seed", f.seed, "Seed for the random in-range control holdout")->default_val(1);
-  app.add_option("--format", f.format, "text, csv, tsv or json")->default_val("text");
+  app.add_option("--format", f.format, "Output: text, csv, tsv, json, or ndjson (a row a line)")
+      ->default_val("text");
   app.footer(
       "Fits on the inner part of x, predicts the held-out extreme rows, and reports how often\n"
       "their nominal prediction intervals cover them (overall and by distance beyond the\n"
       "inner range, in its spans), against a random in-range holdout of the same size.\n"
       "Examples:\n"
       "  regress backtest data/pressure.csv -y pressure -x temperature --side upper\n"
-      "  regress backtest data/cars.csv -y dist -x speed --holdout 0.3 --format json\n"
+      "  regress backtest data/cars.csv -y dist -x speed --holdout 0.3 --format ndjson\n"
       "  regress backtest data/cars.csv 'dist ~ poly(speed, 2)' --side upper\n");
 }
 

@@ -218,7 +218,8 @@ output_format parse_format(const std::string& text) {
   if (text == "csv") return output_format::csv;
   if (text == "tsv") return output_format::tsv;
   if (text == "json") return output_format::json;
-  throw usage_error("--format must be text, csv, tsv or json; got '" + text + "'");
+  if (text == "ndjson") return output_format::ndjson;
+  throw usage_error("--format must be text, csv, tsv, json or ndjson; got '" + text + "'");
 }
 
 /// A bound of 0 counts as not given, as it always has.

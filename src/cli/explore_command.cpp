@@ -39,7 +39,7 @@ void setup_explore(CLI::App& app, explore_flags& f) {
                      "Trust range: where the prediction interval's half-width is at most H");
   app.add_option("--format", f.format,
                  "text (a plot and a summary; the default on a terminal), csv (the default "
-                 "otherwise), tsv or json");
+                 "otherwise), tsv, json, or ndjson (a row a line)");
   app.add_flag("--plot", f.plot, "Draw the terminal plot even when stdout is not a terminal");
   app.add_option("--width", f.width, "Plot width in columns")->default_val(80);
   app.add_option("--height", f.height, "Plot height in rows")->default_val(24);
@@ -53,7 +53,6 @@ void setup_explore(CLI::App& app, explore_flags& f) {
       "Examples:\n"
       "  regress explore data/cars.csv -y dist -x speed --plot\n"
       "  regress explore data/pressure.csv -y pressure -x temperature --degree 1,2,3 --svg p.svg\n"
-      "  regress explore data/cars.csv -y dist -x speed --max-widening 1.5 --format json\n"
       "  regress explore data/toothgrowth.csv 'len ~ log(dose) * supp' --hold supp=VC --plot\n");
 }
 

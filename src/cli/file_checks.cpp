@@ -11,6 +11,7 @@
 #include <iostream>
 #include <system_error>
 
+#include "messages.hpp"
 #include "output_file.hpp"
 #include "regress/error.hpp"
 
@@ -115,6 +116,9 @@ void check_stdin(std::istream& in) {
         "standard input is a directory; redirect a file (< data.csv) or pipe one in (cat data.csv "
         "| regress ...)");
   }
+  // Only the process's own standard input can be a terminal (the tests pass
+  // string streams); its error stream is then std::cerr.
+  if (&in == &std::cin && ::isatty(STDIN_FILENO) == 1) note_terminal_input(std::cerr);
 }
 
 void check_files(const std::vector<named_file>& inputs, const std::vector<named_file>& outputs,

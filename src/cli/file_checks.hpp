@@ -35,7 +35,8 @@ void check_files(const std::vector<named_file>& inputs, const std::vector<named_
                  bool reads_stdin);
 
 /// Throws data_error when `in` is the process's standard input and that is
-/// a directory (`regress fit - < /tmp`), which no stream can read.
+/// a directory (`regress fit - < /tmp`), which no stream can read; when it
+/// is a terminal, says on std::cerr how to end the input (note_terminal_input).
 void check_stdin(std::istream& in);
 
 }  // namespace regress::cli

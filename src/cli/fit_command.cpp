@@ -76,7 +76,8 @@ void setup_fit(CLI::App& app, fit_flags& f) {
   add_data_options(app, f.data, true);
   app.add_option("--level", f.data.level, "Confidence level for the intervals, in (0,1)")
       ->default_val(0.95);
-  app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
+  app.add_option("--format", f.format,
+                 "Output: text (like R's summary.lm), csv, tsv, json, or ndjson (a term a line)")
       ->default_val("text");
   app.add_option("--save", f.save,
                  "Also save the fitted model as JSON, for 'regress predict -m' (-: to standard "
@@ -107,11 +108,8 @@ void setup_fit(CLI::App& app, fit_flags& f) {
       "cell of its factors, which 'regress merge' combines across shards.\n"
       "Examples:\n"
       "  regress fit data/cars.csv -y dist -x speed\n"
-      "  regress fit data/mtcars.csv 'mpg ~ wt + factor(cyl)'\n"
-      "  regress fit data.csv -f 'log(y) ~ poly(x, 2) * group' --weights w\n"
-      "  regress fit data.csv -y y -x x --degree 3 --format json --save model.json\n"
-      "  cat data.csv | regress fit -y y -x x1,x2\n"
-      "  regress fit shard1.csv -y y -x x --save-state part1.json   (then: regress merge)\n");
+      "  regress fit data/mtcars.csv 'mpg ~ wt + factor(cyl)' --format csv\n"
+      "  regress fit data/pressure.csv -y pressure -x temperature --degree 3 --save model.json\n");
 }
 
 int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {

@@ -157,7 +157,8 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       ->required();
   app.add_option("--level", f.level, "Confidence level for the intervals, in (0,1)")
       ->default_val(0.95);
-  app.add_option("--format", f.format, "Output: text (like R's summary.lm), csv, tsv or json")
+  app.add_option("--format", f.format,
+                 "Output: text (like R's summary.lm), csv, tsv, json, or ndjson (a term a line)")
       ->default_val("text");
   app.add_option("--save", f.save,
                  "Also save the merged model as JSON, for 'regress predict -m' (-: to standard "
@@ -178,12 +179,11 @@ void setup_merge(CLI::App& app, merge_flags& f) {
       "Each state names its shards by a random id, and a shard given twice (directly or\n"
       "inside a merged state) is refused: its rows would count twice. An empty shard's\n"
       "state (no complete rows) merges as nothing.\n"
-      "Examples:\n"
-      "  regress fit part1.csv -y y -x x --save-state p1.json --format csv > /dev/null\n"
-      "  regress fit part2.csv -y y -x x --save-state p2.json --format csv > /dev/null\n"
-      "  regress merge p1.json p2.json --save model.json\n"
-      "  regress fit part3.csv 'y ~ log(x) * g' --save-state p3.json > /dev/null\n"
-      "  regress merge p3.json p4.json --save-state p34.json\n");
+      "A shard's state is saved by fit: regress fit part1.csv -y y -x x --save-state p1.json.\n"
+      "Examples (two made-up shards: the cars data given twice, as two shards would be):\n"
+      "  regress fit data/cars.csv 'dist ~ speed' --save-state p1.json --format ndjson\n"
+      "  regress fit data/cars.csv 'dist ~ speed' --save-state p2.json --format ndjson\n"
+      "  regress merge p1.json p2.json --save model.json\n");
 }
 
 int run_merge(const merge_flags& f, std::ostream& out, std::ostream& err) {

@@ -122,7 +122,9 @@ void setup_predict(CLI::App& app, predict_flags& f) {
   f.level_option = app.add_option("--level", f.data.level,
                                   "Level of the intervals, in (0,1) (default: 0.95, or "
                                   "the saved model's level)");
-  app.add_option("--format", f.format, "Output: csv (default), tsv or json")->default_val("csv");
+  app.add_option("--format", f.format,
+                 "Output: csv (default), tsv, json, or ndjson (an object a line, streamed)")
+      ->default_val("csv");
   f.max_widening_option =
       app.add_option("--max-widening", f.max_widening,
                      "Add an in_trust column: is the prediction interval at most R times its "
@@ -148,14 +150,13 @@ void setup_predict(CLI::App& app, predict_flags& f) {
       "it); new_level = a factor level never seen in training: no prediction, NA).\n"
       "--inverse takes a formula whose fitted curve is a straight line in one numeric\n"
       "column (y ~ x, y ~ I(x)); --max-widening and --max-halfwidth take any formula.\n"
+      "A saved model (regress fit --save m.json) predicts without the data: -m m.json.\n"
+      "Exit codes: 0 ok, 1 data or model error, 2 usage error, 3 extrapolation with\n"
+      "--fail-on-extrapolation.\n"
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
-      "  regress fit data/cars.csv -y dist -x speed --save m.json\n"
-      "  seq 0 5 60 | sed '1i speed' | regress predict -m m.json --new -\n"
-      "  regress predict data/toothgrowth.csv 'len ~ log(dose) * supp' --new new.csv\n"
-      "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n"
-      "Exit codes: 0 ok, 1 data or model error, 2 usage error, 3 extrapolation with\n"
-      "--fail-on-extrapolation.\n");
+      "  regress predict data/cars.csv 'dist ~ log(speed)' --range 5:40:8 --format ndjson\n"
+      "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n");
 }
 
 int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {

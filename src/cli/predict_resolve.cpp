@@ -86,7 +86,7 @@ predict_options resolve_predict(const predict_flags& f) {
   predict_options o;
   o.format = parse_format(f.format);
   if (o.format == output_format::text) {
-    throw usage_error("predict --format must be csv, tsv or json");
+    throw usage_error("predict --format must be csv, tsv, json or ndjson");
   }
   // Any start of a word, as R's match.arg takes interval = "conf".
   const auto starts = [&f](const char* word) {

@@ -1,14 +1,15 @@
 #include "run.hpp"
 
 #include <CLI/CLI.hpp>
-#include <algorithm>
-#include <cctype>
 #include <ios>
 #include <memory>
 #include <string>
 
 #include "commands.hpp"
+#include "completion.hpp"
 #include "messages.hpp"
+#include "option_kinds.hpp"
+#include "parse_errors.hpp"
 #include "regress/error.hpp"
 
 namespace regress::cli {
@@ -61,6 +62,18 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       "merge", "Merge the states of fits to shards (fit --save-state) into the fit of all");
   setup_merge(*merge_cmd, merge);
 
+  std::string shell;
+  CLI::App* completion_cmd = app.add_subcommand(
+      "completion", "Print a completion script for bash, zsh or fish, made from these commands");
+  setup_completion(*completion_cmd, shell);
+
+  // Every command takes --quiet; it is kept on the error stream (messages.hpp).
+  bool quiet = false;
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+    sub->add_flag("-q,--quiet", quiet, "Print no warnings (errors still print)");
+  }
+  name_values(app);
+
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
     app.parse(reversed);
@@ -76,23 +89,13 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     out << app.version() << '\n';
     return ok;
   } catch (const CLI::ParseError& e) {
-    std::string message = e.what();
-    const auto subs = app.get_subcommands();
-    if (subs.empty()) {
-      // No subcommand was recognised: say which words are the subcommands.
-      message = args.empty() || args.front().empty() || args.front()[0] == '-'
-                    ? "give a subcommand: fit, predict, explore, backtest or merge"
-                    : "unknown subcommand '" + args.front() +
-                          "'; the subcommands are fit, predict, explore, backtest and merge";
-    } else if (!message.empty()) {
-      message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
-    }
-    const std::string which = subs.empty() ? "regress" : "regress " + subs.front()->get_name();
-    report_error(err, message + "; see '" + which + " --help'");
+    report_error(err, explain_parse_error(e, app, args));
     return usage_failure;
   }
 
+  set_quiet(err, quiet);
   try {
+    if (completion_cmd->parsed()) return run_completion(app, shell, out);
     if (fit_cmd->parsed()) return run_fit(fit, in, out, err);
     if (merge_cmd->parsed()) return run_merge(merge, out, err);
     if (explore_cmd->parsed()) return run_explore(explore, in, out, err, term);

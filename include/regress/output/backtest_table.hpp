@@ -21,6 +21,7 @@ namespace regress {
 ///   "least_p_value", "verdict", "bins": [...]}, null for what is not a
 ///   finite number; verdict is "breaks", "holds", "too_few" or
 ///   "no_comparison"; and "along" (after "level") when r.along is set.
+/// - ndjson: csv's rows as JSON objects, one a line (null for NA).
 /// - text: a title (naming r.along when set), a table of the three kinds of
 ///   rows and the verdict of the test
 ///   comparing the extrapolation's coverage with the control's, its p-value.

@@ -12,8 +12,10 @@
 
 namespace regress {
 
-/// The output formats of the result writers.
-enum class output_format { text, csv, tsv, json };
+/// The output formats of the result writers. ndjson is one JSON object per
+/// line (a row of the csv as an object), for streams that jq or a log
+/// shipper reads line by line; json is one document.
+enum class output_format { text, csv, tsv, json, ndjson };
 
 /// The field separator of a delimited format: '\t' for tsv, else ','.
 char delimiter_of(output_format format) noexcept;

@@ -2,7 +2,7 @@
 /// \file prediction_rows.hpp
 /// The writer of prediction rows (what `regress predict` prints): per row the
 /// predictor values, then fit, se_fit, lwr, upr, leverage, region and, when
-/// asked, in_trust; as csv, tsv or json, streamed. Numbers go through
+/// asked, in_trust; as csv, tsv, json or ndjson, streamed. Numbers go through
 /// format.hpp (shortest round-trip text; NA in csv/tsv and null in json for
 /// what is not a number), names through table_field and json_quote.
 
@@ -27,8 +27,9 @@ namespace regress {
 /// written to the stream before the first block is full or flush() is called.
 class prediction_writer {
  public:
-  /// Starts the output: the header row (csv, tsv) or the opening bracket
-  /// (json). `predictor_names` head the first columns (json: the keys);
+  /// Starts the output: the header row (csv, tsv), the opening bracket
+  /// (json) or nothing (ndjson: an object per row, each on its own line).
+  /// `predictor_names` head the first columns (json, ndjson: the keys);
   /// `trust_column` adds in_trust. output_format::text is written as csv:
   /// rows of numbers have no rounded form for people. Throws nothing but what
   /// the stream and allocation throw.

@@ -20,7 +20,7 @@ void write_summary_table(std::ostream& out, const summary& s, char delimiter);
 /// One JSON object with "terms", the model statistics and "predictors".
 void write_summary_json(std::ostream& out, const model& m, const summary& s);
 /// The fit in `format`: write_summary_text, write_summary_table (csv, tsv) or
-/// write_summary_json.
+/// write_summary_json; ndjson writes json's "terms", one object a line.
 void write_summary(std::ostream& out, const model& m, const summary& s, output_format format);
 
 }  // namespace regress

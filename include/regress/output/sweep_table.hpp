@@ -1,7 +1,7 @@
 #pragma once
 /// \file sweep_table.hpp
 /// The writer of an exploration (analyses/explore.hpp): the sweep table as
-/// csv, tsv or json, or its summary in words as text. Printing only: every
+/// csv, tsv, json or ndjson, or its summary in words as text. Printing only: every
 /// number was computed by explore(). Machine formats print numbers through
 /// format.hpp (NA in csv/tsv and null in json for what is not a number);
 /// the text summary is rounded for people.
@@ -23,6 +23,7 @@ namespace regress {
 ///   for a formula model also "formula", "held" ({column: level or value})
 ///   and "cell" (null, or {"name", "min", "max", "rows"}: the held cell and
 ///   the swept column's range in it).
+/// - ndjson: each row of json's "rows" as one object on its own line.
 /// - text: the summary in words (training range; for a formula model the
 ///   held values and the swept column's range in the held cell; each
 ///   model's narrowest and widest intervals, the trust range, where models

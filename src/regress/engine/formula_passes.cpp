@@ -373,10 +373,10 @@ engine_result fit_formula_csv_stream(std::istream& in, const formula_request& re
   std::vector<char> buffer(std::size_t(1) << 20);
   std::streambuf* src = in.rdbuf();
   for (;;) {
-    const std::streamsize n =
-        src->sgetn(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    if (n <= 0) break;
-    copy.write(buffer.data(), static_cast<std::size_t>(n));
+    const auto wanted = static_cast<std::streamsize>(buffer.size());
+    const std::streamsize n = src->sgetn(buffer.data(), wanted);
+    if (n > 0) copy.write(buffer.data(), static_cast<std::size_t>(n));
+    if (n < wanted) break;  // the end: a terminal's Ctrl-D is not given twice
   }
   engine::mapped_file map = copy.map();
   std::vector<std::string> header;

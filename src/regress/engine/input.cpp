@@ -119,13 +119,15 @@ void mapped_file::check_unchanged(const std::string& source) const {
 
 fd_streambuf::int_type fd_streambuf::underflow() {
   if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-  for (;;) {
+  while (!ended_) {
     const ssize_t n = ::read(fd_, buffer_, sizeof buffer_);
     if (n < 0 && errno == EINTR) continue;
+    ended_ = n == 0;
     if (n <= 0) return traits_type::eof();
     setg(buffer_, buffer_, buffer_ + n);
     return traits_type::to_int_type(*gptr());
   }
+  return traits_type::eof();
 }
 
 std::streamsize fd_streambuf::xsgetn(char* s, std::streamsize n) {
@@ -137,9 +139,10 @@ std::streamsize fd_streambuf::xsgetn(char* s, std::streamsize n) {
     gbump(static_cast<int>(buffered));
     got = buffered;
   }
-  while (got < n) {
+  while (got < n && !ended_) {
     const ssize_t r = ::read(fd_, s + got, static_cast<std::size_t>(n - got));
     if (r < 0 && errno == EINTR) continue;
+    ended_ = r == 0;
     if (r <= 0) break;
     got += r;
   }
@@ -201,12 +204,12 @@ stream_chunks::stream_chunks(std::istream& in, std::size_t chunk_bytes, std::siz
 
 void stream_chunks::fill() {
   while (!eof_ && filled_ < buf_->size()) {
-    const std::streamsize n =
-        src_->sgetn(buf_->data() + filled_, static_cast<std::streamsize>(buf_->size() - filled_));
-    if (n <= 0) {
-      eof_ = true;
-      break;
-    }
+    const auto wanted = static_cast<std::streamsize>(buf_->size() - filled_);
+    const std::streamsize n = src_->sgetn(buf_->data() + filled_, wanted);
+    // sgetn returns less than asked only at the end of the input; asking
+    // again would wait on a terminal, whose end (Ctrl-D) is given once.
+    if (n < wanted) eof_ = true;
+    if (n <= 0) break;
     filled_ += static_cast<std::size_t>(n);
   }
 }

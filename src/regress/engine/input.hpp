@@ -64,6 +64,10 @@ class fd_streambuf : public std::streambuf {
 
  private:
   int fd_;
+  /// A read returned end of file: later reads return it without asking
+  /// again, because a terminal's end of input (Ctrl-D) is given once and a
+  /// second read would wait for more typing.
+  bool ended_ = false;
   char buffer_[1 << 16];
 };
 

@@ -102,6 +102,32 @@ void write_delimited(std::ostream& out, const backtest_result& r, char d) {
   out << text;
 }
 
+/// The rows of write_delimited as JSON objects, one a line (null for NA).
+void write_ndjson(std::ostream& out, const backtest_result& r) {
+  const bool formula = !r.formula.empty();
+  std::string text;
+  auto row = [&](const char* part, double from, double to, const backtest_part& p, double p_value) {
+    text += "{\"part\": ";
+    text += json_quote(part);
+    text += ", \"distance_from\": ";
+    append_json_number(text, from);
+    text += ", \"distance_to\": ";
+    append_json_number(text, to);
+    text += ", ";
+    append_json_part(text, p, formula);
+    text += ", \"level\": ";
+    append_json_number(text, r.level);
+    text += ", \"p_value\": ";
+    append_json_number(text, p_value);
+    text += "}\n";
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  row("extrapolation", nan, nan, r.extrapolation, r.p_value);
+  row("control", nan, nan, r.control, r.p_value);
+  for (const auto& b : r.bins) row("bin", b.distance_from, b.distance_to, b.part, nan);
+  out << text;
+}
+
 /// The note on held-out rows with a level the fit never saw.
 void write_new_levels(std::ostream& out, const backtest_result& r) {
   const std::size_t extreme = r.extrapolation.new_level, control = r.control.new_level;
@@ -184,6 +210,9 @@ void write_backtest(std::ostream& out, const backtest_result& r, const model_spe
       return;
     case output_format::json:
       write_json(out, r);
+      return;
+    case output_format::ndjson:
+      write_ndjson(out, r);
       return;
     case output_format::text:
       write_text(out, r, spec);

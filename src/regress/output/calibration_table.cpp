@@ -7,12 +7,14 @@ namespace regress {
 void write_calibrations(std::ostream& out, const std::vector<calibration>& rows,
                         output_format format, std::string_view x_name) {
   std::string text;
-  if (format == output_format::json) {
+  const bool lines = format == output_format::ndjson;
+  if (format == output_format::json || lines) {
     const std::string x_key = ", " + json_quote(x_name) + ": ";
-    text += '[';
+    if (!lines) text += '[';
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const calibration& r = rows[i];
-      text += i ? ",\n  {\"y\": " : "\n  {\"y\": ";
+      if (!lines) text += i ? ",\n  " : "\n  ";
+      text += "{\"y\": ";
       append_json_number(text, r.y);
       text += x_key;
       append_json_number(text, r.x);
@@ -22,9 +24,9 @@ void write_calibrations(std::ostream& out, const std::vector<calibration>& rows,
       append_json_number(text, r.upr);
       text += ", \"shape\": ";
       text += json_quote(shape_name(r.shape));
-      text += '}';
+      text += lines ? "}\n" : "}";
     }
-    text += rows.empty() ? "]\n" : "\n]\n";
+    if (!lines) text += rows.empty() ? "]\n" : "\n]\n";
   } else {
     const char d = delimiter_of(format);
     text += "y";

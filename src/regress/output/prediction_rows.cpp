@@ -20,9 +20,9 @@ prediction_writer::prediction_writer(std::ostream& out, output_format format,
       names_count_(predictor_names.size()) {
   // A row is at most a few hundred bytes: one allocation for the whole stream.
   buffer_.reserve(block + 1024);
-  if (format_ == output_format::json) {
+  if (format_ == output_format::json || format_ == output_format::ndjson) {
     for (const auto& n : predictor_names) json_keys_.push_back(json_quote(n) + ": ");
-    buffer_ += '[';
+    if (format_ == output_format::json) buffer_ += '[';
     return;
   }
   for (const auto& n : predictor_names) {
@@ -60,8 +60,9 @@ void prediction_writer::row(const double* values, const prediction* p, bool in_t
   auto is_text = [&](std::size_t j) {
     return row_text_ != nullptr && j < text_.size() && text_[j];
   };
-  if (format_ == output_format::json) {
-    b += first_ ? "\n  {" : ",\n  {";
+  if (format_ == output_format::json || format_ == output_format::ndjson) {
+    if (format_ == output_format::json) b += first_ ? "\n  " : ",\n  ";
+    b += '{';
     first_ = false;
     for (std::size_t j = 0; j < json_keys_.size(); ++j) {
       b += json_keys_[j];
@@ -93,6 +94,7 @@ void prediction_writer::row(const double* values, const prediction* p, bool in_t
       if (trust_) b += ", \"in_trust\": null";
     }
     b += '}';
+    if (format_ == output_format::ndjson) b += '\n';
   } else {
     const char d = delimiter_;
     for (std::size_t j = 0; j < names_count_; ++j) {

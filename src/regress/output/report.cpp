@@ -470,6 +470,22 @@ void write_summary_json(std::ostream& out, const model& m, const summary& s) {
   out << "  ]\n}\n";
 }
 
+namespace {
+
+/// A JSON object per term, a line each: the "terms" of write_summary_json.
+void write_summary_ndjson(std::ostream& out, const summary& s) {
+  for (const auto& t : s.terms) {
+    out << fmt::format(
+        "{{\"term\": {}, \"estimate\": {}, \"std_error\": {}, \"statistic\": {}, "
+        "\"p_value\": {}, \"conf_low\": {}, \"conf_high\": {}}}\n",
+        json_quote(t.term), json_number(t.estimate), json_number(t.std_error),
+        json_number(t.statistic), json_number(t.p_value), json_number(t.conf_low),
+        json_number(t.conf_high));
+  }
+}
+
+}  // namespace
+
 void write_summary(std::ostream& out, const model& m, const summary& s, output_format format) {
   switch (format) {
     case output_format::text:
@@ -481,6 +497,9 @@ void write_summary(std::ostream& out, const model& m, const summary& s, output_f
       return;
     case output_format::json:
       write_summary_json(out, m, s);
+      return;
+    case output_format::ndjson:
+      write_summary_ndjson(out, s);
       return;
   }
 }

@@ -162,6 +162,29 @@ void write_json(std::ostream& out, const exploration& e) {
   out << "\n}\n";
 }
 
+/// A JSON object per sweep row, a line each: the rows of write_json
+/// without the document around them (the trust range is the in_trust key).
+void write_ndjson(std::ostream& out, const exploration& e) {
+  const std::string x_key = json_quote(e.along_name);
+  std::string line;
+  for (std::size_t k = 0; k < e.models.size(); ++k) {
+    const explored_model& m = e.models[k];
+    for_each_sweep_row(e, k, [&](const sweep_row& r) {
+      line = "{";
+      if (e.models.size() > 1) {
+        line += "\"degree\": ";
+        append_json_number(line, m.degree);
+        line += ", ";
+      }
+      append_json_row(line, x_key, r);
+      if (e.trust)
+        line += contains(*e.trust, r.x) ? ", \"in_trust\": true" : ", \"in_trust\": false";
+      line += "}\n";
+      out << line;
+    });
+  }
+}
+
 // ---- text: what the plot shows, in words, rounded for people -----------------------
 
 std::string where_text(const std::string& x, const runs& parts) {
@@ -348,6 +371,9 @@ void write_sweep(std::ostream& out, const exploration& e, output_format format) 
       return;
     case output_format::json:
       write_json(out, e);
+      return;
+    case output_format::ndjson:
+      write_ndjson(out, e);
       return;
     case output_format::text:
       write_text(out, e);
