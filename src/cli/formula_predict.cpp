@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data_input.hpp"
 #include "messages.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/error.hpp"
@@ -93,9 +94,8 @@ struct formula_sink {
 
 void stream_rows(const predict_options& o, const model& m, std::istream& in, formula_sink& sink,
                  std::ostream& err) {
-  input source = open_input(o.new_file, in);
-  csv_reader csv(*source.stream,
-                 csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name});
+  data_input source = open_data(o.data, o.new_file, in, &err, true);
+  csv_reader csv(source.stream(), csv_options{source.delimiter, source.name});
   std::vector<std::string> header;
   if (!csv.next(header))
     throw data_error("the new data are empty; they need a header row", source.name);
