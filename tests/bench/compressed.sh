@@ -45,7 +45,6 @@ measure() {
   done
   printf '| %s | %s | %s | %d |\n' "$name" \
     "$(printf '%s\n' "${walls[@]}" | median)" "$(printf '%s\n' "${cpus[@]}" | median)" $((rss / 1024))
-  cp "$work/out.txt" "$work/out_$(echo "$name" | tr -c 'a-z0-9' '_').txt"
 }
 
 echo "$rows rows, $(stat -c %s "$plain") bytes of text; $runs runs each, medians"
@@ -55,12 +54,13 @@ echo '|---|---|---|---|'
 measure "fit plain.csv" "'$regress' fit '$plain' -y y -x x --format csv"
 for tool in gzip zstd xz; do
   command -v "$tool" >/dev/null || { echo "| $tool: not installed | | | |"; continue; }
-  packed=$work/simple_$rows.csv.$tool
+  suffix=$(case $tool in gzip) echo gz ;; zstd) echo zst ;; *) echo xz ;; esac)
+  packed=$work/simple_$rows.csv.$suffix
   [ -s "$packed" ] || "$tool" -c < "$plain" > "$packed"
-  cat_tool="$tool -dc"
-  measure "fit big.csv.$tool" "'$regress' fit '$packed' -y y -x x --format csv"
-  measure "$cat_tool big.csv.$tool | fit -" "$cat_tool < '$packed' | '$regress' fit - -y y -x x --format csv"
+  measure "fit big.csv.$suffix" "'$regress' fit '$packed' -y y -x x --format csv"
+  cp "$work/out.txt" "$work/out_file.txt"
+  measure "$tool -dc big.csv.$suffix \\| fit -" \
+    "$tool -dc < '$packed' | '$regress' fit - -y y -x x --format csv"
   # The same fit either way, to the byte.
-  cmp -s "$work/out_fit_big_csv_${tool}_.txt" "$work/out_$(echo "$cat_tool big.csv.$tool | fit -" | tr -c 'a-z0-9' '_').txt" ||
-    { echo "compressed.sh: the $tool fits differ" >&2; exit 1; }
+  cmp -s "$work/out_file.txt" "$work/out.txt" || { echo "compressed.sh: the $tool fits differ" >&2; exit 1; }
 done
