@@ -289,3 +289,17 @@ TEST_CASE("Column lists trim spaces, take index ranges and suggest the closest n
   CHECK_THAT(r.out, Contains("\n`2`,") || Contains("\n2,"));
   CHECK_THAT(r.err, Contains("'2' is read as the column named so, not as column 2"));
 }
+
+TEST_CASE("A compressed named pipe is decoded by the engine, its delimiter by its name",
+          "[cli][input]") {
+  scratch_dir dir;
+  if (!have(dir, "gzip") || !have(dir, "mkfifo") || !have(dir, "timeout")) {
+    WARN("skipped: gzip, mkfifo or timeout is not installed");
+    return;
+  }
+  const std::string expected = succeed(dir, "fit " + quote(cars()) + " -y dist -x speed");
+  const auto r = sh(dir, "mkfifo pipe && (gzip -c < " + quote(cars()) +
+                             " > pipe &) && timeout 20 \"$REGRESS\" fit pipe -y dist -x speed");
+  CHECK(r.status == 0);
+  CHECK(r.out == expected);
+}
