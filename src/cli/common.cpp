@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "data_input.hpp"
 #include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/error.hpp"
@@ -78,19 +79,9 @@ void add_data_options(CLI::App& app, data_options& o, bool file_positional, bool
   }
   app.add_flag("--no-intercept", o.no_intercept, "Fit through the origin");
   app.add_option("--delimiter", o.delimiter,
-                 "Field delimiter: a character, or 'tab' (default: ',' or tab for .tsv)");
-}
-
-char resolve_delimiter(const std::string& option, const std::string& path) {
-  if (option.empty()) {
-    const auto ext = std::filesystem::path(path).extension().string();
-    return ext == ".tsv" || ext == ".TSV" ? '\t' : ',';
-  }
-  if (option == "tab" || option == "\\t" || option == "\t") return '\t';
-  if (option.size() == 1 && option[0] != '"' && option[0] != '\n' && option[0] != '\r') {
-    return option[0];
-  }
-  throw usage_error("--delimiter must be one character (or 'tab'); got '" + option + "'");
+                 "Field delimiter: a character, or 'tab' (default: found from the first lines, "
+                 "else ',' or tab for .tsv)");
+  add_text_options(app, o);
 }
 
 model fit_from_data(const data_options& o, std::istream& in, std::ostream& err) {
@@ -124,15 +115,18 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
   eo.need_max_leverage = need_max_leverage;
   eo.keep_unsolvable = keep_unsolvable;
   const column_chooser choose = [&](const std::vector<std::string>& header) {
-    return choose_columns(o, spec, header);
+    return choose_columns(o, spec, header, &err);
   };
   engine_result r;
-  if (o.file.empty() || o.file == "-") {
-    eo.source = "<stdin>";
-    check_stdin(in);
-    // A bigger pipe buffer halves the switches between the writer and us.
-    if (&in == &std::cin) (void)::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
-    r = fit_csv_stream(in, choose, eo);
+  // A bigger pipe buffer halves the switches between the writer and us.
+  if ((o.file.empty() || o.file == "-") && &in == &std::cin) {
+    (void)::fcntl(STDIN_FILENO, F_SETPIPE_SZ, 1 << 20);
+  }
+  const engine_input input = open_engine_input(o, in, err);
+  eo.delimiter = input.delimiter;
+  if (input.stream) {
+    eo.source = input.stream->name;
+    r = fit_csv_stream(input.stream->stream(), choose, eo);
   } else {
     r = fit_csv_file(o.file, choose, eo);
   }
@@ -142,7 +136,8 @@ engine_result fit_data(const data_options& o, std::istream& in, std::ostream& er
 }
 
 column_choice choose_columns(const data_options& o, const model_spec& base,
-                             const std::vector<std::string>& header) {
+                             const std::vector<std::string>& header, std::ostream* err) {
+  if (err != nullptr) warn_shadowed_indices(o, header, *err);
   model_spec spec = base;
   std::vector<std::size_t> indices;
   if (o.response.empty()) {
@@ -153,14 +148,21 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
                         column_list(header));
     }
   } else {
-    indices.push_back(resolve_column(header, o.response));
+    const std::vector<std::size_t> response = resolve_columns(header, o.response);
+    if (response.size() != 1) {
+      throw usage_error("-y takes one column; got the range '" + o.response + "'");
+    }
+    indices.push_back(response.front());
     if (o.predictors.empty()) {
       if (header.size() != 2) {
         throw usage_error("choose the predictors with -x; the columns are: " + column_list(header));
       }
       indices.push_back(1 - indices[0]);
     }
-    for (const auto& p : o.predictors) indices.push_back(resolve_column(header, p));
+    for (const auto& p : o.predictors) {
+      const std::vector<std::size_t> chosen = resolve_columns(header, p);
+      indices.insert(indices.end(), chosen.begin(), chosen.end());
+    }
   }
   // Terms, saved models and --new files name the columns, so a used column
   // needs a name (an unnamed one, like R's row-name column, is fine unused).
@@ -195,15 +197,14 @@ loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err
         "this command takes -y/-x models; formulas and --weights work with fit "
         "and predict so far");
   }
-  const char delimiter = resolve_delimiter(o.delimiter, o.file);
   const model_spec base = base_spec(o);
-  input source = open_input(o.file, in);
-  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
+  data_input source = open_data(o, o.file, in, &err, false);
+  csv_reader reader(source.stream(), csv_options{source.delimiter, source.name});
   std::vector<std::string> header;
   if (!reader.next(header)) {
     throw data_error("the input is empty; it needs a header row and data rows", source.name);
   }
-  const column_choice choice = choose_columns(o, base, header);
+  const column_choice choice = choose_columns(o, base, header, &err);
   const model_spec& spec = choice.spec;
   const std::vector<std::size_t>& indices = choice.indices;
 

@@ -50,7 +50,10 @@ struct data_options {
   std::string formula;
   /// A formula was given, even an empty one (which parse_formula refuses).
   bool formula_given = false;
-  std::string weights;  ///< --weights COL; empty: unweighted
+  std::string weights;         ///< --weights COL; empty: unweighted
+  std::size_t skip = 0;        ///< --skip: lines before the header
+  std::string comment;         ///< --comment: the character starting a comment line
+  bool decimal_comma = false;  ///< --decimal-comma: 1,5 is 1.5
 };
 void add_data_options(CLI::App& app, data_options& o, bool file_positional,
                       bool degree_option = true);
@@ -71,8 +74,10 @@ loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err
 
 /// Resolves -y/-x against the header (names or 1-based indices; a
 /// two-column file needs neither). Throws usage_error listing the columns.
+/// Column lists trim spaces and take ranges of indices (resolve_columns);
+/// when a name that is a number shadows an index, warns on `err` if given.
 column_choice choose_columns(const data_options& o, const model_spec& base,
-                             const std::vector<std::string>& header);
+                             const std::vector<std::string>& header, std::ostream* err = nullptr);
 
 /// Fits the data with the streaming engine (engine.hpp) and warns on `err`
 /// about rows dropped for missing values. `need_max_leverage`: the model will

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "data_input.hpp"
 #include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/engine/engine.hpp"
@@ -84,10 +85,11 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
     };
   }
   engine_result r;
-  if (o.file.empty() || o.file == "-") {
-    eo.source = "<stdin>";
-    check_stdin(in);
-    r = fit_formula_csv_stream(in, req, eo);
+  const engine_input input = open_engine_input(o, in, err);
+  eo.delimiter = input.delimiter;
+  if (input.stream) {
+    eo.source = input.stream->name;
+    r = fit_formula_csv_stream(input.stream->stream(), req, eo);
   } else {
     r = fit_formula_csv_file(o.file, req, eo);
   }
@@ -101,9 +103,8 @@ formula_data load_formula_data(const data_options& o, std::istream& in, std::ost
   if (!(o.level > 0 && o.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
-  const char delimiter = resolve_delimiter(o.delimiter, o.file);
-  input source = open_input(o.file, in);
-  csv_reader reader(*source.stream, csv_options{delimiter, source.name});
+  data_input source = open_data(o, o.file, in, &err, false);
+  csv_reader reader(source.stream(), csv_options{source.delimiter, source.name});
   std::vector<std::string> header;
   if (!reader.next(header)) {
     throw data_error("the input is empty; it needs a header row and data rows", source.name);

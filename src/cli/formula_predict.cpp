@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "data_input.hpp"
 #include "messages.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/error.hpp"
@@ -94,14 +95,13 @@ struct formula_sink {
 /// The new data's file, read up to its header and checked against the model
 /// before anything is written (a missing column is an error with stdout empty).
 struct new_data {
-  input source;
+  data_input source;
   csv_reader csv;
   std::vector<std::string> header;
   std::optional<new_row_reader> rows;
-  new_data(const predict_options& o, const model& m, std::istream& in)
-      : source(open_input(o.new_file, in)),
-        csv(*source.stream,
-            csv_options{resolve_delimiter(o.data.delimiter, o.new_file), source.name}) {
+  new_data(const predict_options& o, const model& m, std::istream& in, std::ostream& err)
+      : source(open_data(o.data, o.new_file, in, &err, true)),
+        csv(source.stream(), csv_options{source.delimiter, source.name}) {
     if (!csv.next(header))
       throw data_error("the new data are empty; they need a header row", source.name);
     rows.emplace(*m.terms, header, source.name);
@@ -206,7 +206,7 @@ int run_formula_predict(const predict_options& o, const model& m, double level, 
   std::optional<double> ceiling;
   if (o.trust) ceiling = leverage_ceiling(m, line_at_means(m, 0), *o.trust, level);
   std::optional<new_data> fresh;
-  if (!o.new_file.empty()) fresh.emplace(o, m, in);
+  if (!o.new_file.empty()) fresh.emplace(o, m, in, err);
   prediction_writer writer(out, o.format, names, ceiling.has_value());
   writer.set_text_columns(text);
   formula_sink sink{m, o, level, writer, {}, {}, 0, ceiling, 0};

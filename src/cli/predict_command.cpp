@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "data_input.hpp"
 #include "formula_predict.hpp"
 #include "messages.hpp"
 #include "predict_resolve.hpp"
@@ -66,17 +67,17 @@ struct row_sink {
 /// everything that can fail on the request itself fails before the first
 /// byte of output.
 struct new_points {
-  input source;
+  data_input source;
   std::unique_ptr<csv_reader> csv;
   std::unique_ptr<point_reader> points;
 };
 
 new_points open_new_points(const predict_options& o, const model& m, std::istream& in) {
   new_points p;
-  p.source = open_input(o.new_file, in);
-  p.csv = std::make_unique<csv_reader>(
-      *p.source.stream,
-      csv_options{resolve_delimiter(o.data.delimiter, o.new_file), p.source.name});
+  // Line by line: a program that writes a point and waits gets its answer.
+  p.source = open_data(o.data, o.new_file, in, nullptr, true);
+  p.csv = std::make_unique<csv_reader>(p.source.stream(),
+                                       csv_options{p.source.delimiter, p.source.name});
   p.points = std::make_unique<point_reader>(*p.csv, m.spec.predictors);
   return p;
 }

@@ -34,6 +34,24 @@ void require_unrepeated(const std::vector<std::string>& header,
 /// available columns, when not found.
 std::size_t resolve_column(const std::vector<std::string>& header, std::string_view spec);
 
+/// The columns a column list's item names, as resolve_column, but for the
+/// spaces around it and around the header's names (`-x 'wt, hp'`, a header
+/// "x, y"), and a 1-based range of indices ("3-7", every column from the
+/// third to the seventh) when no column is named so. Throws usage_error as
+/// resolve_column, with the closest names (did_you_mean) for an unknown one.
+std::vector<std::size_t> resolve_columns(const std::vector<std::string>& header,
+                                         std::string_view spec);
+
+/// "; did you mean 'Wind'?" (or "'Wind' or 'wind'?") when some of `names`
+/// are close to `name` (edit distance, ignoring case, at most a third of its
+/// length, at least 1); otherwise empty.
+std::string did_you_mean(const std::vector<std::string>& names, std::string_view name);
+
+/// Whether resolve_columns reads `spec` as a header name that is also a
+/// valid 1-based index of another column ("3" naming a column, not the
+/// third): the name wins, and the caller warns.
+bool name_shadows_index(const std::vector<std::string>& header, std::string_view spec);
+
 /// Numeric columns read from a CSV. NaN marks a missing value.
 struct table {
   std::vector<std::string> names;            ///< names of the columns read

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -25,6 +26,7 @@
 #include "regress/engine/spool.hpp"
 #include "regress/error.hpp"
 #include "regress/model/wide_solve.hpp"
+#include "regress/reading/text_input.hpp"
 
 namespace regress {
 
@@ -91,8 +93,17 @@ engine_result fit_path(
     // descriptor already open. Opening a pipe again could wait for ever
     // for a writer that has come and gone.
     fd_streambuf buffer(fd.fd);
-    std::istream in(&buffer);
-    return streamed(in, options);
+    text_input text(buffer, path, {}, head_size{0, 0});
+    return streamed(text.stream(), options);
+  }
+  // A compressed file is decoded as a stream; an unsupported one is refused.
+  char first[8] = {};
+  const ssize_t got = ::pread(fd.fd, first, sizeof first, 0);
+  if (sniff_compression(std::string_view(first, got > 0 ? std::size_t(got) : 0), path) !=
+      compression::none) {
+    fd_streambuf buffer(fd.fd);
+    text_input text(buffer, path, {}, head_size{0, 0});
+    return streamed(text.stream(), options);
   }
   mapped_file map(fd.fd, static_cast<std::size_t>(st.st_size), path);
   mapped_input input{map, nullptr, 0, {}};

@@ -101,6 +101,7 @@ class checker {
     }
     if (!columns_.contains(e.name)) {
       where_.fail("unknown column '" + e.name + "'" + context::at(e.position) +
+                  did_you_mean(columns_.header(), e.name) +
                   "; the columns are: " + column_list(columns_.header()));
     }
   }

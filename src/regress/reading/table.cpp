@@ -75,8 +75,110 @@ std::size_t resolve_column(const std::vector<std::string>& header, std::string_v
     const std::size_t index = std::stoul(std::string(spec));
     if (index >= 1 && index <= header.size()) return index - 1;
   }
-  throw usage_error("no column '" + std::string(spec) +
-                    "'; choose by name or 1-based index from: " + column_list(header));
+  throw usage_error("no column '" + std::string(spec) + "'" + did_you_mean(header, spec) +
+                    "; choose by name or 1-based index from: " + column_list(header));
+}
+
+namespace {
+std::string_view trimmed(std::string_view s) {
+  const std::size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+/// Levenshtein distance, ASCII letters compared without case.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      const std::size_t change = diagonal + (lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1);
+      row[j] = std::min({up + 1, row[j - 1] + 1, change});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+}  // namespace
+
+std::string did_you_mean(const std::vector<std::string>& names, std::string_view name) {
+  const std::string_view key = trimmed(name);
+  if (key.empty()) return {};
+  const std::size_t limit = std::max<std::size_t>(1, key.size() / 3);
+  std::size_t best = limit + 1;
+  std::vector<std::string> closest;
+  for (const auto& n : names) {
+    const std::size_t d = edit_distance(key, trimmed(n));
+    if (d > limit || d > best || n.empty()) continue;
+    if (d < best) closest.clear();
+    best = d;
+    if (closest.size() < 3 && std::find(closest.begin(), closest.end(), n) == closest.end()) {
+      closest.push_back(n);
+    }
+  }
+  if (closest.empty()) return {};
+  std::string text = "; did you mean ";
+  for (std::size_t i = 0; i < closest.size(); ++i) {
+    if (i > 0) text += i + 1 == closest.size() ? " or " : ", ";
+    text += "'" + closest[i] + "'";
+  }
+  return text + "?";
+}
+
+bool name_shadows_index(const std::vector<std::string>& header, std::string_view spec) {
+  const std::string_view key = trimmed(spec);
+  if (!all_digits(key)) return false;
+  const std::size_t index = std::stoul(std::string(key));
+  if (index < 1 || index > header.size()) return false;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (trimmed(header[i]) == key) return i != index - 1;
+  }
+  return false;
+}
+
+std::vector<std::size_t> resolve_columns(const std::vector<std::string>& header,
+                                         std::string_view spec) {
+  const std::string_view key = trimmed(spec);
+  // A name first, exactly as written, then without the spaces around it.
+  for (const std::string_view s : {spec, key}) {
+    for (const auto& n : header) {
+      if (n == s) return {resolve_column(header, s)};
+    }
+  }
+  std::size_t found = header.size();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (trimmed(header[i]) != key || key.empty()) continue;
+    if (found != header.size()) return {resolve_column(header, key)};  // its message
+    found = i;
+  }
+  if (found != header.size()) return {found};
+  const std::size_t dash = key.find('-');
+  if (dash != std::string_view::npos && dash > 0) {
+    const std::string_view from = trimmed(key.substr(0, dash));
+    const std::string_view to = trimmed(key.substr(dash + 1));
+    if (all_digits(from) && all_digits(to)) {
+      const std::size_t a = std::stoul(std::string(from));
+      const std::size_t b = std::stoul(std::string(to));
+      if (a < 1 || b < a || b > header.size()) {
+        throw usage_error(
+            "column range '" + std::string(key) + "' is not within 1-" +
+            std::to_string(header.size()) +
+            " (first, then last column, 1-based); the columns are: " + column_list(header));
+      }
+      std::vector<std::size_t> all;
+      for (std::size_t i = a; i <= b; ++i) all.push_back(i - 1);
+      return all;
+    }
+  }
+  return {resolve_column(header, key)};
 }
 
 std::string column_list(const std::vector<std::string>& header) {
