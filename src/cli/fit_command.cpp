@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 
+#include "augment_command.hpp"
 #include "commands.hpp"
 #include "file_checks.hpp"
 #include "messages.hpp"
@@ -46,9 +47,12 @@ void print_summary(const fit_options& o, const model& m, const summary& s, std::
 int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std::ostream& out,
                     std::ostream& err) {
   std::optional<formula_state> state;
+  std::optional<check_gatherer> gathered;  // for the hint to run 'regress check'
+  const row_pass hint = check_pass(gathered, hint_rows);
   engine_result r;
   try {
-    r = fit_formula_data(o.data, in, err, !o.save.empty(), o.save_state.empty() ? nullptr : &state);
+    r = fit_formula_data(o.data, in, err, !o.save.empty(), o.save_state.empty() ? nullptr : &state,
+                         &hint);
   } catch (const regress::error& e) {
     const bool unsolvable = dynamic_cast<const usage_error*>(&e) == nullptr;
     if (!shard_only || !state || !unsolvable) throw;
@@ -67,6 +71,9 @@ int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std
   }
   warn_perfect_fit(err, r.fitted);
   print_summary(o, r.fitted, s, out);
+  // An essentially perfect fit's residuals are rounding noise: no hint.
+  if (gathered && !essentially_perfect_fit(r.fitted))
+    hint_check(err, check_model(*gathered, r.fitted));
   return 0;
 }
 
@@ -138,6 +145,7 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
   }
   warn_perfect_fit(err, m);
   print_summary(o, m, s, out);
+  if (!essentially_perfect_fit(m)) hint_check_file(err, o.data, m.fit.nobs);
   return 0;
 }
 
