@@ -57,6 +57,12 @@ std::vector<std::string> command(const std::string& verb, const diagnostics_case
   return args;
 }
 
+/// A cell as a number, NaN for NA.
+double value(const test_support::table_text& t, std::size_t row, const std::string& column) {
+  const std::string& cell = t.text(row, column);
+  return cell == "NA" ? std::nan("") : std::stod(cell);
+}
+
 /// |a - b| within `tol` of the larger magnitude, or of `scale` (for values
 /// that cross zero, such as residuals).
 bool close(double a, double b, double tol, double scale) {
@@ -82,11 +88,14 @@ TEST_CASE("augment agrees with broom::augment and rstudent on every case", "[aug
     for (const char* column :
          {".fitted", ".resid", ".hat", ".sigma", ".cooksd", ".std.resid", ".rstudent"}) {
       double scale = 0;
-      for (std::size_t i : expected) scale = std::max(scale, std::abs(reference.number(i, column)));
+      for (std::size_t i : expected) {
+        const double v = value(reference, i, column);
+        if (!std::isnan(v)) scale = std::max(scale, std::abs(v));
+      }
       for (std::size_t r = 0; r < expected.size(); ++r) {
         INFO(column << " row " << r);
         CHECK(got.text(r, "row") == reference.text(expected[r], "row"));
-        CHECK(close(got.number(r, column), reference.number(expected[r], column), kRelTol,
+        CHECK(close(value(got, r, column), value(reference, expected[r], column), kRelTol,
                     1e-6 * scale));
       }
     }
@@ -119,10 +128,10 @@ TEST_CASE("check agrees with lmtest, shapiro.test and car on every case", "[chec
     INFO(c.name);
     auto args = command("check", c);
     args.push_back("--format");
-    args.push_back("csv");
+    args.push_back("tsv");  // df "2, 46" is quoted in csv
     const auto run = run_regress(args);
     REQUIRE(run.code == 0);
-    const auto got = parse_table(run.out);
+    const auto got = parse_table(run.out, '\t');
     REQUIRE(got.rows.size() == 6);
     for (std::size_t i = 0; i < reference.rows.size(); ++i) {
       if (reference.text(i, "case") != c.name) continue;
@@ -134,7 +143,7 @@ TEST_CASE("check agrees with lmtest, shapiro.test and car on every case", "[chec
       std::size_t r = 0;
       while (r < got.rows.size() && got.text(r, "test") != test) ++r;
       REQUIRE(r < got.rows.size());
-      CHECK(close(got.number(r, "statistic"), reference.number(i, "statistic"), kRelTol, 0));
+      CHECK(close(value(got, r, "statistic"), value(reference, i, "statistic"), kRelTol, 0));
       const std::string& p = reference.text(i, "p_value");
       if (test == "cooks_distance") {
         // df holds R's row name, p_value the count above 4/n.
@@ -192,9 +201,9 @@ TEST_CASE("check skips Shapiro-Wilk above 5000 rows and says so", "[check]") {
   for (int i = 0; i < 5001; ++i) {
     csv += std::to_string(i) + "," + std::to_string(i + std::cos(i * 1.7)) + "\n";
   }
-  const auto run = run_regress({"check", "-", "-y", "y", "-x", "x", "--format", "csv"}, csv);
+  const auto run = run_regress({"check", "-", "-y", "y", "-x", "x", "--format", "tsv"}, csv);
   REQUIRE(run.code == 0);
-  const auto t = parse_table(run.out);
+  const auto t = parse_table(run.out, '\t');
   CHECK(t.text(2, "test") == "shapiro_wilk");
   CHECK(t.text(2, "statistic") == "NA");
   CHECK(t.text(2, "verdict").find("skipped") == 0);
@@ -213,4 +222,26 @@ TEST_CASE("augment and check write json, and refuse what they cannot write", "[a
   const auto check = run_regress({"check", test_support::cars(), "--format", "json"});
   REQUIRE(check.code == 0);
   CHECK(check.out.find("{\"test\": \"reset\", \"statistic\": ") != std::string::npos);
+}
+
+TEST_CASE("fit hints at regress check when RESET or Breusch-Pagan rejects at 1%", "[check]") {
+  // pressure ~ temperature is strongly curved (RESET p far below 0.01);
+  // cars' straight line passes both tests at 1% (check_reference.csv).
+  const std::string hint = "run 'regress check' with the same model";
+  const auto curved =
+      run_regress({"fit", test_support::pressure(), "-y", "pressure", "-x", "temperature"});
+  REQUIRE(curved.code == 0);
+  CHECK(curved.err.find("RESET rejects the fitted form at 1%") != std::string::npos);
+  CHECK(curved.err.find(hint) != std::string::npos);
+  const auto formula = run_regress({"fit", test_support::pressure(), "pressure ~ temperature"});
+  REQUIRE(formula.code == 0);
+  CHECK(formula.err.find(hint) != std::string::npos);
+  const auto straight = run_regress({"fit", test_support::cars(), "-y", "dist", "-x", "speed"});
+  REQUIRE(straight.code == 0);
+  CHECK(straight.err.empty());
+  // Standard input is not read again for a -y/-x fit's hint.
+  const auto piped = run_regress({"fit", "-", "-y", "pressure", "-x", "temperature"},
+                                 test_support::read_file(test_support::pressure()));
+  REQUIRE(piped.code == 0);
+  CHECK(piped.err.find(hint) == std::string::npos);
 }

@@ -34,9 +34,11 @@ class check_chunk final : public row_chunk {
 
 }  // namespace
 
-row_pass check_pass(std::optional<check_gatherer>& total, std::size_t max_rows) {
+row_pass check_pass(std::optional<check_gatherer>& total, std::size_t max_rows,
+                    std::size_t max_terms) {
   row_pass pass;
   pass.max_rows = max_rows;
+  pass.max_terms = max_terms;
   pass.start = [](const model& m) -> std::unique_ptr<row_chunk> {
     return std::make_unique<check_chunk>(m);
   };
@@ -62,20 +64,29 @@ void hint_check(std::ostream& err, const check_report& r) {
   for (const auto& t : r.tests) {
     if ((t.test != "reset" && t.test != "breusch_pagan") || !(t.p_value < 0.01)) continue;
     which += (which.empty() ? "" : " and ") +
-             std::string(t.test == "reset" ? "RESET (curvature)" : "Breusch-Pagan (variance)");
+             std::string(t.test == "reset" ? "RESET rejects the fitted form"
+                                           : "Breusch-Pagan rejects a constant variance");
   }
   if (which.empty()) return;
-  warn(err, which + " reject" + (which.find(" and ") == std::string::npos ? "s" : "") +
-                " the model's assumptions at 1%; run 'regress check' with the same model "
-                "before trusting its intervals");
+  warn(err, which +
+                " at 1%; run 'regress check' with the same model before trusting its intervals "
+                "and extrapolations");
 }
 
-void hint_check_file(std::ostream& err, const data_options& o, double rows) {
+void hint_check(std::ostream& err, const check_gatherer& g, const model& m) {
+  try {
+    hint_check(err, check_model(g, m));
+  } catch (const std::exception&) {
+    // A degenerate fit whose tests cannot be computed: no hint.
+  }
+}
+
+void hint_check_file(std::ostream& err, const data_options& o, double rows, std::size_t terms) {
   // Only a regular file can be read again (a named pipe would wait for a
   // writer that has gone).
   std::error_code ec;
   if (o.file.empty() || o.file == "-" || !std::filesystem::is_regular_file(o.file, ec) ||
-      !(rows <= static_cast<double>(hint_rows))) {
+      !(rows <= static_cast<double>(hint_rows)) || terms > hint_terms) {
     return;
   }
   std::ostringstream quiet;
@@ -84,7 +95,7 @@ void hint_check_file(std::ostream& err, const data_options& o, double rows) {
     bool done = false;
     const check_report r = check_rows(o, none, quiet, hint_rows, done);
     if (done) hint_check(err, r);
-  } catch (const regress::error&) {
+  } catch (const std::exception&) {
     // The hint is a courtesy: a model the formula route cannot refit says nothing.
   }
 }

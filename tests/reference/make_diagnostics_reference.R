@@ -12,7 +12,8 @@
 #   - tests/reference/diagnostics_reference.csv: case,row,.fitted,.resid,
 #       .hat,.sigma,.cooksd,.std.resid,.rstudent   one line per row the fit
 #       used, row = the data row (R's row name); .fitted to .std.resid from
-#       broom::augment(fit), .rstudent from rstudent(fit)
+#       broom::augment(fit), .rstudent from rstudent(fit) (NA for a row of
+#       weight 0, where R's influence measures have no value)
 #   - tests/reference/check_reference.csv: case,test,statistic,df,p_value
 #       reset    lmtest::resettest(fit, power = 2:3, type = "fitted")
 #                (df: "df1 df2")
@@ -60,7 +61,13 @@ for (i in seq_len(nrow(cases))) {
     eval(bquote(lm(f, data = d, weights = .(as.name(cs$weights)))))
   a <- augment(fit)
   row <- as.integer(rownames(model.frame(fit)))
-  rs <- rstudent(fit)
+  # R's influence measures leave out the rows of weight 0 (rstudent() is
+  # shorter, by row name); broom pads .sigma and .cooksd there with 0. regress
+  # writes NA for them, as R has none: so does this reference.
+  rs <- rstudent(fit)[as.character(row)]
+  zero <- if (is.null(weights(fit))) rep(FALSE, length(row)) else weights(fit) == 0
+  a$.sigma[zero] <- NA
+  a$.cooksd[zero] <- NA
   rows <- c(rows, paste(cs$case, row, num(a$.fitted), num(a$.resid), num(a$.hat),
                         num(a$.sigma), num(a$.cooksd), num(a$.std.resid), num(rs), sep = ","))
   e <- weighted.residuals(fit)

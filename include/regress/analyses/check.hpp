@@ -61,6 +61,7 @@ class check_gatherer {
   double sigma2_ = 0;              // Breusch-Pagan's rss / n
   double centre_ = 0, scale_ = 1;  // fitted values standardised before powers
   std::size_t rows_ = 0;           // rows of positive weight
+  std::size_t all_rows_ = 0;       // every used row, weight 0 too
   // Per auxiliary column a (RESET's u^2, u^3; Breusch-Pagan's e^2 - s^2):
   // the weighted sum, and the weighted sums of (t - mean) times it.
   dd sum_[3];
@@ -93,7 +94,8 @@ struct check_test {
 /// Every test, in the order above.
 struct check_report {
   std::vector<check_test> tests;
-  std::size_t rows = 0;  ///< rows of positive weight
+  std::size_t rows = 0;      ///< rows of positive weight
+  std::size_t all_rows = 0;  ///< every row used, weight 0 too (Shapiro-Wilk's n)
 };
 /// Whether RESET or Breusch-Pagan rejects at `alpha` (fit's hint).
 bool form_or_variance_doubtful(const check_report& r, double alpha);

@@ -166,8 +166,10 @@ struct row_pass {
   /// Takes a chunk's gatherer back, in file order, on the calling thread;
   /// `records_before` counts the data records in the chunks before it.
   std::function<void(row_chunk&, std::size_t records_before)> finish;
-  /// The pass runs only when the fit has at most this many rows.
+  /// The pass runs only when the fit has at most this many rows, and at
+  /// most max_terms slope terms (a row costs O(terms^2)).
   std::size_t max_rows = static_cast<std::size_t>(-1);
+  std::size_t max_terms = static_cast<std::size_t>(-1);
 };
 
 /// A model given as an R formula (see model/formula_stats.hpp).

@@ -170,10 +170,17 @@ check_gatherer::check_gatherer(const model& m) : m_(&m), k_(m.fit.k()) {
 }
 
 void check_gatherer::add(std::size_t record, const double* kept, double y, double weight) {
-  if (!(weight > 0)) return;  // as R's influence measures, which drop them
   const row_diagnostics d = diagnose_row(*m_, kept, y, weight);
-  ++rows_;
   const double e = d.resid;
+  // shapiro.test(residuals(m)) and bptest's sum of squares take every row,
+  // those of weight 0 too; the rest leaves them out, as R's influence().
+  ++all_rows_;
+  if (all_rows_ <= shapiro_max_rows) residuals_.push_back(e);
+  if (!(weight > 0)) {
+    v_squares_ += dd(e * e - sigma2_) * dd(e * e - sigma2_);
+    return;
+  }
+  ++rows_;
   const double u = (d.fitted - centre_) / scale_;
   const double z[3] = {u * u, u * u * u, e * e - sigma2_};
   const dd w(weight);
@@ -200,7 +207,6 @@ void check_gatherer::add(std::size_t record, const double* kept, double y, doubl
   any_ = true;
   last_ = r;
   squares_ += dd(r) * dd(r);
-  if (rows_ <= shapiro_max_rows) residuals_.push_back(e);
   if (std::abs(d.rstudent) > max_abs_rstudent_) {
     max_abs_rstudent_ = std::abs(d.rstudent);
     rstudent_ = d.rstudent;
@@ -214,7 +220,7 @@ void check_gatherer::add(std::size_t record, const double* kept, double y, doubl
 }
 
 void check_gatherer::append(const check_gatherer& later, std::size_t records_before) {
-  if (later.rows_ == 0) return;
+  if (later.all_rows_ == 0) return;
   for (std::size_t a = 0; a < 3; ++a) sum_[a] += later.sum_[a];
   for (std::size_t i = 0; i < centred_.size(); ++i) centred_[i] += later.centred_[i];
   for (std::size_t i = 0; i < 3; ++i) cross_[i] += later.cross_[i];
@@ -231,7 +237,8 @@ void check_gatherer::append(const check_gatherer& later, std::size_t records_bef
   last_ = later.last_;
   squares_ += later.squares_;
   rows_ += later.rows_;
-  if (rows_ <= shapiro_max_rows) {
+  all_rows_ += later.all_rows_;
+  if (all_rows_ <= shapiro_max_rows) {
     residuals_.insert(residuals_.end(), later.residuals_.begin(), later.residuals_.end());
   } else {
     residuals_.clear();
@@ -268,6 +275,7 @@ check_report check_model(const check_gatherer& g, const model& m) {
   const double rank = static_cast<double>(k) + (fit.intercept ? 1.0 : 0.0);
   check_report r;
   r.rows = g.rows_;
+  r.all_rows = g.all_rows_;
 
   // RESET: the residual sum of squares the two powers remove, from their
   // cross products with the residuals and their own after projection on X.
@@ -277,16 +285,31 @@ check_report check_model(const check_gatherer& g, const model& m) {
     const double g01 = double(g.cross_[1] - project(0, 1));
     const double g11 = double(g.cross_[2] - project(1, 1));
     const double b0 = double(g.with_e_[0]), b1 = double(g.with_e_[1]);
-    const double det = g00 * g11 - g01 * g01;
-    const double removed = (g11 * b0 * b0 - 2 * g01 * b0 * b1 + g00 * b1 * b1) / det;
+    // A power that the model's columns (nearly) span adds nothing: R's
+    // lm.fit drops it (pivoting at tolerance 1e-7); so does this.
+    constexpr double tol = 1e-7;
+    const bool keep0 = g00 > tol * double(g.cross_[0]);
+    const bool keep1 =
+        g11 > tol * double(g.cross_[2]) && (!keep0 || g00 * g11 - g01 * g01 > tol * g00 * g11);
+    double removed = 0;
+    if (keep0 && keep1) {
+      const double det = g00 * g11 - g01 * g01;
+      removed = (g11 * b0 * b0 - 2 * g01 * b0 * b1 + g00 * b1 * b1) / det;
+    } else if (keep0) {
+      removed = b0 * b0 / g00;
+    } else if (keep1) {
+      removed = b1 * b1 / g11;
+    }
+    removed = std::max(removed, 0.0);
     // resettest counts every column of the model matrix, aliased ones too.
     const double full = static_cast<double>(m.slope_terms.size()) + (fit.intercept ? 1.0 : 0.0);
     const double df2 = n - (full + 2);
     const double rss2 = double(fit.rss) - removed;
     reset.statistic = (removed / 2) / (rss2 / df2);
     reset.df = {2, df2};
-    reset.p_value = df2 > 0 && det > 0 ? upper_tail(fisher_f{2, df2}, reset.statistic) : nan;
-    if (!(det > 0) || !(df2 > 0)) reset.statistic = nan;
+    const bool defined = df2 > 0 && rss2 > 0 && std::isfinite(reset.statistic);
+    reset.p_value = defined ? upper_tail(fisher_f{2, df2}, reset.statistic) : nan;
+    if (!defined) reset.statistic = nan;
     reset.rejects = reset.p_value < 0.05;
   }
   r.tests.push_back(reset);
@@ -295,12 +318,12 @@ check_report check_model(const check_gatherer& g, const model& m) {
   // residuals' spread about their mean square that the columns explain.
   check_test bp{"breusch_pagan", nan, {rank - 1}, nan, 0, 0, false, false};
   bp.statistic = n * double(project(2, 2)) / double(g.v_squares_);
-  bp.p_value = upper_chi_squared(rank - 1, bp.statistic);
+  bp.p_value = std::isfinite(bp.statistic) ? upper_chi_squared(rank - 1, bp.statistic) : nan;
   bp.rejects = bp.p_value < 0.05;
   r.tests.push_back(bp);
 
   check_test sw{"shapiro_wilk", nan, {}, nan, 0, 0, false, false};
-  if (g.rows_ >= 3 && g.rows_ <= shapiro_max_rows) {
+  if (g.all_rows_ >= 3 && g.all_rows_ <= shapiro_max_rows) {
     try {
       const shapiro_result s = shapiro_wilk(g.residuals_);
       sw.statistic = s.w;
@@ -322,7 +345,9 @@ check_report check_model(const check_gatherer& g, const model& m) {
   // df - 1 degrees of freedom, times n (Bonferroni), capped at 1.
   check_test out{"outlier", g.rstudent_, {fit.df_residual - 1}, nan, g.rstudent_row_, 0,
                  false,     false};
-  out.p_value = std::min(1.0, n * two_sided_p(student_t{fit.df_residual - 1}, g.rstudent_));
+  if (fit.df_residual > 1 && std::isfinite(g.rstudent_)) {
+    out.p_value = std::min(1.0, n * two_sided_p(student_t{fit.df_residual - 1}, g.rstudent_));
+  }
   out.rejects = out.p_value < 0.05;
   r.tests.push_back(out);
 

@@ -49,7 +49,7 @@ std::string check_verdict(const check_test& t, const check_report& r) {
   if (t.test == "shapiro_wilk") {
     if (t.skipped) {
       return "skipped: Shapiro-Wilk takes 3 to 5000 rows, here " +
-             number_text(static_cast<double>(r.rows));
+             number_text(static_cast<double>(r.all_rows));
     }
     return t.rejects ? "the errors are not normal: prediction intervals may miss in the tails"
                      : "no sign at 5% of non-normal errors";
