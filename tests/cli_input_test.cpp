@@ -16,6 +16,7 @@
 
 using namespace test_support;
 using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
 
 namespace {
 
@@ -172,12 +173,14 @@ TEST_CASE("A semicolon file with decimal commas reads as the plain one with --de
   const auto r = regress(dir, "fit eu.csv --decimal-comma" + args);
   CHECK(r.status == 0);
   CHECK(r.out == expected);
-  CHECK(r.err ==
-        "regress: warning: reading 'eu.csv' as semicolon-separated (so its first lines look); "
-        "give --delimiter ';' to say so and silence this\n");
+  // The first line; fit's hint to run 'regress check' may follow (pressure
+  // is curved: RESET rejects the line).
+  CHECK_THAT(r.err, StartsWith("regress: warning: reading 'eu.csv' as semicolon-separated (so "
+                               "its first lines look); give --delimiter ';' to say so and "
+                               "silence this\n"));
   const auto quiet = regress(dir, "fit eu.csv --decimal-comma --delimiter ';'" + args);
   CHECK(quiet.out == expected);
-  CHECK(quiet.err.empty());
+  CHECK(quiet.err.find("separated") == std::string::npos);
   // Tab separated, on standard input, and through a formula.
   dir.write("eu.tsv", european(plain, '\t'));
   const auto tab = regress(dir, "fit --decimal-comma" + args + " < eu.tsv");

@@ -97,10 +97,12 @@ std::string formula_text(const data_options& o, const std::vector<std::string>& 
 /// Fits the formula with the streaming engine (R's model.frame and lm);
 /// warns on `err` about dropped rows and aliased coefficients. `state`, when
 /// given, receives the fit's mergeable state (fit --save-state), set once
-/// every row is read even if solving the fit then throws.
+/// every row is read even if solving the fit then throws. `rows`, when
+/// given, is run over the rows once the fit is solved (augment, check).
 engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
                                bool need_max_leverage = true,
-                               std::optional<formula_state>* state = nullptr);
+                               std::optional<formula_state>* state = nullptr,
+                               const row_pass* rows = nullptr);
 
 /// The engine's options for the data options: delimiter, threads (capped at
 /// max_threads(), and at what the system lets start, with a warning on

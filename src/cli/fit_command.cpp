@@ -2,6 +2,7 @@
 #include <optional>
 #include <string>
 
+#include "augment_command.hpp"
 #include "commands.hpp"
 #include "file_checks.hpp"
 #include "messages.hpp"
@@ -46,9 +47,12 @@ void print_summary(const fit_options& o, const model& m, const summary& s, std::
 int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std::ostream& out,
                     std::ostream& err) {
   std::optional<formula_state> state;
+  std::optional<check_gatherer> gathered;  // for the hint to run 'regress check'
+  const row_pass hint = check_pass(gathered, hint_rows, hint_terms);
   engine_result r;
   try {
-    r = fit_formula_data(o.data, in, err, !o.save.empty(), o.save_state.empty() ? nullptr : &state);
+    r = fit_formula_data(o.data, in, err, !o.save.empty(), o.save_state.empty() ? nullptr : &state,
+                         &hint);
   } catch (const regress::error& e) {
     const bool unsolvable = dynamic_cast<const usage_error*>(&e) == nullptr;
     if (!shard_only || !state || !unsolvable) throw;
@@ -67,6 +71,8 @@ int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std
   }
   warn_perfect_fit(err, r.fitted);
   print_summary(o, r.fitted, s, out);
+  // An essentially perfect fit's residuals are rounding noise: no hint.
+  if (gathered && !essentially_perfect_fit(r.fitted)) hint_check(err, *gathered, r.fitted);
   return 0;
 }
 
@@ -101,6 +107,8 @@ void setup_fit(CLI::App& app, fit_flags& f) {
       "first 64 MiB, or all of it when --save needs the pass; a bigger near-exact fit read\n"
       "from a pipe keeps its one-pass residual sum of squares, with a warning.\n"
       "On a terminal, long inputs show a progress line on stderr.\n"
+      "With at most 100000 rows, fit also runs RESET and Breusch-Pagan and warns, pointing\n"
+      "to 'regress check', when either rejects at 1%.\n"
       "A model given as an R formula (factors, interactions, log(), poly(), ...), or with\n"
       "--weights, is fitted as R's lm() fits it, in memory that grows with its factors'\n"
       "levels, not its rows (standard input is copied whole to a temporary file); a\n"
@@ -136,6 +144,7 @@ int run_fit(const fit_flags& f, std::istream& in, std::ostream& out, std::ostrea
   }
   warn_perfect_fit(err, m);
   print_summary(o, m, s, out);
+  if (!essentially_perfect_fit(m)) hint_check_file(err, o.data, m.fit.nobs, m.fit.k());
   return 0;
 }
 

@@ -69,7 +69,8 @@ std::string formula_text(const data_options& o, const std::vector<std::string>& 
 }
 
 engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
-                               bool need_max_leverage, std::optional<formula_state>* state) {
+                               bool need_max_leverage, std::optional<formula_state>* state,
+                               const row_pass* rows) {
   if (!(o.level > 0 && o.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
@@ -78,6 +79,7 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
   formula_request req;
   req.weights = o.weights;
   req.level = o.level;
+  req.rows = rows;
   req.formula_of = [&o](const std::vector<std::string>& header) { return formula_text(o, header); };
   if (state != nullptr) {
     req.keep_stats = [state, &o](const formula_plan& plan, const formula_stats& stats) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "augment_command.hpp"
 #include "commands.hpp"
 #include "completion.hpp"
 #include "messages.hpp"
@@ -62,6 +63,16 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       "merge", "Merge the states of fits to shards (fit --save-state) into the fit of all");
   setup_merge(*merge_cmd, merge);
 
+  augment_flags augment;
+  CLI::App* augment_cmd = app.add_subcommand(
+      "augment", "Every row the fit used, with its fitted value, residual and influence");
+  setup_augment(*augment_cmd, augment);
+
+  check_flags check;
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Test the fit's assumptions: form, variance, normality, outliers, influence");
+  setup_check(*check_cmd, check);
+
   std::string shell;
   CLI::App* completion_cmd = app.add_subcommand(
       "completion", "Print a completion script for bash, zsh or fish, made from these commands");
@@ -100,6 +111,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (merge_cmd->parsed()) return run_merge(merge, out, err);
     if (explore_cmd->parsed()) return run_explore(explore, in, out, err, term);
     if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
+    if (augment_cmd->parsed()) return run_augment(augment, in, out, err);
+    if (check_cmd->parsed()) return run_check(check, in, out, err);
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {
     report_error(err, e.what());

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -41,6 +42,7 @@ namespace regress {
 
 struct formula_plan;
 class formula_stats;
+struct row_values;
 
 struct engine_options {
   char delimiter = ',';
@@ -131,6 +133,45 @@ engine_result fit_csv_file(const std::string& path, const column_chooser& choose
 engine_result fit_csv_stream(std::istream& in, const column_chooser& choose,
                              const engine_options& options);
 
+/// One row a formula fit used, as a row pass (row_pass) sees it.
+struct fitted_row {
+  /// 0-based record of the row within its chunk (rows dropped for missing
+  /// values counted); row_pass::finish adds the records before the chunk.
+  std::size_t record = 0;
+  const row_values* values = nullptr;  ///< the columns the model reads
+  /// The row's values of the fit's slope terms (aliased columns dropped):
+  /// what fitted_value() and leverage_of() take.
+  const double* kept = nullptr;
+  double y = 0;       ///< the response
+  double weight = 1;  ///< the case weight (1 unweighted)
+};
+
+/// What one chunk of a row pass gathers, on a worker thread.
+class row_chunk {
+ public:
+  virtual ~row_chunk() = default;
+  /// One used row, in file order within the chunk.
+  virtual void add(const fitted_row& row) = 0;
+};
+
+/// A caller's own pass over the rows once the fit is solved (augment's rows,
+/// check's tests): each chunk's rows go to a row_chunk made for it on a
+/// worker thread, and the chunks are handed back in file order, so the
+/// output streams in file order while memory stays bounded by the chunks in
+/// flight. The pass reads chunks of at most 256 KiB, whatever
+/// engine_options::chunk_bytes says, to keep what a chunk gathers small.
+struct row_pass {
+  /// Makes a chunk's gatherer (called on worker threads, concurrently).
+  std::function<std::unique_ptr<row_chunk>(const model&)> start;
+  /// Takes a chunk's gatherer back, in file order, on the calling thread;
+  /// `records_before` counts the data records in the chunks before it.
+  std::function<void(row_chunk&, std::size_t records_before)> finish;
+  /// The pass runs only when the fit has at most this many rows, and at
+  /// most max_terms slope terms (a row costs O(terms^2)).
+  std::size_t max_rows = static_cast<std::size_t>(-1);
+  std::size_t max_terms = static_cast<std::size_t>(-1);
+};
+
 /// A model given as an R formula (see model/formula_stats.hpp).
 struct formula_request {
   std::string formula;
@@ -142,6 +183,8 @@ struct formula_request {
   /// When set, called once with the plan and the one-pass statistics of all
   /// the rows, before they are solved (fit --save-state keeps them).
   std::function<void(const formula_plan&, const formula_stats&)> keep_stats;
+  /// When set, one more pass over the rows after the fit (see row_pass).
+  const row_pass* rows = nullptr;
 };
 
 /// Fits a formula to a CSV file in one pass of per-cell statistics (constant

@@ -346,6 +346,10 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
     out.rows_read = merged.stats.records;
     out.rows_dropped = merged.stats.dropped;
     formula_second_pass(out, near_exact, &map, begin, l, plan, o, threads, progress);
+    if (req.rows != nullptr && out.fitted.fit.nobs <= static_cast<double>(req.rows->max_rows) &&
+        out.fitted.fit.k() <= req.rows->max_terms) {
+      run_row_pass(out.fitted, plan, map, begin, l, o, threads, progress, *req.rows);
+    }
     return out;
   }
 }

@@ -3,8 +3,12 @@
 // (formula_passes.cpp).
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
+#include "regress/engine/engine.hpp"
+#include "regress/engine/input.hpp"
+#include "regress/engine/progress.hpp"
 #include "regress/engine/records.hpp"
 #include "regress/model/double_double.hpp"
 #include "regress/model/formula_stats.hpp"
@@ -27,5 +31,18 @@ struct formula_pass2 {
   std::vector<std::size_t> records;  // with residuals: each one's record in the chunk
   std::size_t record_count = 0;
 };
+
+/// What a caller's row pass (engine.hpp's row_pass) gathers from one chunk.
+struct formula_row_pass {
+  chunk_error error;
+  std::unique_ptr<row_chunk> chunk;
+  std::size_t record_count = 0;
+};
+
+/// Runs the caller's row pass over the rows of the fitted model `m`
+/// (row_pass.cpp): `l` reads the plan's columns from [begin, map's end).
+void run_row_pass(const model& m, const formula_plan& plan, mapped_file& map, const char* begin,
+                  const layout& l, const engine_options& o, unsigned threads,
+                  progress_line& progress, const row_pass& pass);
 
 }  // namespace regress::engine

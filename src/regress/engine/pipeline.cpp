@@ -126,6 +126,7 @@ template class chunk_pipeline<pass1_result>;
 template class chunk_pipeline<pass2_result>;
 template class chunk_pipeline<formula_pass1>;
 template class chunk_pipeline<formula_pass2>;
+template class chunk_pipeline<formula_row_pass>;
 
 unsigned thread_count(unsigned requested) {
   if (requested > 0) return requested;
