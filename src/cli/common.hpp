@@ -51,6 +51,8 @@ struct data_options {
   /// A formula was given, even an empty one (which parse_formula refuses).
   bool formula_given = false;
   std::string weights;  ///< --weights COL; empty: unweighted
+  std::string vcov;     ///< --vcov TYPE (robust_options.hpp); empty: const
+  std::string cluster;  ///< --cluster COL (--vcov CL)
 };
 void add_data_options(CLI::App& app, data_options& o, bool file_positional,
                       bool degree_option = true);

@@ -164,6 +164,20 @@ void setup_merge(CLI::App& app, merge_flags& f) {
                  "output, in place of the summary)");
   app.add_option("--save-state", f.save_state,
                  "Also save the merged state, to merge again with more shards later");
+  // A robust covariance sums every row's residual (and leverage) about the
+  // final fit, which no shard's state can hold: refused, saying what to do.
+  app.add_option_function<std::string>(
+         "--vcov", [](const std::string&) {},
+         "Only const: robust covariances need the rows (fit the whole data with --vcov)")
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            if (v == "const") return {};
+            return "merge cannot compute a robust covariance (" + v +
+                   "): it needs every row's residual about the merged fit, which the shards' "
+                   "states do not hold; fit the concatenated data with 'regress fit --vcov " +
+                   v + "'";
+          },
+          "const"));
   app.footer(
       "The merge is the fit of the concatenated shards (to double-double rounding), for\n"
       "any split of the rows. The shards must be fits of the same model (-y, -x, --degree,\n"

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "anova_command.hpp"
 #include "commands.hpp"
 #include "messages.hpp"
 #include "regress/error.hpp"
@@ -56,6 +57,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
       "backtest", "Hold out the extreme rows, predict them, and score the intervals there");
   setup_backtest(*backtest_cmd, backtest);
 
+  anova_flags anova;
+  CLI::App* anova_cmd = app.add_subcommand(
+      "anova", "Analysis of variance: a model's sequential table, or nested models' F tests");
+  setup_anova(*anova_cmd, anova);
+
   merge_flags merge;
   CLI::App* merge_cmd = app.add_subcommand(
       "merge", "Merge the states of fits to shards (fit --save-state) into the fit of all");
@@ -81,9 +87,9 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (subs.empty()) {
       // No subcommand was recognised: say which words are the subcommands.
       message = args.empty() || args.front().empty() || args.front()[0] == '-'
-                    ? "give a subcommand: fit, predict, explore, backtest or merge"
+                    ? "give a subcommand: fit, predict, explore, backtest, anova or merge"
                     : "unknown subcommand '" + args.front() +
-                          "'; the subcommands are fit, predict, explore, backtest and merge";
+                          "'; the subcommands are fit, predict, explore, backtest, anova and merge";
     } else if (!message.empty()) {
       message[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(message[0])));
     }
@@ -97,6 +103,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (merge_cmd->parsed()) return run_merge(merge, out, err);
     if (explore_cmd->parsed()) return run_explore(explore, in, out, err, term);
     if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
+    if (anova_cmd->parsed()) return run_anova(anova, in, out, err);
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {
     report_error(err, e.what());

@@ -142,6 +142,12 @@ struct formula_request {
   /// When set, called once with the plan and the one-pass statistics of all
   /// the rows, before they are solved (fit --save-state keeps them).
   std::function<void(const formula_plan&, const formula_stats&)> keep_stats;
+  /// A robust covariance (model::robust), summed in the second pass; not
+  /// with zero weights (sandwich's bread and meat then count different rows).
+  vcov_kind vcov = vcov_kind::constant;
+  /// With vcov_kind::cl: the column whose values (as text) name the
+  /// clusters; a fitted row missing it is a data_error.
+  std::string cluster;
 };
 
 /// Fits a formula to a CSV file in one pass of per-cell statistics (constant
