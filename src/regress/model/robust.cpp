@@ -194,7 +194,7 @@ wald_result wald_slopes(const robust_vcov& v, const std::vector<double>& estimat
   // With fewer clusters than coefficients the meat, and so the slopes'
   // covariance, can be singular: no Wald test then (R's solve() stops).
   const Eigen::JacobiSVD<Eigen::MatrixXd> svd(vs);
-  const Eigen::VectorXd sv = svd.singularValues();
+  const Eigen::VectorXd& sv = svd.singularValues();
   if (!(sv(q - 1) > 1e-14 * sv(0))) {
     r.statistic = std::numeric_limits<double>::quiet_NaN();
     return r;
