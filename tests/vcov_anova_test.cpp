@@ -241,6 +241,9 @@ TEST_CASE("anova refuses models that are not nested or not fitted to the same ro
                   "5,9.7,3\n");
   CHECK(r.code == 2);
   CHECK(r.err.find("fitted to the same rows") != std::string::npos);
+  const auto with_f = run_regress({"anova", mt, "-f", "mpg ~ wt", "--format", "csv"});
+  REQUIRE(with_f.code == 0);
+  CHECK(with_f.out.find("term,df,sum_sq,mean_sq,statistic,p_value\nwt,1,") == 0);
   r = run_regress({"anova", mt, "mpg ~ wt", "mpg ~ wt + factor(cyl)", "--format", "csv"});
   REQUIRE(r.code == 0);
   CHECK(r.out.find("model,formula,res_df,rss,df,sum_sq,statistic,p_value\n1,mpg ~ wt,30,") == 0);

@@ -44,6 +44,8 @@ std::vector<data_options> models_of(const anova_flags& f) {
     base.file = formulas.front();
     formulas.erase(formulas.begin());
   }
+  // -f FORMULA is one more model, after the positional ones.
+  if (!base.formula.empty()) formulas.push_back(base.formula);
   std::vector<data_options> out;
   if (!formulas.empty()) {
     if (!base.response.empty() || !base.predictors.empty() || f.degrees != "1") {
