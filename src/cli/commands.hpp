@@ -37,6 +37,7 @@ struct merge_flags {
   std::string format = "text";
   std::string save;
   std::string save_state;
+  std::string vcov = "const";  ///< --vcov: only const (robust types need the rows)
 };
 /// Declares merge's flags, help and footer on `app`; parsing fills `f`.
 void setup_merge(CLI::App& app, merge_flags& f);

@@ -54,6 +54,8 @@ struct data_options {
   std::size_t skip = 0;        ///< --skip: lines before the header
   std::string comment;         ///< --comment: the character starting a comment line
   bool decimal_comma = false;  ///< --decimal-comma: 1,5 is 1.5
+  std::string vcov;            ///< --vcov TYPE (robust_options.hpp); empty: const
+  std::string cluster;         ///< --cluster COL (--vcov CL)
 };
 void add_data_options(CLI::App& app, data_options& o, bool file_positional,
                       bool degree_option = true);

@@ -12,6 +12,7 @@
 #include "regress/files/state_file.hpp"
 #include "regress/model/summary.hpp"
 #include "regress/output/report.hpp"
+#include "robust_options.hpp"
 
 namespace regress::cli {
 namespace {
@@ -80,6 +81,7 @@ int run_formula_fit(const fit_options& o, bool shard_only, std::istream& in, std
 
 void setup_fit(CLI::App& app, fit_flags& f) {
   add_data_options(app, f.data, true);
+  add_vcov_options(app, f.data);
   app.add_option("--level", f.data.level, "Confidence level for the intervals, in (0,1)")
       ->default_val(0.95);
   app.add_option("--format", f.format,

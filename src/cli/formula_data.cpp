@@ -12,6 +12,7 @@
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
 #include "regress/model/summary.hpp"
+#include "robust_options.hpp"
 
 namespace regress::cli {
 namespace {
@@ -35,7 +36,9 @@ void warn_dropped(std::ostream& err, std::size_t dropped, std::size_t read) {
 }  // namespace
 
 bool uses_formula(const data_options& o) {
-  return o.formula_given || !o.formula.empty() || !o.weights.empty();
+  // A robust covariance needs the formula engine's second pass.
+  return o.formula_given || !o.formula.empty() || !o.weights.empty() ||
+         resolve_vcov(o) != vcov_kind::constant;
 }
 
 std::string formula_text(const data_options& o, const std::vector<std::string>& header) {
@@ -80,6 +83,8 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
   req.weights = o.weights;
   req.level = o.level;
   req.rows = rows;
+  req.vcov = resolve_vcov(o);
+  req.cluster = o.cluster;
   req.formula_of = [&o](const std::vector<std::string>& header) { return formula_text(o, header); };
   if (state != nullptr) {
     req.keep_stats = [state, &o](const formula_plan& plan, const formula_stats& stats) {

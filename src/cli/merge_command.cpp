@@ -31,6 +31,15 @@ struct merge_options {
 merge_options resolve_merge(const merge_flags& f) {
   merge_options o;
   o.format = parse_format(f.format);
+  // A robust covariance sums every row's residual (and leverage) about the
+  // final fit, which no shard's state can hold: refused, saying what to do.
+  if (f.vcov != "const") {
+    throw usage_error("merge cannot compute a robust covariance (" + f.vcov +
+                      "): it needs every row's residual about the merged fit, which the "
+                      "shards' states do not hold; fit the concatenated data with 'regress fit "
+                      "--vcov " +
+                      f.vcov + "'");
+  }
   if (!(f.level > 0 && f.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
@@ -165,6 +174,11 @@ void setup_merge(CLI::App& app, merge_flags& f) {
                  "output, in place of the summary)");
   app.add_option("--save-state", f.save_state,
                  "Also save the merged state, to merge again with more shards later");
+  // A robust covariance sums every row's residual (and leverage) about the
+  // final fit, which no shard's state can hold: refused, saying what to do.
+  app.add_option("--vcov", f.vcov,
+                 "Only const: robust covariances need the rows (fit the whole data with --vcov)")
+      ->default_val("const");
   app.footer(
       "The merge is the fit of the concatenated shards (to double-double rounding), for\n"
       "any split of the rows. The shards must be fits of the same model (-y, -x, --degree,\n"

@@ -16,6 +16,7 @@
 #include "regress/output/calibration_table.hpp"
 #include "regress/output/prediction_rows.hpp"
 #include "regress/reading/points.hpp"
+#include "robust_options.hpp"
 
 namespace regress::cli {
 namespace {
@@ -108,6 +109,7 @@ model load_model(const predict_options& o, std::istream& in, std::ostream& err) 
 
 void setup_predict(CLI::App& app, predict_flags& f) {
   add_data_options(app, f.data, true);
+  add_vcov_options(app, f.data);
   app.add_option("-m,--model", f.model_file, "Predict from a model saved by 'regress fit --save'");
   app.add_option("--at", f.at,
                  "Predict at these values of the single predictor (or the one column a formula "

@@ -73,6 +73,11 @@ void check_sources(const predict_flags& f, bool trust_given) {
   if (!f.model_file.empty() && data_given) {
     throw usage_error("give either -m MODEL.json or data with -y/-x, not both");
   }
+  if (!f.model_file.empty() && (!f.data.vcov.empty() || !f.data.cluster.empty())) {
+    throw usage_error(
+        "--vcov and --cluster go with data to fit; a model saved by 'regress fit "
+        "--vcov TYPE --save' carries its covariance to -m");
+  }
   if (f.new_file == "-" && f.model_file.empty() && f.data.file == "-") {
     throw usage_error(
         "the training data and --new cannot both be standard input; save the "

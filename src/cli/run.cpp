@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "anova_command.hpp"
 #include "augment_command.hpp"
 #include "commands.hpp"
 #include "completion.hpp"
@@ -57,6 +58,11 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   CLI::App* backtest_cmd = app.add_subcommand(
       "backtest", "Hold out the extreme rows, predict them, and score the intervals there");
   setup_backtest(*backtest_cmd, backtest);
+
+  anova_flags anova;
+  CLI::App* anova_cmd = app.add_subcommand(
+      "anova", "Analysis of variance: a model's sequential table, or nested models' F tests");
+  setup_anova(*anova_cmd, anova);
 
   merge_flags merge;
   CLI::App* merge_cmd = app.add_subcommand(
@@ -113,6 +119,7 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
     if (augment_cmd->parsed()) return run_augment(augment, in, out, err);
     if (check_cmd->parsed()) return run_check(check, in, out, err);
+    if (anova_cmd->parsed()) return run_anova(anova, in, out, err);
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {
     report_error(err, e.what());

@@ -185,6 +185,12 @@ struct formula_request {
   std::function<void(const formula_plan&, const formula_stats&)> keep_stats;
   /// When set, one more pass over the rows after the fit (see row_pass).
   const row_pass* rows = nullptr;
+  /// A robust covariance (model::robust), summed in the second pass; not
+  /// with zero weights (sandwich's bread and meat then count different rows).
+  vcov_kind vcov = vcov_kind::constant;
+  /// With vcov_kind::cl: the column whose values (as text) name the
+  /// clusters; a fitted row missing it is a data_error.
+  std::string cluster;
 };
 
 /// Fits a formula to a CSV file in one pass of per-cell statistics (constant

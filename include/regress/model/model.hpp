@@ -13,6 +13,7 @@
 #include "regress/model/design.hpp"
 #include "regress/model/model_spec.hpp"
 #include "regress/model/ols.hpp"
+#include "regress/model/robust.hpp"
 #include "regress/model/terms.hpp"
 
 namespace regress {
@@ -56,6 +57,9 @@ struct model {
   std::optional<model_terms> terms;
   /// With factors and numeric variables: the ranges within each cell.
   std::vector<cell_range> cells;
+  /// The robust covariance of the coefficients (--vcov), when one was asked
+  /// for: summarize() and predict() then use it in place of sigma^2 (X'WX)^-1.
+  std::optional<robust_vcov> robust;
 };
 
 /// summary.lm lists the residuals, rather than their quantiles, up to this

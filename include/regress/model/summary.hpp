@@ -34,6 +34,11 @@ struct model_stats {
   double aic;
   double bic;
   double level;
+  /// The covariance behind the standard errors and F: "const" (sigma^2
+  /// (X'WX)^-1, summary.lm's), or a robust one as --vcov names it; F is then
+  /// lmtest::waldtest's with that covariance.
+  std::string vcov = "const";
+  std::string cluster;  ///< CL: the clusters' column
 };
 
 struct summary {

@@ -58,15 +58,60 @@ struct stats_sink {
   }
 };
 
+/// What the second pass sums for a robust covariance: the estimator, and
+/// the slot of the clusters' column (-1: none) and whether it is read as text.
+struct meat_plan {
+  vcov_kind kind = vcov_kind::constant;
+  int cluster_slot = -1;
+  bool cluster_text = true;
+};
+
 struct residual_sink {
   const model& m;
   const formula_plan& plan;
   bool want_leverage, want_residuals;
+  const meat_plan& robust;
   formula_pass2 out;
   row_values row;
   std::vector<char> known;
   std::vector<dd> full, kept;
   std::vector<double> kept_hi;
+  std::string key;
+
+  /// The row's cluster (its cell's text, or a number's bits); false when
+  /// the cell is missing.
+  bool cluster_key(const record_values& r) {
+    if (robust.cluster_slot < 0) return true;
+    const auto s = static_cast<std::size_t>(robust.cluster_slot);
+    if (r.kind[s] == cell_kind::missing) return false;
+    if (robust.cluster_text) {
+      key.assign(r.text[s]);
+    } else {
+      key.assign(reinterpret_cast<const char*>(&r.value[s]), sizeof(dd));
+    }
+    return true;
+  }
+
+  /// Adds the row's score to the meat; false (err raised) when it cannot.
+  bool add_meat(const record_values& r, double w, double e, std::size_t line, chunk_error& err) {
+    if (!(w > 0)) {
+      err.raise("--vcov " + vcov_name(robust.kind) +
+                    " cannot use a row of weight 0 (sandwich's bread and meat would count "
+                    "different rows); drop the rows of weight 0 first",
+                line);
+      return false;
+    }
+    if (!cluster_key(r)) {
+      err.raise(
+          "the --cluster column has no value in a row the model uses; fill it in or "
+          "drop the row",
+          line);
+      return false;
+    }
+    const double h = vcov_needs_leverage(robust.kind) ? leverage(m.fit, kept_hi.data()) : 0.0;
+    out.meat.add(kept_hi.data(), w, e, h, key);
+    return true;
+  }
 
   bool take_record(record_values& r, std::size_t line, chunk_error& err) {
     ++out.record_count;
@@ -88,10 +133,15 @@ struct residual_sink {
         dd r2;
         add_squared_residual(m.fit, kept.data(), y, r2);
         out.rss += dd(w) * r2;
-        residual = std::sqrt(w) * (double(y) - fitted_value(m.fit, kept_hi.data()));
+        const double e = double(y) - fitted_value(m.fit, kept_hi.data());
+        residual = std::sqrt(w) * e;
         if (want_leverage) {
           out.max_leverage = std::max(out.max_leverage, leverage(m.fit, kept_hi.data()));
         }
+      }
+      if (robust.kind != vcov_kind::constant &&
+          !add_meat(r, w, double(y) - fitted_value(m.fit, kept_hi.data()), line, err)) {
+        return false;
       }
       if (want_residuals) {
         out.residuals.push_back(residual);
@@ -263,15 +313,43 @@ formula_pass1 run_formula_pass1(const task& t, const layout& l, const formula_pl
   return r;
 }
 
+/// The second pass's layout and meat plan: the first pass's, and the
+/// clusters' column (read as text) when it is not read already.
+std::pair<layout, meat_plan> robust_layout(const layout& l, const formula_request& req,
+                                           const std::vector<std::string>& header) {
+  std::pair<layout, meat_plan> out{l, meat_plan{}};
+  out.second.kind = req.vcov;
+  if (req.vcov != vcov_kind::cl) return out;
+  const auto at = std::find(header.begin(), header.end(), req.cluster);
+  if (at == header.end()) {
+    std::string names;
+    for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+    throw usage_error("--cluster '" + req.cluster + "' is not a column; the columns are: " + names);
+  }
+  const auto field = static_cast<std::size_t>(at - header.begin());
+  layout& l2 = out.first;
+  if (l2.text.empty()) l2.text.assign(l2.columns, 0);
+  if (l2.slot[field] < 0) {
+    l2.slot[field] = static_cast<int>(l2.index.size());
+    l2.index.push_back(field);
+    l2.name.push_back(req.cluster);
+    l2.text[field] = 1;
+  }
+  out.second.cluster_slot = l2.slot[field];
+  out.second.cluster_text = l2.text[field] != 0;
+  return out;
+}
+
 /// The second pass, when one is needed (see engine.hpp).
 void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, const char* begin,
                          const layout& l, const formula_plan& plan, const engine_options& o,
-                         unsigned threads, progress_line& progress) {
+                         unsigned threads, progress_line& progress, const formula_request& req) {
   model& m = out.fitted;
   const bool leverage_wanted = o.need_max_leverage;
   const bool residuals_wanted = m.fit.nobs <= static_cast<double>(o.quantile_rows);
   if (!residuals_wanted) m.residuals_note = too_many_rows_for_residuals(o.quantile_rows);
-  if (!leverage_wanted && !residuals_wanted && !near_exact) return;
+  const bool robust = req.vcov != vcov_kind::constant;
+  if (!leverage_wanted && !residuals_wanted && !near_exact && !robust) return;
   if (map == nullptr) {
     if (near_exact) {
       out.warnings.push_back(
@@ -282,18 +360,23 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
     return;
   }
   out.second_pass = true;
+  const auto [l2, meat] = robust_layout(l, req, out.header);
   formula_pass2 total;
+  if (robust) total.meat = meat_sum(m.fit, req.vcov);
   std::vector<std::size_t> row_numbers;
   std::size_t records_before = 0;
-  std::function<formula_pass2(const task&)> work = [&](const task& t) {
-    residual_sink sink{m, plan, leverage_wanted, residuals_wanted, {}, {}, {}, {}, {}, {}};
+  std::function<formula_pass2(const task&)> work = [&, &l2 = l2, &meat = meat](const task& t) {
+    residual_sink sink{m,  plan, leverage_wanted, residuals_wanted, meat, {}, {}, {}, {}, {},
+                       {}, {}};
     sink.out.record_count = 0;
-    const std::size_t lines = scan_chunk(t.begin, t.end, t.quoted, l, sink.out.error, sink);
+    if (robust) sink.out.meat = meat_sum(m.fit, req.vcov);
+    const std::size_t lines = scan_chunk(t.begin, t.end, t.quoted, l2, sink.out.error, sink);
     (void)lines;
     return std::move(sink.out);
   };
   std::function<void(const task&, formula_pass2&)> consume = [&](const task&, formula_pass2& r) {
     if (r.error.set) throw data_error(r.error.message, o.source);
+    if (robust) total.meat.merge(std::move(r.meat));
     total.rss += r.rss;
     total.max_leverage = std::max(total.max_leverage, r.max_leverage);
     total.residuals.insert(total.residuals.end(), r.residuals.begin(), r.residuals.end());
@@ -302,6 +385,7 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   };
   run_mapped<formula_pass2>(*map, begin, o, threads, work, consume, progress);
   m.fit.rss = total.rss;
+  if (robust) m.robust = total.meat.finish(m.fit, req.cluster);
   if (leverage_wanted) m.max_leverage = total.max_leverage;
   if (residuals_wanted && !total.residuals.empty()) {
     set_residual_summary(m, std::move(total.residuals), row_numbers);
@@ -345,7 +429,7 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
     out.fitted = merged.stats.finish(req.level, &near_exact);
     out.rows_read = merged.stats.records;
     out.rows_dropped = merged.stats.dropped;
-    formula_second_pass(out, near_exact, &map, begin, l, plan, o, threads, progress);
+    formula_second_pass(out, near_exact, &map, begin, l, plan, o, threads, progress, req);
     if (req.rows != nullptr && out.fitted.fit.nobs <= static_cast<double>(req.rows->max_rows) &&
         out.fitted.fit.k() <= req.rows->max_terms) {
       run_row_pass(out.fitted, plan, map, begin, l, o, threads, progress, *req.rows);

@@ -12,6 +12,7 @@
 #include "regress/engine/records.hpp"
 #include "regress/model/double_double.hpp"
 #include "regress/model/formula_stats.hpp"
+#include "regress/model/robust.hpp"
 
 namespace regress::engine {
 
@@ -30,6 +31,7 @@ struct formula_pass2 {
   std::vector<double> residuals;
   std::vector<std::size_t> records;  // with residuals: each one's record in the chunk
   std::size_t record_count = 0;
+  meat_sum meat;  ///< with a robust covariance
 };
 
 /// What a caller's row pass (engine.hpp's row_pass) gathers from one chunk.

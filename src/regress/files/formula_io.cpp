@@ -115,6 +115,14 @@ json formula_json(const model& m) {
   out["weighted"] = m.fit.weighted;
   out["weight_sum"] = m.fit.weight_sum;
   out["log_weight_sum"] = m.fit.log_weight_sum;
+  // A robust covariance (fit --vcov), for predict's se_fit: an optional
+  // key, so files without it read as before.
+  if (m.robust) {
+    out["vcov"] = {{"type", vcov_name(m.robust->kind)},
+                   {"cluster", m.robust->cluster},
+                   {"clusters", m.robust->clusters},
+                   {"matrix", m.robust->matrix}};
+  }
   return out;
 }
 
@@ -178,6 +186,20 @@ void read_formula(const json& root, const json_reader& rd, model& m) {
   m.fit.weighted = rd.boolean(root, "weighted");
   m.fit.weight_sum = rd.number(root, "weight_sum");
   m.fit.log_weight_sum = rd.number(root, "log_weight_sum");
+  if (root.contains("vcov")) {
+    const json& v = root.at("vcov");
+    robust_vcov r;
+    try {
+      r.kind = parse_vcov(rd.string(v, "type"));
+    } catch (const usage_error&) {
+      rd.fail("field 'vcov' names an unknown covariance");
+    }
+    r.cluster = rd.string(v, "cluster");
+    r.clusters = rd.count(v, "clusters");
+    std::size_t p = m.fit.k() + (m.fit.intercept ? 1 : 0);
+    r.matrix = rd.numbers(rd.field(v, "matrix"), p * p, "matrix");
+    m.robust = std::move(r);
+  }
   m.terms = std::move(t);
 }
 

@@ -54,6 +54,26 @@ namespace {
 double root_plus(double a, const leverage_value& h) {
   return std::isfinite(h.h) ? std::sqrt(a + h.h) : h.root;
 }
+
+/// With a robust covariance V (fit --vcov): the standard error of the mean
+/// response sqrt(x0' V x0), x0 the raw design row (1, terms); and the
+/// prediction interval's sqrt(se^2 + sigma^2 / w), the new row's own error
+/// still the model's.
+void set_robust_se(const model& m, const double* terms, double sigma, double weight,
+                   interval_kind kind, double& se_fit, double& half_scale) {
+  const robust_vcov& v = *m.robust;
+  const std::size_t p = v.order();
+  const std::size_t off = m.fit.intercept ? 1 : 0;
+  const auto x = [&](std::size_t i) { return i < off ? 1.0 : terms[i - off]; };
+  double q = 0;
+  for (std::size_t i = 0; i < p; ++i) {
+    for (std::size_t j = 0; j < p; ++j) q += x(i) * v.at(i, j) * x(j);
+  }
+  se_fit = std::sqrt(std::max(q, 0.0));
+  half_scale = kind == interval_kind::prediction
+                   ? std::sqrt(se_fit * se_fit + sigma * sigma / weight)
+                   : se_fit;
+}
 }  // namespace
 
 prediction predict_one(const model& m, const double* values, interval_kind kind, double level) {
@@ -136,9 +156,9 @@ prediction predict_row(const model& m, const row_values& row, interval_kind kind
   p.leverage_root = h.root;
   p.fit = fitted_value(m.fit, kept.data());
   p.se_fit = sigma * h.root;
-  const double half =
-      critical_t(m.fit.df_residual, level) *
-      (kind == interval_kind::prediction ? sigma * root_plus(1 / weight, h) : p.se_fit);
+  double scale = kind == interval_kind::prediction ? sigma * root_plus(1 / weight, h) : p.se_fit;
+  if (m.robust) set_robust_se(m, kept.data(), sigma, weight, kind, p.se_fit, scale);
+  const double half = critical_t(m.fit.df_residual, level) * scale;
   p.lwr = p.fit - half;
   p.upr = p.fit + half;
   p.where = locate_row(m, row, p.leverage);

@@ -21,6 +21,22 @@ coefficient make_row(std::string term, double estimate, double se, double df, do
   row.conf_high = estimate + tcrit * se;
   return row;
 }
+
+/// lmtest::waldtest(m, vcov = V) against the intercept-only model (every
+/// coefficient = 0 without an intercept) in place of summary.lm's F.
+void robust_f(const model& m, summary& s) {
+  std::vector<double> estimates;
+  for (const auto& t : s.terms) {
+    if (!t.aliased) estimates.push_back(t.estimate);
+  }
+  const wald_result w = wald_slopes(*m.robust, estimates, m.fit.intercept);
+  model_stats& st = s.stats;
+  st.f_statistic = w.statistic;
+  st.f_df1 = w.df;
+  st.f_p_value = upper_tail(fisher_f{w.df, st.df_residual}, w.statistic);
+  st.vcov = vcov_name(m.robust->kind);
+  st.cluster = m.robust->cluster;
+}
 }  // namespace
 
 bool essentially_perfect_fit(const model& m) {
@@ -56,9 +72,14 @@ summary summarize(const model& m, double level) {
   // Standard errors from the triangular factor's inverse: cov = sigma^2 (X'X)^-1
   // with (X'X)^-1 = L^-T L^-1; inv(X'X) itself is never formed.
   const std::vector<double> factors = variance_factors(f);
+  // With a robust covariance (model order, intercept first) the standard
+  // errors are its diagonal's roots, as lmtest::coeftest takes them.
+  const auto se_of = [&](std::size_t j, bool is_intercept) {
+    if (m.robust) return std::sqrt(m.robust->at(j, j));
+    return sigma * std::sqrt(factors[is_intercept ? k : j - (f.intercept ? 1 : 0)]);
+  };
   if (f.intercept) {
-    s.terms.push_back(make_row("(Intercept)", double(raw_intercept(f)),
-                               sigma * std::sqrt(factors[k]), df, tcrit));
+    s.terms.push_back(make_row("(Intercept)", double(raw_intercept(f)), se_of(0, true), df, tcrit));
   }
   // Aliased terms (R's NA coefficients) keep their place in model order; the
   // fit holds the others.
@@ -70,7 +91,7 @@ summary summarize(const model& m, double level) {
       continue;
     }
     s.terms.push_back(make_row(m.slope_terms.at(t), double(f.slopes.at(j)),
-                               sigma * std::sqrt(factors[j]), df, tcrit));
+                               se_of(j + (f.intercept ? 1 : 0), false), df, tcrit));
     ++j;
   }
 
@@ -93,6 +114,7 @@ summary summarize(const model& m, double level) {
                                   : std::numeric_limits<double>::quiet_NaN();
   }
   st.f_p_value = upper_tail(fisher_f{st.f_df1, df}, st.f_statistic);
+  if (m.robust) robust_f(m, s);
   if (st.f_df1 == 0) {  // y ~ 1: no F test (R prints none)
     st.f_statistic = st.f_df1 = st.f_p_value = std::numeric_limits<double>::quiet_NaN();
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "r_print.hpp"
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
 
@@ -94,14 +95,14 @@ std::string format_c(double v) {
 /// calls it: p-values from 1e-4 up are formatted together, smaller ones
 /// together, and those below eps as "<2e-16" (with a space when the others
 /// are wider than 6 characters).
-std::vector<std::string> pvalue_column(const std::vector<double>& p) {
+std::vector<std::string> pvalue_column(const std::vector<double>& p, int digits = 3) {
   auto fixed_group = [](double v) { return std::floor(std::log10(v)) >= -4; };
   std::vector<double> fixed, sci;
   for (double v : p) {
     if (std::isnan(v) || v < machine_eps) continue;
     (fixed_group(v) ? fixed : sci).push_back(v);
   }
-  const r_column fixed_fmt(fixed, 3), sci_fmt(sci, 3);
+  const r_column fixed_fmt(fixed, digits), sci_fmt(sci, digits);
   std::size_t widest = 0;
   bool any_shown = false;
   for (double v : p) {
@@ -109,7 +110,15 @@ std::vector<std::string> pvalue_column(const std::vector<double>& p) {
     any_shown = true;
     widest = std::max(widest, (fixed_group(v) ? fixed_fmt.text(v) : sci_fmt.text(v)).size());
   }
-  const std::string tiny = any_shown && widest > 6 ? "< 2e-16" : "<2e-16";
+  // format.pval's "< eps", eps at digits - 2 (at most what the others' width
+  // leaves), spaced unless both are at their narrowest.
+  int eps_digits = std::max(1, digits - 2);
+  if (any_shown && eps_digits > 1 && eps_digits + 6 > static_cast<int>(widest)) {
+    eps_digits = std::max(1, static_cast<int>(widest) - 7);
+  }
+  const bool tight = eps_digits == 1 && (!any_shown || widest <= 6);
+  const std::string tiny =
+      std::string(tight ? "<" : "< ") + (eps_digits == 1 ? "2e-16" : "2.2e-16");
   std::vector<std::string> out;
   for (double v : p) {
     if (std::isnan(v)) {
@@ -394,8 +403,9 @@ void write_fit_lines(std::ostream& out, const model& m, const summary& s) {
   if (!std::isnan(st.f_df1)) {
     out << "Multiple R-squared:  " << format_c(st.r_squared)
         << ",\tAdjusted R-squared:  " << format_c(st.adj_r_squared) << " \n";
-    out << fmt::format("F-statistic: {} on {} and {} DF,  p-value: {}\n", format_c(st.f_statistic),
-                       st.f_df1, st.df_residual, f_pvalue(st.f_p_value));
+    out << fmt::format("{}F-statistic: {} on {} and {} DF,  p-value: {}\n",
+                       st.vcov == "const" ? "" : "Wald ", format_c(st.f_statistic), st.f_df1,
+                       st.df_residual, f_pvalue(st.f_p_value));
   }
   // As print(logLik(m)), AIC(m) and BIC(m) print them: format() at R's
   // default 7 significant digits, whole numbers in full.
@@ -404,7 +414,39 @@ void write_fit_lines(std::ostream& out, const model& m, const summary& s) {
                      r7(st.aic), r7(st.bic), st.nobs);
 }
 
+/// Which covariance the standard errors, t tests, intervals and F use,
+/// when it is not summary.lm's.
+void write_vcov_line(std::ostream& out, const model_stats& st) {
+  if (st.vcov == "const") return;
+  if (st.vcov == "CL") {
+    out << "Standard errors: clustered by " << text_name(st.cluster)
+        << " (sandwich::vcovCL, type HC1); F is the Wald test with them\n";
+    return;
+  }
+  out << "Standard errors: robust " << st.vcov
+      << " (sandwich::vcovHC); F is the Wald test with them\n";
+}
+
 }  // namespace
+
+namespace detail {
+std::vector<std::string> r_format(const std::vector<double>& values, int digits) {
+  const r_column column(values, digits);
+  std::vector<std::string> out;
+  for (double v : values) out.push_back(column.text(v));
+  return out;
+}
+double r_round(double x, int decimals) { return round_to(x, decimals); }
+std::vector<std::string> r_pvalues(const std::vector<double>& p, int digits) {
+  return pvalue_column(p, digits);
+}
+const char* r_stars(double p) { return stars(p); }
+void r_write_matrix(std::ostream& out, const std::vector<std::string>& rows,
+                    const std::vector<std::string>& labels,
+                    const std::vector<std::vector<std::string>>& columns) {
+  write_matrix(out, rows, labels, columns);
+}
+}  // namespace detail
 
 void write_summary_text(std::ostream& out, const model& m, const summary& s) {
   out << "Call:\n" << call_text(m) << "\n\n";
@@ -415,6 +457,7 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
       << (aliased > 0 ? fmt::format(" ({} not defined because of singularities)", aliased) : "")
       << "\n";
   write_coefficients(out, s);
+  write_vcov_line(out, s.stats);
   out << '\n';
   write_fit_lines(out, m, s);
   out << "Training range (predictions outside it are extrapolations):\n";
@@ -431,11 +474,16 @@ void write_summary_text(std::ostream& out, const model& m, const summary& s) {
 void write_summary_table(std::ostream& out, const summary& s, char delimiter) {
   const char d = delimiter;
   out << "term" << d << "estimate" << d << "std_error" << d << "statistic" << d << "p_value" << d
-      << "conf_low" << d << "conf_high\n";
+      << "conf_low" << d << "conf_high";
+  // A robust covariance adds a column naming it (HC3, CL), so that the
+  // table alone says where its standard errors come from.
+  const bool robust = s.stats.vcov != "const";
+  out << (robust ? std::string(1, d) + "vcov\n" : "\n");
   for (const auto& t : s.terms) {
     out << table_field(t.term, d) << d << number_text(t.estimate) << d << number_text(t.std_error)
         << d << number_text(t.statistic) << d << number_text(t.p_value) << d
-        << number_text(t.conf_low) << d << number_text(t.conf_high) << '\n';
+        << number_text(t.conf_low) << d << number_text(t.conf_high);
+    out << (robust ? d + table_field(s.stats.vcov, d) + "\n" : "\n");
   }
 }
 
@@ -460,6 +508,10 @@ void write_summary_json(std::ostream& out, const model& m, const summary& s) {
       json_number(st.df_residual), json_number(st.nobs), json_number(st.f_statistic),
       json_number(st.f_p_value), json_number(st.log_lik), json_number(st.aic), json_number(st.bic),
       json_number(st.level));
+  if (st.vcov != "const") {
+    out << fmt::format("  \"vcov\": {},\n", json_quote(st.vcov));
+    if (!st.cluster.empty()) out << fmt::format("  \"cluster\": {},\n", json_quote(st.cluster));
+  }
   out << "  \"predictors\": [\n";
   for (std::size_t i = 0; i < m.ranges.size(); ++i) {
     const auto& r = m.ranges[i];

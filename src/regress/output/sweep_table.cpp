@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "regress/analyses/anova.hpp"
+#include "regress/error.hpp"
 #include "regress/output/format.hpp"
 
 namespace regress {
@@ -341,6 +343,36 @@ void write_held(std::ostream& out, const exploration& e) {
       text_name(e.along_name), e.cell_name, e.cell->min, e.cell->max, e.cell->rows);
 }
 
+/// With several degrees: anova's F test of each degree against the one
+/// below it (compare_models over the fits sorted by degree, as `regress
+/// anova --degree` prints them). Nothing when a fit is not at hand.
+void write_degree_tests(std::ostream& out, const exploration& e) {
+  if (e.models.size() < 2) return;
+  std::vector<const explored_model*> sorted;
+  for (const auto& m : e.models) {
+    if (!m.fitted) return;
+    sorted.push_back(&m);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->degree < b->degree; });
+  std::vector<model> fits;
+  for (const auto* m : sorted) fits.push_back(*m->fitted);
+  std::vector<anova_model> tests;
+  try {
+    tests = compare_models(fits);
+  } catch (const usage_error&) {
+    return;  // not nested: no test to report
+  }
+  for (std::size_t i = 1; i < tests.size(); ++i) {
+    const anova_model& t = tests[i];
+    out << fmt::format(
+        "Degree {} against degree {} (anova's nested F test): F = {:.5g} on {} and {} DF, p-value "
+        "= {:.4g}.\n",
+        sorted[i]->degree, sorted[i - 1]->degree, t.statistic, t.df, tests.back().res_df,
+        t.p_value);
+  }
+}
+
 void write_text(std::ostream& out, const exploration& e) {
   const std::string pct = percent_text(e.level) + "%";
   const predictor_range& range = e.training;
@@ -350,6 +382,7 @@ void write_text(std::ostream& out, const exploration& e) {
   write_widths(out, e, pct);
   write_trust(out, e, pct);
   for (const auto& c : e.comparisons) write_comparison(out, c, text_name(e.along_name));
+  write_degree_tests(out, e);
   if (e.hidden) {
     const auto [a, b] = *e.hidden;
     out << fmt::format(
