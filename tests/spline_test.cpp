@@ -350,3 +350,21 @@ TEST_CASE("ns and bs arguments are checked, and a spline fit cannot be saved as 
   CHECK(constant.code == 1);
   CHECK(constant.err.find("boundary knots to differ") != std::string::npos);
 }
+
+TEST_CASE("explore's summary says what a spline does beyond its boundary knots", "[spline][cli]") {
+  const std::string cars = test_support::repo_path("data/cars.csv");
+  const auto natural = test_support::run_regress(
+      {"explore", cars, "dist ~ ns(speed, df = 3)", "--format", "text", "--steps", "11"});
+  REQUIRE(natural.code == 0);
+  CHECK(natural.out.find("Beyond the boundary knots of ns(speed, df = 3) (speed below 4 or above "
+                         "25) the natural spline is a straight line") != std::string::npos);
+  const auto b = test_support::run_regress(
+      {"explore", cars, "dist ~ bs(speed, df = 5)", "--format", "text", "--steps", "11"});
+  REQUIRE(b.code == 0);
+  CHECK(b.out.find("bs(speed, df = 5) (speed below 4 or above 25) the B-spline goes on as the "
+                   "polynomials of degree 3 of its end pieces") != std::string::npos);
+  const auto line =
+      test_support::run_regress({"explore", cars, "dist ~ speed", "--format", "text"});
+  REQUIRE(line.code == 0);
+  CHECK(line.out.find("boundary knots") == std::string::npos);
+}
