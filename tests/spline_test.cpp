@@ -345,6 +345,12 @@ TEST_CASE("ns and bs arguments are checked, and a spline fit cannot be saved as 
       {"fit", cars, "dist ~ ns(speed, 3)", "--save-state", dir.file("s.json")});
   CHECK(state.code == 2);
   CHECK(state.err.find("ns() or bs()") != std::string::npos);
+  for (const char* formula :
+       {"dist ~ ns(speed, 2147483647)", "dist ~ bs(speed, degree = 2147483647)"}) {
+    const auto huge = test_support::run_regress({"fit", cars, formula});
+    CHECK(huge.code == 1);
+    CHECK(huge.err.find("lower df or degree") != std::string::npos);
+  }
   const auto constant =
       test_support::run_regress({"fit", "-", "y ~ ns(x, 2)"}, "x,y\n1,2\n1,3\n1,5\n");
   CHECK(constant.code == 1);

@@ -40,8 +40,9 @@ double type7_quantile(const std::vector<double>& sorted, double p);
 /// known, in any order): the boundary knots at the range unless given, and
 /// unless given the interior knots at type7_quantile of the values inside the
 /// boundary knots, at probabilities seq(0, 1, length.out = n + 2) without
-/// its ends. Throws model_error (naming `label`) when there is no value or
-/// the boundary knots do not differ.
+/// its ends. Throws model_error (naming `label`) when there is no value,
+/// the basis would have more columns than values (or a degree above 30,
+/// meaningless in floating point) or the boundary knots do not differ.
 void learn_knots(spline_basis& s, std::vector<double> x, const std::string& label);
 
 /// The basis row at x (finite): width() values, as R's ns()/bs() with the

@@ -50,6 +50,8 @@ void read_spline(const json& j, const json_reader& rd, variable_coding& v) {
     rd.fail("the spline '" + v.label + "' does not match its formula");
   }
   s.knots = doubles(j, "knots", rd);
+  if (s.degree > 30)  // as learn_knots allows
+    rd.fail("the spline '" + v.label + "' has too high a degree");
   const std::vector<double> bounds = doubles(j, "boundary_knots", rd);
   if (bounds.size() != 2 || !(bounds[0] < bounds[1])) {
     rd.fail("the spline '" + v.label + "' needs two increasing boundary knots");

@@ -19,6 +19,11 @@
 #include "regress/output/format.hpp"
 
 namespace regress {
+namespace {
+/// The largest degree evaluated (R has none; higher is meaningless in
+/// floating point, and it bounds what a basis allocates).
+constexpr int max_spline_degree = 30;
+}  // namespace
 
 std::size_t spline_basis::interior_count() const noexcept {
   if (knots_given || df == 0) return knots.size();
@@ -47,6 +52,15 @@ double type7_quantile(const std::vector<double>& sorted, double p) {
 void learn_knots(spline_basis& s, std::vector<double> x, const std::string& label) {
   if (x.empty()) {
     throw model_error("'" + label + "' has no known value of its argument to place its knots");
+  }
+  // A basis needs fewer columns than values; this also bounds what a huge
+  // df or degree would allocate.
+  const std::size_t columns =
+      s.interior_count() + (s.natural ? std::size_t{1} : static_cast<std::size_t>(s.degree));
+  if (s.degree > max_spline_degree || columns > x.size()) {
+    throw model_error("'" + label + "' asks for more columns (" + std::to_string(columns) +
+                      ") than its argument has values (" + std::to_string(x.size()) +
+                      "); lower df or degree");
   }
   std::sort(x.begin(), x.end());
   if (!s.bounds_given) {
