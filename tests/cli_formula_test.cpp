@@ -325,7 +325,8 @@ TEST_CASE("a bad formula is one usage error quoting the formula and naming the p
       {"dist ~ speed)", {"unbalanced parentheses", "column 13"}},
       {"dist speed", {"formula 'dist speed': ", "no '~'"}},
       {"dist ~ speed +", {"nothing after '+'", "column 14"}},
-      {"dist ~ ns(speed, 3)", {"ns() at column 8", "not done yet", "poly("}},
+      {"dist ~ ns(speed, Boundary.knots = c(4, 4))",
+       {"ns() at column 8", "Boundary.knots", "two different numbers"}},
   };
   for (const auto& c : cases) {
     INFO(c.formula);

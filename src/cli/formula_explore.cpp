@@ -138,7 +138,8 @@ int run_formula_explore(const explore_options& o, std::istream& in, std::ostream
   const formula_data data = load_formula_data(o.data, in, err);
   const model m = fit_formula(data.frame, o.data.level);
   warn_aliased(err, m);
-  const exploration e = explore_formula(m, make_formula_request(o, data.frame, m, err), data.frame);
+  exploration e = explore_formula(m, make_formula_request(o, data.frame, m, err), data.frame);
+  e.notes = spline_notes(*m.terms);
   show_exploration(
       o, e, [&] { return explore_picture(e, data.frame); }, out, term);
   return ok;

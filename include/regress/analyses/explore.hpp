@@ -228,6 +228,9 @@ struct exploration {
 
   // Formula models only (explore_formula); empty for -y/-x models.
   std::string formula;  ///< as the user wrote it
+  /// Sentences the text summary adds about the model's form beyond the data
+  /// (what its spline terms do beyond their boundary knots: spline_notes).
+  std::vector<std::string> notes;
   /// A held column: a factor's level, or a numeric column's value.
   struct held_column {
     std::string name;

@@ -13,6 +13,7 @@
 
 #include "regress/model/double_double.hpp"
 #include "regress/model/formula.hpp"
+#include "regress/model/spline.hpp"
 
 namespace regress {
 
@@ -87,11 +88,12 @@ struct variable_coding {
     numeric,  ///< one column: the expression's value
     factor,   ///< one indicator per level (treatment contrasts drop the first)
     poly,     ///< poly(x, degree[, raw]): `degree` columns
+    spline,   ///< ns(x, ...) or bs(x, ...): the basis's columns
   };
   kind type = kind::numeric;
   std::string label;  ///< R's label: "log(x)", "factor(cyl)", "poly(x, 3)"
   /// numeric: the expression; factor: the column (or factor()'s argument);
-  /// poly: its first argument.
+  /// poly, spline: its first argument.
   formula_expr expr;
   /// factor: the data column it reads.
   std::string column;
@@ -105,9 +107,12 @@ struct variable_coding {
   bool raw = false;
   /// Orthogonal poly: R's attr(, "coefs"): alpha (degree) and norm2 (degree + 2).
   std::vector<double> alpha, norm2;
-  /// numeric, poly: `expr` compiled (by lay_out_columns).
+  /// spline: the basis's arguments and, once learnt, its knots.
+  spline_basis spline;
+  /// numeric, poly, spline: `expr` compiled (by lay_out_columns).
   compiled_expr code;
-  /// Columns of the variable itself (before contrasts): 1, levels, degree.
+  /// Columns of the variable itself (before contrasts): 1, levels, degree,
+  /// the spline basis's width.
   std::size_t width() const noexcept;
 };
 
@@ -184,6 +189,17 @@ bool design_row(const model_terms& t, const row_values& row, dd* out, std::size_
 /// Fills a poly variable's argument (expr), degree and raw from its call
 /// poly(x, degree, raw = ...) as the parser checked it.
 void poly_arguments(const formula_expr& call, variable_coding& v);
+
+/// Fills a spline variable's argument (expr) and basis arguments from its
+/// call ns(x, df, knots = c(...), intercept = , Boundary.knots = c(a, b)) or
+/// bs(x, df, knots, degree = , intercept = , Boundary.knots = ) as the
+/// parser checked it; the knots stay to be learnt unless given.
+void spline_arguments(const formula_expr& call, variable_coding& v);
+
+/// What each ns() and bs() term of `t` does beyond its boundary knots, one
+/// sentence each, for a summary's reader: a natural spline goes on as a
+/// straight line, a B-spline as the polynomials of its end pieces.
+std::vector<std::string> spline_notes(const model_terms& t);
 
 /// R's as.character of a double (15 significant digits, fixed or scientific
 /// as R chooses): the name of a level of factor() of a number.

@@ -13,8 +13,10 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <istream>
 #include <optional>
 #include <set>
+#include <streambuf>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,7 @@
 #include "regress/model/formula_stats.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/sum2.hpp"
+#include "regress/reading/csv.hpp"
 #include "regress/reading/table.hpp"
 
 namespace regress {
@@ -391,6 +394,64 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
     set_residual_summary(m, std::move(total.residuals), row_numbers);
   }
 }
+/// Whether a formula has an ns() or bs() term.
+bool has_spline(const parsed_formula& f) {
+  return std::any_of(f.variables.begin(), f.variables.end(), [](const formula_expr& v) {
+    return v.type == formula_expr::kind::call && (v.name == "ns" || v.name == "bs");
+  });
+}
+
+/// A stream over bytes in memory.
+struct memory_buffer : std::streambuf {
+  memory_buffer(const char* b, const char* e) {
+    char* begin = const_cast<char*>(b);  // NOLINT(cppcoreguidelines-pro-type-const-cast): read only
+    setg(begin, begin, begin + (e - b));
+  }
+};
+
+/// A formula with ns() or bs(): its knots are quantiles of the argument's
+/// values, known only once every row is read, and its basis is no
+/// polynomial the cells' moments could hold. So the columns it uses are
+/// read into memory (every record's cells of those columns) and fitted as
+/// a frame (model/frame.hpp), exactly.
+engine_result fit_spline_frame(const mapped_file& map, const std::vector<std::string>& header,
+                               const formula_request& req, const engine_options& o) {
+  if (req.keep_stats) {
+    throw usage_error(
+        "a formula with ns() or bs() cannot be saved as a state (its knots are quantiles of "
+        "the whole data, which shards cannot merge); fit the whole file, with --save for a "
+        "model file");
+  }
+  // The row pass (augment, check, fit's hint) and the robust covariance's
+  // sums run in the streaming passes, which this in-memory fit does not take:
+  // refused, but fit's hint (a pass bounded in rows) just goes without.
+  if (req.vcov != vcov_kind::constant) {
+    throw usage_error(
+        "--vcov other than const does not work yet with a formula with ns() or bs() (it is "
+        "fitted in memory, without the pass that sums the robust covariance); use poly() or "
+        "I() terms, or the default covariance");
+  }
+  if (req.rows != nullptr && req.rows->max_rows == static_cast<std::size_t>(-1)) {
+    throw usage_error(
+        "augment and check do not work yet with a formula with ns() or bs() (it is fitted in "
+        "memory, without the pass over its rows); use poly() or I() terms");
+  }
+  memory_buffer buffer(map.begin(), map.end());
+  std::istream in(&buffer);
+  csv_reader reader(in, csv_options{o.delimiter, o.source});
+  std::vector<std::string> first;
+  reader.next(first);  // the header, read already (a byte order mark removed)
+  const formula_rows rows = read_formula_rows(reader, header, req.formula, req.weights);
+  std::vector<std::size_t> all(rows.records());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  engine_result out;
+  const formula_frame frame = bind_frame(rows, all);
+  out.fitted = fit_formula(frame, req.level);
+  out.rows_read = rows.records();
+  out.rows_dropped = frame.rows_dropped;
+  return out;
+}
+
 engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_t first_line,
                                  const std::vector<std::string>& header,
                                  const formula_request& request, const engine_options& o,
@@ -401,6 +462,11 @@ engine_result fit_formula_mapped(mapped_file& map, const char* begin, std::size_
   // A formula names columns as R's lm sees read.csv's: made unique.
   out.header = unique_names(header);
   const parsed_formula parsed = parse_formula(req.formula, out.header);
+  if (has_spline(parsed)) {
+    engine_result r = fit_spline_frame(map, header, req, o);
+    r.header = std::move(out.header);
+    return r;
+  }
   const std::vector<std::string> candidates = candidate_columns(parsed, req.weights);
   const prelude pre = read_prelude(begin, map.end(), o.delimiter, out.header, candidates);
   const unsigned threads = thread_count(o.threads);

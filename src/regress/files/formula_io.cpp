@@ -15,6 +15,8 @@ const char* kind_name(variable_coding::kind k) {
       return "factor";
     case variable_coding::kind::poly:
       return "poly";
+    case variable_coding::kind::spline:
+      return "spline";
     case variable_coding::kind::numeric:
       break;
   }
@@ -36,6 +38,35 @@ std::vector<double> doubles(const json& obj, const char* key, const json_reader&
   const json& v = rd.field(obj, key);
   if (!v.is_array()) rd.fail(std::string("field '") + key + "' must be an array of numbers");
   return rd.numbers(v, v.size(), key);
+}
+
+/// An ns() or bs() term's knots, as R's predvars keep them.
+void read_spline(const json& j, const json_reader& rd, variable_coding& v) {
+  if (v.type != variable_coding::kind::spline) rd.fail("variable '" + v.label + "' is no spline");
+  spline_basis& s = v.spline;
+  if (rd.boolean(j, "natural") != s.natural ||
+      rd.count(j, "degree") != static_cast<std::size_t>(s.degree) ||
+      rd.boolean(j, "intercept") != s.intercept) {
+    rd.fail("the spline '" + v.label + "' does not match its formula");
+  }
+  s.knots = doubles(j, "knots", rd);
+  if (s.degree > 30)  // as learn_knots allows
+    rd.fail("the spline '" + v.label + "' has too high a degree");
+  const std::vector<double> bounds = doubles(j, "boundary_knots", rd);
+  if (bounds.size() != 2 || !(bounds[0] < bounds[1])) {
+    rd.fail("the spline '" + v.label + "' needs two increasing boundary knots");
+  }
+  s.lower = bounds[0];
+  s.upper = bounds[1];
+  for (std::size_t i = 0; i < s.knots.size(); ++i) {
+    if (!std::isfinite(s.knots[i]) || (i > 0 && s.knots[i] < s.knots[i - 1])) {
+      rd.fail("the spline '" + v.label + "' has knots out of order");
+    }
+  }
+  if (!s.knots_given && s.knots.size() != s.interior_count()) {
+    rd.fail("the spline '" + v.label + "' has " + std::to_string(s.knots.size()) +
+            " knots where its df asks for " + std::to_string(s.interior_count()));
+  }
 }
 
 void read_variable(const json& j, const json_reader& rd, variable_coding& v) {
@@ -69,6 +100,8 @@ void read_variable(const json& j, const json_reader& rd, variable_coding& v) {
         if (!(n > 0)) rd.fail("poly norms must be positive");
       }
     }
+  } else if (kind == "spline") {
+    read_spline(j, rd, v);
   } else if (kind != "numeric") {
     rd.fail("unknown variable kind '" + kind + "'");
   }
@@ -92,6 +125,12 @@ json formula_json(const model& m) {
       j["levels"] = v.levels;
       j["numeric_levels"] = v.numeric_levels;
       if (v.numeric_levels) j["level_values"] = v.level_values;
+    } else if (v.type == variable_coding::kind::spline) {
+      j["natural"] = v.spline.natural;
+      j["degree"] = v.spline.degree;
+      j["intercept"] = v.spline.intercept;
+      j["knots"] = v.spline.knots;
+      j["boundary_knots"] = std::vector<double>{v.spline.lower, v.spline.upper};
     } else if (v.type == variable_coding::kind::poly) {
       j["raw"] = v.raw;
       if (!v.raw) {
@@ -155,6 +194,10 @@ void read_formula(const json& root, const json_reader& rd, model& m) {
     v.expr = parsed.variables[i];
     if (v.expr.type == formula_expr::kind::call && v.expr.name == "poly") {
       poly_arguments(parsed.variables[i], v);
+    }
+    if (v.expr.type == formula_expr::kind::call && (v.expr.name == "ns" || v.expr.name == "bs")) {
+      v.type = variable_coding::kind::spline;
+      spline_arguments(parsed.variables[i], v);
     }
     read_variable(vars[i], rd, v);
     t.variables.push_back(std::move(v));

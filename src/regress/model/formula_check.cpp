@@ -36,8 +36,16 @@ const std::vector<function_spec>& functions() {
       {"I", 1, {}, false, "I(x^2), I(a * b), I(x + 1)"},
       {"poly", 2, {"degree", "raw"}, true, "poly(x, 3) or poly(x, 3, raw = TRUE)"},
       {"factor", 1, {}, true, "factor(x)"},
-      {"ns", 2, {"df"}, true, "ns(x) or ns(x, df = 3)"},
-      {"bs", 2, {"df", "degree"}, true, "bs(x) or bs(x, df = 5, degree = 3)"},
+      {"ns",
+       2,
+       {"df", "knots", "intercept", "Boundary.knots"},
+       true,
+       "ns(x, df = 3) or ns(x, knots = c(10, 20))"},
+      {"bs",
+       2,
+       {"df", "knots", "degree", "intercept", "Boundary.knots"},
+       true,
+       "bs(x, df = 5), bs(x, df = 5, degree = 2) or bs(x, knots = c(10, 20))"},
   };
   return specs;
 }
@@ -169,6 +177,7 @@ class checker {
         whole(e, *degree, "degree");
       }
     }
+    if (!poly) spline_arguments(e);
     if (poly) {
       const formula_expr* raw = call_argument(e, "raw", npos);
       if (raw != nullptr && raw->type != formula_expr::kind::logical) {
@@ -176,6 +185,52 @@ class checker {
                     " must be TRUE or FALSE (poly(x, 2, raw = TRUE))");
       }
     }
+  }
+
+  /// ns()/bs()'s knots (numbers, or c() of them), Boundary.knots (two
+  /// different numbers) and intercept (TRUE or FALSE).
+  void spline_arguments(const formula_expr& e) {
+    const std::string usage = " (" + e.name + "(" + deparse(e.args[0]) +
+                              ", knots = c(10, 20), Boundary.knots = c(0, 30), intercept = FALSE))";
+    std::vector<double> bounds;
+    if (const formula_expr* k = call_argument(e, "knots", npos)) {
+      if (!literal(*k, nullptr)) {
+        where_.fail(e.name + "()" + context::at(e.position) + ": knots" + context::at(k->position) +
+                    " must be numbers, written c(a, b, ...)" + usage);
+      }
+    }
+    if (const formula_expr* b = call_argument(e, "Boundary.knots", npos)) {
+      if (!literal(*b, &bounds) || bounds.size() != 2 || bounds[0] == bounds[1]) {
+        where_.fail(e.name + "()" + context::at(e.position) + ": Boundary.knots" +
+                    context::at(b->position) + " must be two different numbers, c(a, b)" + usage);
+      }
+    }
+    const formula_expr* i = call_argument(e, "intercept", npos);
+    if (i != nullptr && i->type != formula_expr::kind::logical) {
+      where_.fail(e.name + "()" + context::at(e.position) + ": intercept" +
+                  context::at(i->position) + " must be TRUE or FALSE" + usage);
+    }
+  }
+
+  /// Whether `e` is a number, -number or c() of them (their values to `out`).
+  static bool literal(const formula_expr& e, std::vector<double>* out) {
+    using k = formula_expr::kind;
+    if (e.type == k::paren) return literal(e.args.at(0), out);
+    if (e.type == k::number) {
+      if (out != nullptr) out->push_back(e.number);
+      return true;
+    }
+    if (e.type == k::negate && e.name == "-" && e.args.at(0).type == k::number) {
+      if (out != nullptr) out->push_back(-e.args[0].number);
+      return true;
+    }
+    if (e.type != k::call || e.name != "c" || e.args.empty()) return false;
+    for (std::size_t a = 0; a < e.args.size(); ++a) {
+      if (!e.arg_names[a].empty() || e.args[a].type == k::call || !literal(e.args[a], out)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void whole(const formula_expr& call, const formula_expr& arg, const std::string& what) {

@@ -45,11 +45,9 @@ variable_coding code_variable(const formula_expr& e, const std::string& label,
     return v;
   }
   if (e.type == formula_expr::kind::call && (e.name == "ns" || e.name == "bs")) {
-    throw usage_error("formula '" + formula + "': " + e.name + "() at column " +
-                      std::to_string(e.position) +
-                      ": spline bases are not done yet; use poly(x, degree) meanwhile");
-  }
-  if (e.type == formula_expr::kind::call && e.name == "poly") {
+    v.type = variable_coding::kind::spline;
+    spline_arguments(e, v);
+  } else if (e.type == formula_expr::kind::call && e.name == "poly") {
     v.type = variable_coding::kind::poly;
     poly_arguments(e, v);
   } else if (const formula_expr* col = plain_column(e); col != nullptr && text_column(col->name)) {
@@ -174,10 +172,12 @@ void fit_poly(variable_coding& v, const std::vector<double>& x) {
   }
 }
 
+/// poly()'s coefficients and ns()/bs()'s knots, from their argument's values.
 void find_poly_coefficients(model_terms& t, const raw_columns& raw,
                             const std::vector<std::size_t>& records) {
   for (auto& v : t.variables) {
-    if (v.type != variable_coding::kind::poly || v.raw) continue;
+    const bool spline = v.type == variable_coding::kind::spline;
+    if (!spline && (v.type != variable_coding::kind::poly || v.raw)) continue;
     // As R, over every row where the argument is known (model.frame builds
     // poly's columns before dropping rows with missing values elsewhere).
     std::vector<std::size_t> cols;
@@ -193,7 +193,11 @@ void find_poly_coefficients(model_terms& t, const raw_columns& raw,
         throw data_error(e.what(), "", raw.lines[i]);
       }
     }
-    fit_poly(v, x);
+    if (spline) {
+      learn_knots(v.spline, std::move(x), v.label);
+    } else {
+      fit_poly(v, x);
+    }
   }
 }
 

@@ -17,6 +17,8 @@ std::size_t variable_coding::width() const noexcept {
       return levels.size();
     case kind::poly:
       return static_cast<std::size_t>(degree);
+    case kind::spline:
+      return spline.width();
     case kind::numeric:
       break;
   }
@@ -64,6 +66,9 @@ std::string part_name(const variable_coding& var, std::size_t part) {
       return var.label + var.levels.at(part);
     case variable_coding::kind::poly:
       return var.label + std::to_string(part + 1);
+    case variable_coding::kind::spline:
+      // model.matrix names a one-column matrix by its label alone: ns(x).
+      return var.width() == 1 ? var.label : var.label + std::to_string(part + 1);
     case variable_coding::kind::numeric:
       break;
   }
@@ -402,6 +407,13 @@ bool design_row(const model_terms& t, const row_values& row, dd* out, std::size_
         for (std::size_t p = 0; p < var.width(); ++p) poly[v][p] = poly_column(var, x, p);
         break;
       }
+      case variable_coding::kind::spline: {
+        const dd x = var.code ? var.code(row) : evaluate(t, var.expr, row);
+        if (!std::isfinite(x.hi)) checked(var.label, x.hi, x.hi);
+        poly[v].resize(var.width());
+        spline_row(var.spline, double(x), poly[v].data());
+        break;
+      }
     }
   }
   for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -418,6 +430,7 @@ bool design_row(const model_terms& t, const row_values& row, dd* out, std::size_
           if (level[v] != col.part[q]) x = dd();
           break;
         case variable_coding::kind::poly:
+        case variable_coding::kind::spline:
           x = x * dd(poly[v][col.part[q]]);
           break;
       }
@@ -435,6 +448,56 @@ void poly_arguments(const formula_expr& call, variable_coding& v) {
   if (const formula_expr* r = call_argument(call, "raw", static_cast<std::size_t>(-1));
       r != nullptr) {
     v.raw = r->number != 0;
+  }
+}
+
+namespace {
+/// The numbers of a literal vector: a number, -number, or c() of them.
+std::vector<double> literal_numbers(const formula_expr& e) {
+  if (e.type == formula_expr::kind::paren) return literal_numbers(e.args.at(0));
+  if (e.type == formula_expr::kind::negate) {
+    std::vector<double> v = literal_numbers(e.args.at(0));
+    for (double& x : v) x = -x;
+    return v;
+  }
+  if (e.type == formula_expr::kind::call && e.name == "c") {
+    std::vector<double> v;
+    for (const auto& a : e.args) {
+      const std::vector<double> more = literal_numbers(a);
+      v.insert(v.end(), more.begin(), more.end());
+    }
+    return v;
+  }
+  return {e.number};
+}
+}  // namespace
+
+void spline_arguments(const formula_expr& call, variable_coding& v) {
+  constexpr std::size_t named_only = static_cast<std::size_t>(-1);
+  v.expr = *call_argument(call, "", 0);
+  spline_basis& s = v.spline;
+  s.natural = call.name == "ns";
+  if (const formula_expr* df = call_argument(call, "df", 1); df != nullptr) {
+    s.df = static_cast<int>(df->number);
+  }
+  if (const formula_expr* d = call_argument(call, "degree", named_only); d != nullptr) {
+    s.degree = static_cast<int>(d->number);
+  }
+  v.degree = s.degree;
+  if (const formula_expr* i = call_argument(call, "intercept", named_only); i != nullptr) {
+    s.intercept = i->number != 0;
+  }
+  if (const formula_expr* k = call_argument(call, "knots", named_only); k != nullptr) {
+    s.knots_given = true;
+    s.knots = literal_numbers(*k);
+    std::sort(s.knots.begin(), s.knots.end());
+  }
+  if (const formula_expr* b = call_argument(call, "Boundary.knots", named_only); b != nullptr) {
+    std::vector<double> ends = literal_numbers(*b);
+    std::sort(ends.begin(), ends.end());
+    s.bounds_given = true;
+    s.lower = ends.front();
+    s.upper = ends.back();
   }
 }
 

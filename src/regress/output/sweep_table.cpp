@@ -390,6 +390,7 @@ void write_text(std::ostream& out, const exploration& e) {
         "but the point lies off the data (leverage above every training row's).\n",
         text_name(e.along_name), a, b);
   }
+  for (const auto& note : e.notes) out << note << '\n';
   out << "The intervals assume the fitted form still holds beyond the data; they cannot show "
          "that it does not (see 'regress backtest').\n";
 }
