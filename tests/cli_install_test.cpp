@@ -51,7 +51,8 @@ TEST_CASE("the bash completion completes commands, flags, their values, files an
   dir.write("trees.csv", "Girth,Height,\"Volume\"\r\n8.3,70,10.3\r\n");
   dir.write("semi.csv", "Girth;Height\n8,3;70\n");
   CHECK(complete(dir, "regress ") ==
-        "fit\npredict\nexplore\nbacktest\nanova\nmerge\naugment\ncheck\ncompletion\n--help\n--version\n");
+        "fit\npredict\nexplore\nbacktest\nanova\nmerge\naugment\ncheck\ncompletion\n--help\n--"
+        "version\n");
   CHECK(complete(dir, "regress pre") == "predict\n");
   CHECK(complete(dir, "regress fit --for") == "--formula\n--format\n");
   CHECK(complete(dir, "regress fit --format ") == "text\ncsv\ntsv\njson\nndjson\n");
