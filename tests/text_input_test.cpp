@@ -64,7 +64,8 @@ std::string read_all(const std::string& bytes, const text_filters& f = {}) {
 /// Some megabytes of numbered lines.
 std::string big_text() {
   std::string s = "i,square\n";
-  for (int i = 0; i < 300000; ++i) s += std::to_string(i) + "," + std::to_string(i * i) + "\n";
+  for (int i = 0; i < 300000; ++i)
+    s += std::to_string(i) + "," + std::to_string(static_cast<long long>(i) * i) + "\n";
   return s;
 }
 

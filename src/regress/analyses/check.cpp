@@ -265,7 +265,7 @@ check_report check_model(const check_gatherer& g, const model& m) {
   // the term means, through the fit's factor (L L' the centred cross
   // products), as leverage_of does for one row.
   std::vector<std::vector<dd>> solved;
-  for (std::size_t a = 0; a < 3; ++a) solved.push_back(solve_lower(fit, &g.centred_[a * k]));
+  for (std::size_t a = 0; a < 3; ++a) solved.push_back(solve_lower(fit, g.centred_.data() + a * k));
   const auto project = [&](std::size_t a, std::size_t b) {
     dd v = fit.intercept ? g.sum_[a] * g.sum_[b] / dd(fit.centring_n()) : dd();
     for (std::size_t j = 0; j < k; ++j) v += solved[a][j] * solved[b][j];
