@@ -62,6 +62,25 @@ TEST_CASE("predict --format ndjson writes one object a line, the csv's rows", "[
   CHECK_THAT(csv_lines[2], StartsWith("40," + rows[1]["fit"].dump() + ","));
 }
 
+TEST_CASE("augment and check take --format ndjson; anova refuses it", "[cli][unix]") {
+  scratch_dir dir;
+  // These fell back to csv before: a silent wrong format.
+  const auto rows = ndjson_of(succeed(dir, "augment " + cars_model() + " --format ndjson"));
+  REQUIRE(rows.size() == 50);
+  CHECK(rows[0]["row"] == 1);
+  CHECK(rows[49]["row"] == 50);
+  CHECK(rows[0].contains(".rstudent"));
+  const auto json =
+      nlohmann::json::parse(succeed(dir, "augment " + cars_model() + " --format json"));
+  REQUIRE(json.size() == 50);
+  CHECK(json[7] == rows[7]);
+  const auto tests = ndjson_of(succeed(dir, "check " + cars_model() + " --format ndjson"));
+  REQUIRE(tests.size() >= 5);
+  CHECK(tests[0]["test"] == "reset");
+  check_failure(regress(dir, "anova " + cars_model() + " --format ndjson"), 2,
+                {"--format for anova"});
+}
+
 TEST_CASE("explore, backtest, fit and predict --inverse take --format ndjson", "[cli][unix]") {
   scratch_dir dir;
   const auto sweep =

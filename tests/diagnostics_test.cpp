@@ -218,7 +218,7 @@ TEST_CASE("augment and check write json, and refuse what they cannot write", "[a
   CHECK(json.out.substr(json.out.size() - 4) == "}\n]\n");
   const auto text = run_regress({"augment", test_support::cars(), "--format", "text"});
   CHECK(text.code == 2);
-  CHECK(text.err.find("csv, tsv or json") != std::string::npos);
+  CHECK(text.err.find("csv, tsv, json or ndjson") != std::string::npos);
   const auto check = run_regress({"check", test_support::cars(), "--format", "json"});
   REQUIRE(check.code == 0);
   CHECK(check.out.find("{\"test\": \"reset\", \"statistic\": ") != std::string::npos);

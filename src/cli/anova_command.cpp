@@ -103,6 +103,11 @@ void setup_anova(CLI::App& app, anova_flags& f) {
 
 int run_anova(const anova_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
   const output_format format = parse_format(f.format);
+  if (format == output_format::ndjson) {
+    throw usage_error(
+        "--format for anova must be text, csv, tsv or json (ndjson is for the commands that "
+        "write rows: predict, explore, backtest, augment, check)");
+  }
   const std::vector<data_options> options = models_of(f);
   const bool from_stdin = options.front().file.empty() || options.front().file == "-";
   check_files({{"the input", options.front().file}}, {}, &in == &std::cin);

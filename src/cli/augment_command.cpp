@@ -51,7 +51,8 @@ class augment_chunk final : public row_chunk {
 
 void setup_augment(CLI::App& app, augment_flags& f) {
   add_data_options(app, f.data, true);
-  app.add_option("--format", f.format, "Output: csv, tsv or json")->default_val("csv");
+  app.add_option("--format", f.format, "Output: csv, tsv, json or ndjson (an object a line)")
+      ->default_val("csv");
   app.add_option("--threads", f.data.threads,
                  "Threads that parse the input (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
@@ -74,7 +75,7 @@ void setup_augment(CLI::App& app, augment_flags& f) {
 int run_augment(const augment_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
   const output_format format = parse_format(f.format);
   if (format == output_format::text) {
-    throw usage_error("--format for augment must be csv, tsv or json; got 'text'");
+    throw usage_error("--format for augment must be csv, tsv, json or ndjson; got 'text'");
   }
   check_files({{"the input", f.data.file}}, {}, &in == &std::cin);
   std::once_flag once;

@@ -102,7 +102,8 @@ void hint_check_file(std::ostream& err, const data_options& o, double rows, std:
 
 void setup_check(CLI::App& app, check_flags& f) {
   add_data_options(app, f.data, true);
-  app.add_option("--format", f.format, "Output: text (a table), csv, tsv or json")
+  app.add_option("--format", f.format,
+                 "Output: text (a table), csv, tsv, json or ndjson (a test a line)")
       ->default_val("text");
   app.add_option("--threads", f.data.threads,
                  "Threads that parse the input (default: one per core)")

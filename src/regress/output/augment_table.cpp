@@ -25,6 +25,7 @@ augment_writer::augment_writer(std::ostream& out, output_format format, frame_la
 
 void augment_writer::start() {
   started_ = true;
+  if (format_ == output_format::ndjson) return;  // an object a line, no header
   if (format_ == output_format::json) {
     buffer_ += '[';
     return;
@@ -46,7 +47,7 @@ void augment_writer::format_row(std::string& piece, const double* numbers,
   const double diagnostics[] = {d.fitted, d.resid,     d.hat,     d.sigma,
                                 d.cooksd, d.std_resid, d.rstudent};
   const std::size_t columns = frame_.names.size();
-  if (format_ == output_format::json) {
+  if (format_ == output_format::json || format_ == output_format::ndjson) {
     for (std::size_t j = 0; j < columns; ++j) {
       piece += ", ";
       piece += json_keys_[j];
@@ -79,7 +80,12 @@ void augment_writer::format_row(std::string& piece, const double* numbers,
 
 void augment_writer::write_row(std::size_t row, std::string_view piece) {
   if (!started_) start();
-  if (format_ == output_format::json) {
+  if (format_ == output_format::ndjson) {
+    buffer_ += "{\"row\": ";
+    append_number(buffer_, static_cast<double>(row));
+    buffer_ += piece;
+    buffer_ += "}\n";
+  } else if (format_ == output_format::json) {
     buffer_ += first_ ? "\n  {\"row\": " : ",\n  {\"row\": ";
     append_number(buffer_, static_cast<double>(row));
     buffer_ += piece;

@@ -83,21 +83,22 @@ void write_check(std::ostream& out, const check_report& r, output_format format)
     }
     return;
   }
-  if (format == output_format::json) {
-    out << '[';
+  if (format == output_format::json || format == output_format::ndjson) {
+    const bool nd = format == output_format::ndjson;  // an object a line
+    if (!nd) out << '[';
     for (std::size_t i = 0; i < r.tests.size(); ++i) {
       const check_test& t = r.tests[i];
-      std::string line = i == 0 ? "\n  {\"test\": " : ",\n  {\"test\": ";
+      std::string line = nd ? "{\"test\": " : i == 0 ? "\n  {\"test\": " : ",\n  {\"test\": ";
       line += json_quote(t.test) + ", \"statistic\": ";
       append_json_number(line, t.statistic);
       line += ", \"df\": ";
       line += t.df.empty() ? "null" : json_quote(check_df_text(t));
       line += ", \"p_value\": ";
       append_json_number(line, t.p_value);
-      line += ", \"verdict\": " + json_quote(check_verdict(t, r)) + "}";
+      line += ", \"verdict\": " + json_quote(check_verdict(t, r)) + (nd ? "}\n" : "}");
       out << line;
     }
-    out << "\n]\n";
+    if (!nd) out << "\n]\n";
     return;
   }
   const char d = delimiter_of(format);
