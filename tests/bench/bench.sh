@@ -79,6 +79,12 @@ measure "regress fit, 10 predictors, 2 threads" "$runs" "'$regress' fit '$wide' 
 gmb=$(awk -v b="$(stat -c %s "$groups")" 'BEGIN {printf "%.0f", b/1e6}')
 measure "bare parse, 2 threads ($gmb MB y,x,g: 50 text levels)" "$runs" "'$work/bare_parse' '$groups' 2"
 measure "regress fit 'y ~ log(x) * g' (50 levels), 2 threads" "$runs" "'$regress' fit '$groups' 'y ~ log(x) * g' --threads 2"
+# Where the formula's time goes, on the same file: the two numbers alone
+# (the -y/-x loop, the text column skipped), the logarithm without the
+# factor, the factor without the logarithm.
+measure "regress fit -y y -x x (50 levels file, g skipped), 2 threads" "$runs" "'$regress' fit '$groups' -y y -x x --threads 2"
+measure "regress fit 'y ~ log(x)' (50 levels file), 2 threads" "$runs" "'$regress' fit '$groups' 'y ~ log(x)' --threads 2"
+measure "regress fit 'y ~ x + g' (50 levels), 2 threads" "$runs" "'$regress' fit '$groups' 'y ~ x + g' --threads 2"
 measure "regress predict -m, 10M points from --new (csv out)" "$runs" "'$regress' predict -m '$work/model.json' --new '$simple' > '$work/pred.csv'"
 out_mb=$(awk -v b="$(stat -c %s "$work/pred.csv")" 'BEGIN {print b/1e6}')
 
