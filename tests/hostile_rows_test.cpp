@@ -78,7 +78,8 @@ TEST_CASE("explore of a formula streams the same picture for any --threads",
           "[hostile][explore][stream]") {
   const scratch_dir dir;
   write_rows(dir.path() + "/d.csv", 9001);
-  for (const std::string formula : {"'y ~ x'", "'y ~ x * g + z' --along x --hold g=b", "'y ~ log(x + 1)'"}) {
+  for (const std::string formula :
+       {"'y ~ x'", "'y ~ x * g + z' --along x --hold g=b", "'y ~ log(x + 1)'"}) {
     INFO(formula);
     const std::string base = "explore d.csv " + formula + " --steps 31";
     const std::string one = run_ok(dir, base + " --threads 1 --svg -");
