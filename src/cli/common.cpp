@@ -199,7 +199,7 @@ loaded_data load_data(const data_options& o, std::istream& in, std::ostream& err
   }
   const model_spec base = base_spec(o);
   data_input source = open_data(o, o.file, in, &err, false);
-  csv_reader reader(source.stream(), csv_options{source.delimiter, source.name});
+  csv_reader reader(source.stream(), csv_options{source.delimiter, source.name, o.max_line_bytes});
   std::vector<std::string> header;
   if (!reader.next(header)) {
     throw data_error("the input is empty; it needs a header row and data rows", source.name);

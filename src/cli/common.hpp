@@ -135,6 +135,9 @@ void warn_perfect_fit(std::ostream& err, const model& m);
 /// Throws usage_error listing the columns when there is none, several, or
 /// `along` is not one.
 std::size_t formula_along(const formula_frame& frame, const std::string& along);
+/// As above, for the ranges and terms of a fitted formula model.
+std::size_t formula_along(const std::vector<predictor_range>& ranges, const model_terms& terms,
+                          const std::string& along);
 
 /// Reads the data, resolves the columns and fits. Warns on `err` about rows
 /// dropped for missing values.

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "explore_resolve.hpp"
+#include "explore_stream.hpp"
 #include "file_checks.hpp"
 #include "formula_explore.hpp"
 #include "output_file.hpp"
@@ -40,6 +41,14 @@ void setup_explore(CLI::App& app, explore_flags& f) {
   app.add_option("--format", f.format,
                  "text (a plot and a summary; the default on a terminal), csv (the default "
                  "otherwise), tsv, json, or ndjson (a row a line)");
+  app.add_option("--threads", f.data.threads,
+                 "Threads that parse the input (default: one per core; the result and the "
+                 "picture are the same for any number)")
+      ->check(CLI::Range(1u, 1024u));
+  app.add_option("--max-line-bytes", f.data.max_line_bytes,
+                 "The longest header or record, in bytes; a longer one is an error naming its "
+                 "line (default: 64 MiB)")
+      ->check(CLI::Range(std::size_t(64), std::size_t(1) << 40));
   app.add_flag("--plot", f.plot, "Draw the terminal plot even when stdout is not a terminal");
   app.add_option("--width", f.width, "Plot width in columns")->default_val(80);
   app.add_option("--height", f.height, "Plot height in rows")->default_val(24);
@@ -61,8 +70,10 @@ int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std
   const explore_options o = resolve_explore(f, term.stdout_is_tty);
   check_files({{"the input", o.data.file}}, {{"--svg", o.svg}}, &in == &std::cin);
   if (uses_formula(o.data)) return run_formula_explore(o, in, out, err, term);
+  if (can_stream_explore(o.data)) return run_streamed_explore(o, in, out, err, term);
+  // A stream is read once: into memory.
   const loaded_data data = load_data(o.data, in, err);
-  const exploration e = explore(data.spec, data.rows, make_request(o, data));
+  const exploration e = explore(data.spec, data.rows, make_request(o, data.spec, data.rows.ranges));
   show_exploration(
       o, e, [&] { return explore_picture(e, data.rows); }, out, term);
   return ok;

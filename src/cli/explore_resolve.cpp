@@ -93,8 +93,9 @@ explore_options resolve_explore(const explore_flags& f, bool stdout_is_tty) {
   return o;
 }
 
-explore_request make_request(const explore_options& o, const loaded_data& data) {
-  const auto& predictors = data.spec.predictors;
+explore_request make_request(const explore_options& o, const model_spec& spec,
+                             const std::vector<predictor_range>& ranges) {
+  const auto& predictors = spec.predictors;
   explore_request r;
   r.degrees = o.degrees;
   r.steps = o.steps;
@@ -120,7 +121,7 @@ explore_request make_request(const explore_options& o, const loaded_data& data) 
     r.hold.emplace_back(index, v);
   }
   // The design's ranges are the fitted models' (fit_model keeps them).
-  const predictor_range& range = data.rows.ranges.at(r.along);
+  const predictor_range& range = ranges.at(r.along);
   const double span = range.max - range.min;
   r.from = o.from.value_or(range.min - o.span * span);
   r.to = o.to.value_or(range.max + o.span * span);

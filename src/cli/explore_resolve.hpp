@@ -40,6 +40,7 @@ explore_options resolve_explore(const explore_flags& f, bool stdout_is_tty);
 /// The checks that need the data: --along and --hold name predictors, and the
 /// sweep's ends (--from/--to, else --span training spans beyond the range)
 /// are finite and in order. Throws usage_error naming the flag.
-explore_request make_request(const explore_options& o, const loaded_data& data);
+explore_request make_request(const explore_options& o, const model_spec& spec,
+                             const std::vector<predictor_range>& ranges);
 
 }  // namespace regress::cli

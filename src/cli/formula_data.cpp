@@ -111,7 +111,7 @@ formula_data load_formula_data(const data_options& o, std::istream& in, std::ost
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
   data_input source = open_data(o, o.file, in, &err, false);
-  csv_reader reader(source.stream(), csv_options{source.delimiter, source.name});
+  csv_reader reader(source.stream(), csv_options{source.delimiter, source.name, o.max_line_bytes});
   std::vector<std::string> header;
   if (!reader.next(header)) {
     throw data_error("the input is empty; it needs a header row and data rows", source.name);
@@ -148,20 +148,25 @@ void warn_aliased(std::ostream& err, const model& m) {
 }
 
 std::size_t formula_along(const formula_frame& frame, const std::string& along) {
+  return formula_along(frame.ranges, frame.terms, along);
+}
+
+std::size_t formula_along(const std::vector<predictor_range>& ranges, const model_terms& terms,
+                          const std::string& along) {
   std::vector<std::string> names;
   std::vector<std::size_t> indices;
-  for (std::size_t j = 0; j < frame.ranges.size(); ++j) {
+  for (std::size_t j = 0; j < ranges.size(); ++j) {
     bool by_factor = false;
-    for (const auto& v : frame.terms.variables) {
+    for (const auto& v : terms.variables) {
       by_factor = by_factor || (v.type == variable_coding::kind::factor && v.numeric_levels &&
-                                v.column == frame.ranges[j].name);
+                                v.column == ranges[j].name);
     }
     if (by_factor) continue;
-    names.push_back(frame.ranges[j].name);
+    names.push_back(ranges[j].name);
     indices.push_back(j);
   }
   if (names.empty()) {
-    throw usage_error("the formula '" + frame.terms.formula +
+    throw usage_error("the formula '" + terms.formula +
                       "' reads no numeric column outside factor(), so there is nothing to sweep "
                       "or hold out along");
   }

@@ -6,11 +6,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "explore_stream.hpp"
 #include "messages.hpp"
 #include "regress/error.hpp"
 #include "regress/pictures/explore_picture.hpp"
@@ -115,18 +118,55 @@ void resolve_ends(const explore_options& o, const model& m, explore_request& r, 
 
 }  // namespace
 
-explore_request make_formula_request(const explore_options& o, const formula_frame& frame,
-                                     const model& m, std::ostream& err) {
+explore_request make_formula_request(const explore_options& o, const model& m, std::ostream& err) {
   explore_request r;
   r.steps = o.steps;
   r.level = o.data.level;
   r.trust = o.trust;
   // -y/-x with --weights sweeps the first -x by default, as without.
-  r.along = o.data.formula.empty() && o.along.empty() ? 0 : formula_along(frame, o.along);
+  r.along =
+      o.data.formula.empty() && o.along.empty() ? 0 : formula_along(m.ranges, *m.terms, o.along);
   resolve_holds(o, m, r);
   resolve_ends(o, m, r, err);
   return r;
 }
+
+namespace {
+
+/// Whether the formula calls ns() or bs(): such a model is fitted in memory
+/// (its knots are quantiles of the data), without a pass over its rows.
+bool calls_spline(const std::string& formula) {
+  const auto part_of_name = [&](std::size_t at) {
+    const auto c = static_cast<unsigned char>(formula[at]);
+    return std::isalnum(c) != 0 || c == '.' || c == '_';
+  };
+  for (const char* name : {"ns", "bs"}) {
+    for (std::size_t at = formula.find(name); at != std::string::npos;
+         at = formula.find(name, at + 1)) {
+      if (at > 0 && part_of_name(at - 1)) continue;
+      std::size_t next = at + 2;
+      while (next < formula.size() && formula[next] == ' ') ++next;
+      if (next < formula.size() && formula[next] == '(') return true;
+    }
+  }
+  return false;
+}
+
+/// A spline formula: read into memory, fitted and explored with the rows
+/// at hand.
+int explore_in_memory(const explore_options& o, std::istream& in, std::ostream& out,
+                      std::ostream& err, const terminal& term) {
+  const formula_data data = load_formula_data(o.data, in, err);
+  const model m = fit_formula(data.frame, o.data.level);
+  warn_aliased(err, m);
+  exploration e = explore_formula(m, make_formula_request(o, m, err), data.frame);
+  e.notes = spline_notes(*m.terms);
+  show_exploration(
+      o, e, [&] { return explore_picture(e, data.frame); }, out, term);
+  return ok;
+}
+
+}  // namespace
 
 int run_formula_explore(const explore_options& o, std::istream& in, std::ostream& out,
                         std::ostream& err, const terminal& term) {
@@ -135,13 +175,44 @@ int run_formula_explore(const explore_options& o, std::istream& in, std::ostream
         "--degree with several degrees compares -y/-x polynomials; it does not work with a "
         "formula or --weights (write the polynomial in the formula: poly(x, 3))");
   }
-  const formula_data data = load_formula_data(o.data, in, err);
-  const model m = fit_formula(data.frame, o.data.level);
-  warn_aliased(err, m);
-  exploration e = explore_formula(m, make_formula_request(o, data.frame, m, err), data.frame);
-  e.notes = spline_notes(*m.terms);
+  if (calls_spline(o.data.formula)) return explore_in_memory(o, in, out, err, term);
+  // The streaming engine fits; when a picture is drawn, a pass over the rows
+  // explores the model before its first row (warnings held until the fit's
+  // own are given) and offers the held cell's rows to the picture's sample.
+  const bool picture = !o.svg.empty() || o.format == output_format::text;
+  std::ostringstream later;
+  std::optional<exploration> e;
+  std::optional<point_sample> points;
+  std::size_t column = 0, cell = 0;
+  bool by_cell = false;
+  const row_pass pass = streamed_rows(
+      [&](const model& m) {
+        e = explore_formula(m, make_formula_request(o, m, later));
+        column = numeric_column(m, e->along_name);
+        by_cell = !e->cell_name.empty();
+        cell = e->cell ? e->cell->index : static_cast<std::size_t>(-1);
+        const std::size_t count = by_cell ? (e->cell ? e->cell->rows : 0) : e->nobs;
+        const double low = e->cell ? e->cell->min : e->training.min;
+        const double high = e->cell ? e->cell->max : e->training.max;
+        points.emplace(count, low, high);
+        points->partial = std::any_of(e->held.begin(), e->held.end(),
+                                      [](const exploration::held_column& h) { return !h.factor; });
+      },
+      [&](const streamed_row& r) {
+        if (by_cell && r.cell != cell) return;
+        const double x = r.numbers[column];
+        if (!points->take(x)) return;
+        const model& m = *e->models.front().fitted;
+        points->keep(x, points->partial ? r.y - r.fitted + fit_on_line(m, e->line, x) : r.y);
+      });
+  const engine_result r =
+      fit_formula_data(o.data, in, err, true, nullptr, picture ? &pass : nullptr);
+  if (!e) e = explore_formula(r.fitted, make_formula_request(o, r.fitted, later));
+  if (!points) points.emplace(0, 0.0, 0.0);
+  err << later.str();
+  e->notes = spline_notes(*r.fitted.terms);
   show_exploration(
-      o, e, [&] { return explore_picture(e, data.frame); }, out, term);
+      o, *e, [&] { return explore_picture(*e, *points); }, out, term);
   return ok;
 }
 

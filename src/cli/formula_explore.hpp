@@ -23,8 +23,7 @@ namespace regress::cli {
 /// --from/--to must lie where the formula is defined, and a default end
 /// where it is not is pulled halfway from the data to the domain's edge,
 /// with a warning on `err`. Throws usage_error naming the flag.
-explore_request make_formula_request(const explore_options& o, const formula_frame& frame,
-                                     const model& m, std::ostream& err);
+explore_request make_formula_request(const explore_options& o, const model& m, std::ostream& err);
 
 /// Reads the data, fits the formula, explores it and writes the result as
 /// run_explore does.

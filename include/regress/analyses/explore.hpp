@@ -268,6 +268,24 @@ void for_each_sweep_row(const exploration& e, std::size_t k,
 /// whatever fit_model throws for data that cannot be fitted.
 exploration explore(const model_spec& spec, const design& data, const explore_request& request);
 
+/// As explore(), with the models fitted already (by the streaming engine:
+/// fitted[i] is spec at request.degrees[i], its max_leverage exact), so that
+/// no row need be held: everything but exploration::partial_residuals,
+/// which needs the rows (see partial_residual). Throws as explore(), and
+/// usage_error when `fitted` does not have one model per degree.
+exploration explore_fitted(const model_spec& spec, std::vector<model> fitted,
+                           const explore_request& request);
+
+/// -y/-x models: one training row's partial residual along the line (see
+/// exploration::partial_residuals): y - fit + fit at (the row's value of
+/// the swept predictor, the line's held values). `row` holds the row's
+/// predictor values in model order.
+double partial_residual(const model& m, const sweep_line& line, const double* row, double y);
+
+/// Formula models: the fit on the line at x (the formula applied to the
+/// line's point); NaN where the formula is not defined there.
+double fit_on_line(const model& m, const sweep_line& line, double x);
+
 /// Formula models: the line a request describes (line_at_means, then the
 /// request's held values and levels). Throws usage_error as explore_formula.
 sweep_line held_line(const model& m, const explore_request& request);

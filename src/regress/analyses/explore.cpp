@@ -450,11 +450,7 @@ std::vector<double> partial_residuals(const model& m, const sweep_line& line, co
   std::vector<double> row(static_cast<std::size_t>(data.x.cols()));
   for (Eigen::Index i = 0; i < data.y.size(); ++i) {
     for (std::size_t j = 0; j < row.size(); ++j) row[j] = data.x(i, static_cast<Eigen::Index>(j));
-    const double fitted = predict_one(m, row.data(), interval_kind::confidence, 0.95).fit;
-    std::vector<double> on_line = line.hold;
-    on_line[line.along] = row[line.along];
-    const double along = predict_one(m, on_line.data(), interval_kind::confidence, 0.95).fit;
-    out.push_back(data.y(i) - fitted + along);
+    out.push_back(partial_residual(m, line, row.data(), data.y(i)));
   }
   return out;
 }
@@ -496,15 +492,16 @@ void describe_held(const model& m, const sweep_line& line, exploration& e) {
 
 }  // namespace
 
+double partial_residual(const model& m, const sweep_line& line, const double* row, double y) {
+  const double fitted = predict_one(m, row, interval_kind::confidence, 0.95).fit;
+  std::vector<double> on_line = line.hold;
+  on_line[line.along] = row[line.along];
+  const double along = predict_one(m, on_line.data(), interval_kind::confidence, 0.95).fit;
+  return y - fitted + along;
+}
+
 exploration explore(const model_spec& spec, const design& data, const explore_request& request) {
   check_request(spec, request);
-  exploration e;
-  e.response = spec.response;
-  e.along = request.along;
-  e.along_name = spec.predictors[request.along];
-  e.nobs = static_cast<std::size_t>(data.y.size());
-  e.level = request.level;
-  e.bounds = request.trust;
   std::vector<model> fitted;
   for (int degree : request.degrees) {
     model_spec s = spec;
@@ -522,6 +519,26 @@ exploration explore(const model_spec& spec, const design& data, const explore_re
       fitted.push_back(fit_model(s, d));
     }
   }
+  exploration e = explore_fitted(spec, std::move(fitted), request);
+  if (spec.predictors.size() > 1) {
+    e.partial_residuals = partial_residuals(*e.models.front().fitted, e.line, data);
+  }
+  return e;
+}
+
+exploration explore_fitted(const model_spec& spec, std::vector<model> fitted,
+                           const explore_request& request) {
+  check_request(spec, request);
+  if (fitted.size() != request.degrees.size()) {
+    throw usage_error("explore needs one fitted model per degree");
+  }
+  exploration e;
+  e.response = spec.response;
+  e.along = request.along;
+  e.along_name = spec.predictors[request.along];
+  e.nobs = static_cast<std::size_t>(fitted.front().fit.nobs);
+  e.level = request.level;
+  e.bounds = request.trust;
   e.training = fitted.front().ranges[request.along];
   // Every model is swept along the reference model's line: the same held
   // values (the training means are the data's, whatever the degree).
@@ -538,14 +555,12 @@ exploration explore(const model_spec& spec, const design& data, const explore_re
     e.models.push_back(std::move(x));
   }
   const model& first = *e.models.front().fitted;
-  const sweep_line& line = e.line;
-  if (request.trust) e.trust = solve_trust(first, line, *request.trust, request.level);
+  if (request.trust) e.trust = solve_trust(first, e.line, *request.trust, request.level);
   judge_sweep(e);
   e.predictors = spec.predictors;
   for (std::size_t j = 0; j < spec.predictors.size(); ++j) {
-    if (j != request.along) e.held.push_back({spec.predictors[j], false, "", line.hold[j]});
+    if (j != request.along) e.held.push_back({spec.predictors[j], false, "", e.line.hold[j]});
   }
-  if (spec.predictors.size() > 1) e.partial_residuals = partial_residuals(first, line, data);
   return e;
 }
 

@@ -166,6 +166,20 @@ double end_inside_domain(const model& m, const sweep_line& line, double edge, do
   return edge + (inside - edge) / 2;
 }
 
+double fit_on_line(const model& m, const sweep_line& line, double x) {
+  thread_local std::vector<dd> full;
+  thread_local std::vector<double> kept;
+  full.resize(m.slope_terms.size());
+  try {
+    if (!design_row(*m.terms, point_on(m, line, x), full.data(), nullptr))
+      return std::numeric_limits<double>::quiet_NaN();
+  } catch (const data_error&) {
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  keep_columns(m, full.data(), kept);
+  return fitted_value(m.fit, kept.data());
+}
+
 exploration explore_formula(const model& m, const explore_request& request,
                             const formula_frame& frame) {
   exploration e = explore_formula(m, request);
@@ -175,24 +189,12 @@ exploration explore_formula(const model& m, const explore_request& request,
   }
   const sweep_line line = held_line(m, request);
   const std::size_t width = frame.ranges.size();
-  std::vector<dd> full(m.slope_terms.size());
   std::vector<double> kept;
-  // The fit on the line at x; NaN where the formula is undefined there.
-  const auto on_line = [&](double x) -> double {
-    try {
-      if (!design_row(*m.terms, point_on(m, line, x), full.data(), nullptr))
-        return std::numeric_limits<double>::quiet_NaN();
-    } catch (const data_error&) {
-      return std::numeric_limits<double>::quiet_NaN();
-    }
-    keep_columns(m, full.data(), kept);
-    return fitted_value(m.fit, kept.data());
-  };
   for (std::size_t i = 0; i < frame.rows(); ++i) {
     keep_columns(m, frame.x.data() + i * frame.p, kept);
     const double fitted = fitted_value(m.fit, kept.data());
     const double x = frame.range_values.at(i * width + request.along);
-    e.partial_residuals.push_back(double(frame.y[i]) - fitted + on_line(x));
+    e.partial_residuals.push_back(double(frame.y[i]) - fitted + fit_on_line(m, line, x));
   }
   return e;
 }

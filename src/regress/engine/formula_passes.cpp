@@ -438,7 +438,7 @@ engine_result fit_spline_frame(const mapped_file& map, const std::vector<std::st
   }
   memory_buffer buffer(map.begin(), map.end());
   std::istream in(&buffer);
-  csv_reader reader(in, csv_options{o.delimiter, o.source});
+  csv_reader reader(in, csv_options{o.delimiter, o.source, o.max_line_bytes});
   std::vector<std::string> first;
   reader.next(first);  // the header, read already (a byte order mark removed)
   const formula_rows rows = read_formula_rows(reader, header, req.formula, req.weights);

@@ -12,6 +12,7 @@
 
 #include "regress/engine/records.hpp"
 #include "regress/error.hpp"
+#include "regress/reading/csv.hpp"
 
 namespace regress::engine {
 namespace {
@@ -150,12 +151,7 @@ std::streamsize fd_streambuf::xsgetn(char* s, std::streamsize n) {
 }
 
 std::string too_long_message(const std::string& what, std::size_t limit) {
-  const std::string size = limit % (std::size_t(1) << 20) == 0
-                               ? std::to_string(limit >> 20) + " MiB"
-                               : std::to_string(limit) + " bytes";
-  return what + " is longer than " + size +
-         " (no line break within it: is this a CSV file?); raise --max-line-bytes if it is "
-         "meant to be that long";
+  return line_too_long_message(what, limit);
 }
 
 void mapped_file::release(const char* upto) {

@@ -23,31 +23,28 @@ std::string held_text(const exploration& e) {
   return held.empty() ? "" : fmt::format(" at {}", fmt::join(held, ", "));
 }
 
-/// Adds the training points of rows 0..n-1 for which `drawn` holds
-/// (thinned as picture_points() describes): a first pass counts them and
-/// finds the first rows at the smallest and the largest x, a second keeps
-/// every stride-th of them and those two. Deterministic: the same rows on
-/// every run, in row order.
-void add_points(plot_data& picture, std::size_t n, const std::function<bool(std::size_t)>& drawn,
-                const std::function<double(std::size_t)>& x_of,
-                const std::function<double(std::size_t)>& y_of) {
-  std::size_t count = 0, low = n, high = n;
+/// The training points of rows 0..n-1 for which `drawn` holds (thinned as
+/// picture_points() describes): a first pass counts them and finds the
+/// smallest and the largest x, a second offers them to a point_sample.
+point_sample sample_points(std::size_t n, const std::function<bool(std::size_t)>& drawn,
+                           const std::function<double(std::size_t)>& x_of,
+                           const std::function<double(std::size_t)>& y_of) {
+  std::size_t count = 0;
+  double low = 0, high = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (!drawn(i)) continue;
-    ++count;
     const double x = x_of(i);
-    if (low == n || x < x_of(low)) low = i;
-    if (high == n || x > x_of(high)) high = i;
+    if (count == 0 || x < low) low = x;
+    if (count == 0 || x > high) high = x;
+    ++count;
   }
-  const std::size_t most = picture_points();
-  const std::size_t stride = count <= most ? 1 : (count + most - 3) / (most - 2);
-  for (std::size_t i = 0, c = 0; i < n; ++i) {
+  point_sample points(count, low, high);
+  for (std::size_t i = 0; i < n; ++i) {
     if (!drawn(i)) continue;
-    if (c++ % stride == 0 || i == low || i == high) {
-      picture.point_x.push_back(x_of(i));
-      picture.point_y.push_back(y_of(i));
-    }
+    const double x = x_of(i);
+    if (points.take(x)) points.keep(x, y_of(i));
   }
+  return points;
 }
 
 /// The sweeps, bands, ranges and level: all but the title and the points.
@@ -77,44 +74,64 @@ void add_sweeps(plot_data& picture, const exploration& e) {
 
 std::size_t picture_points() { return 4000; }
 
-plot_data explore_picture(const exploration& e, const design& data) {
-  plot_data picture;
-  const std::string model =
-      e.predictors.empty() ? e.along_name : fmt::format("{}", fmt::join(e.predictors, " + "));
-  picture.title = fmt::format("{} ~ {}{}: {}% intervals", e.response, model, held_text(e),
-                              percent_text(e.level));
-  const auto along = static_cast<Eigen::Index>(e.along);
-  const bool partial = e.partial_residuals.size() == static_cast<std::size_t>(data.y.size());
-  add_points(
-      picture, static_cast<std::size_t>(data.y.size()), [](std::size_t) { return true; },
-      [&](std::size_t i) { return data.x(static_cast<Eigen::Index>(i), along); },
-      [&](std::size_t i) {
-        return partial ? e.partial_residuals[i] : data.y(static_cast<Eigen::Index>(i));
-      });
-  if (partial) picture.points_label = partial_label;
-  add_sweeps(picture, e);
-  return picture;
+point_sample::point_sample(std::size_t count, double low, double high) : low_(low), high_(high) {
+  const std::size_t most = picture_points();
+  stride_ = count <= most ? 1 : (count + most - 3) / (most - 2);
 }
 
-plot_data explore_picture(const exploration& e, const formula_frame& data) {
+bool point_sample::take(double x) {
+  bool kept = seen_++ % stride_ == 0;
+  if (!low_taken_ && x == low_) kept = low_taken_ = true;
+  if (!high_taken_ && x == high_) kept = high_taken_ = true;
+  return kept;
+}
+
+plot_data explore_picture(const exploration& e, const point_sample& points) {
   plot_data picture;
-  picture.title =
-      fmt::format("{}{}: {}% intervals", e.formula, held_text(e), percent_text(e.level));
-  const std::size_t width = data.ranges.size();
-  const bool by_cell = !e.cell_name.empty();
-  const bool partial = e.partial_residuals.size() == data.rows();
-  add_points(
-      picture, data.rows(),
-      [&](std::size_t i) { return !by_cell || (e.cell && data.row_cells.at(i) == e.cell->index); },
-      [&](std::size_t i) { return data.range_values.at(i * width + e.along); },
-      [&](std::size_t i) { return partial ? e.partial_residuals[i] : double(data.y[i]); });
-  if (partial) picture.points_label = partial_label;
+  if (e.formula.empty()) {
+    const std::string model =
+        e.predictors.empty() ? e.along_name : fmt::format("{}", fmt::join(e.predictors, " + "));
+    picture.title = fmt::format("{} ~ {}{}: {}% intervals", e.response, model, held_text(e),
+                                percent_text(e.level));
+  } else {
+    picture.title =
+        fmt::format("{}{}: {}% intervals", e.formula, held_text(e), percent_text(e.level));
+  }
+  picture.point_x = points.x();
+  picture.point_y = points.y();
+  if (points.partial) picture.points_label = partial_label;
   add_sweeps(picture, e);
   if (e.cell) {
     picture.train_min = e.cell->min;
     picture.train_max = e.cell->max;
   }
   return picture;
+}
+
+plot_data explore_picture(const exploration& e, const design& data) {
+  const auto along = static_cast<Eigen::Index>(e.along);
+  const bool partial = e.partial_residuals.size() == static_cast<std::size_t>(data.y.size());
+  point_sample points = sample_points(
+      static_cast<std::size_t>(data.y.size()), [](std::size_t) { return true; },
+      [&](std::size_t i) { return data.x(static_cast<Eigen::Index>(i), along); },
+      [&](std::size_t i) {
+        return partial ? e.partial_residuals[i] : data.y(static_cast<Eigen::Index>(i));
+      });
+  points.partial = partial;
+  return explore_picture(e, points);
+}
+
+plot_data explore_picture(const exploration& e, const formula_frame& data) {
+  const std::size_t width = data.ranges.size();
+  const bool by_cell = !e.cell_name.empty();
+  const bool partial = e.partial_residuals.size() == data.rows();
+  point_sample points = sample_points(
+      data.rows(),
+      [&](std::size_t i) { return !by_cell || (e.cell && data.row_cells.at(i) == e.cell->index); },
+      [&](std::size_t i) { return data.range_values.at(i * width + e.along); },
+      [&](std::size_t i) { return partial ? e.partial_residuals[i] : double(data.y[i]); });
+  points.partial = partial;
+  return explore_picture(e, points);
 }
 
 }  // namespace regress
