@@ -98,9 +98,12 @@ using score_rows = std::function<void(const std::vector<std::size_t>& train,
 void score(const std::vector<model_spec>& specs, const design& d,
            const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
            std::size_t along, const std::vector<named_method>& methods, const score_row& each) {
-  const design t = subset(d, train);
+  design t = subset(d, train);
   std::vector<model> fits;
-  for (const auto& spec : specs) fits.push_back(fit_model(spec, t));
+  for (const auto& spec : specs) {
+    t.terms = slope_terms(spec);  // each candidate forms its own powers
+    fits.push_back(fit_model(spec, t));
+  }
   const double level = specs.front().level;
   const std::vector<interval_rule> rules = rules_for(methods, fits, level);
   const auto& r = fits.front().ranges[along];
