@@ -1,6 +1,12 @@
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "commands.hpp"
+#include "method_option.hpp"
 #include "regress/analyses/backtest.hpp"
 #include "regress/error.hpp"
+#include "regress/model/model_spec.hpp"
 #include "regress/output/backtest_table.hpp"
 
 namespace regress::cli {
@@ -13,6 +19,8 @@ struct backtest_request {
   std::string along;
   backtest_options options;
   output_format format = output_format::text;
+  std::vector<interval_method> methods;
+  std::vector<data_options> candidates;  ///< one per model (several: averaged)
 };
 
 backtest_request resolve_backtest(const backtest_flags& f) {
@@ -36,6 +44,11 @@ backtest_request resolve_backtest(const backtest_flags& f) {
   }
   r.data = f.data;
   r.along = f.along;
+  r.methods = parse_methods(f.method);
+  const bool averaged =
+      std::find(r.methods.begin(), r.methods.end(), interval_method::averaged) != r.methods.end();
+  r.candidates = candidate_models(f.data, f.degrees, f.more_formulas, averaged);
+  r.data = r.candidates.front();
   return r;
 }
 
@@ -58,10 +71,73 @@ void check_rows(const backtest_split& split) {
   }
 }
 
+std::vector<named_method> methods_of(const backtest_request& r) {
+  std::vector<named_method> out;
+  for (auto m : r.methods) {
+    out.push_back(m == interval_method::averaged ? averaged_method() : textbook_method());
+  }
+  return out;
+}
+
+std::string title_of(const std::vector<std::string>& labels) {
+  std::string t = labels.front();
+  if (labels.size() > 1) t += " (averaged over " + std::to_string(labels.size()) + " candidates)";
+  return t;
+}
+
+/// --method other than textbook alone: every method on the same split.
+int run_backtest_methods(backtest_request& r, std::istream& in, std::ostream& out,
+                         std::ostream& err) {
+  std::vector<std::string> labels;
+  if (uses_formula(r.data)) {
+    if ((r.data.file == "-" || r.data.file.empty()) && r.candidates.size() > 1) {
+      throw usage_error("several candidate models read the data once each: give a file");
+    }
+    std::vector<formula_data> data;
+    for (const auto& c : r.candidates) data.push_back(load_formula_data(c, in, err));
+    std::vector<const formula_rows*> cells;
+    std::vector<const formula_frame*> frames;
+    for (const auto& d : data) {
+      cells.push_back(&d.cells);
+      frames.push_back(&d.frame);
+      labels.push_back(d.frame.terms.formula);
+    }
+    r.options.along =
+        r.data.formula.empty() && r.along.empty() ? 0 : formula_along(data.front().frame, r.along);
+    const auto results = backtest_methods(cells, frames, r.options, r.data.level, methods_of(r));
+    write_backtest_methods(out, results, title_of(labels), r.format);
+    return ok;
+  }
+  // -y/-x: the design of the largest degree holds the rows; each candidate
+  // forms its own powers.
+  data_options widest = r.candidates.back();
+  const loaded_data data = load_data(widest, in, err);
+  r.options.along = predictor_along(data, r.along);
+  std::vector<model_spec> specs;
+  for (const auto& c : r.candidates) {
+    model_spec s = data.spec;
+    s.degree = c.degree;
+    specs.push_back(s);
+    std::string label = s.response + " ~ " + s.predictors.front();
+    for (int d = 2; d <= s.degree; ++d) label += " + " + power_term(s.predictors.front(), d);
+    labels.push_back(label);
+  }
+  write_backtest_methods(out, backtest_methods(specs, data.rows, r.options, methods_of(r)),
+                         title_of(labels), r.format);
+  return ok;
+}
+
 }  // namespace
 
 void setup_backtest(CLI::App& app, backtest_flags& f) {
-  add_data_options(app, f.data, true);
+  add_data_options(app, f.data, true, false);
+  app.add_option("more", f.more_formulas,
+                 "More formulas: the candidate models of --method averaged");
+  app.add_option("--degree", f.degrees,
+                 "Fit a polynomial of this degree in the single predictor (raw powers); with "
+                 "--method averaged, the candidates' degrees D,D,... (textbook uses the first)")
+      ->default_val("1");
+  add_method_option(app, f.method, true);
   app.add_option("--holdout", f.holdout, "Fraction of rows held out at the extremes of x")
       ->default_val(0.2);
   app.add_option("--along", f.along,
@@ -81,11 +157,16 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
       "Examples:\n"
       "  regress backtest data/pressure.csv -y pressure -x temperature --side upper\n"
       "  regress backtest data/cars.csv -y dist -x speed --holdout 0.3 --format ndjson\n"
-      "  regress backtest data/cars.csv 'dist ~ poly(speed, 2)' --side upper\n");
+      "  regress backtest data/cars.csv 'dist ~ poly(speed, 2)' --side upper\n"
+      "  regress backtest data/pressure.csv -y pressure -x temperature --degree 1,2,3 "
+      "--method all\n");
 }
 
 int run_backtest(const backtest_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
   backtest_request r = resolve_backtest(f);
+  if (r.methods.size() > 1 || r.methods.front() != interval_method::textbook) {
+    return run_backtest_methods(r, in, out, err);
+  }
   if (uses_formula(r.data)) {
     const formula_data data = load_formula_data(r.data, in, err);
     // -y/-x with --weights holds out along the first -x by default, as without.

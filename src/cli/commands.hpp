@@ -58,6 +58,9 @@ struct predict_flags {
   std::string inverse_y;  ///< --y V,V,...
   bool fail_on_extrapolation = false;
   double max_widening = 0, max_halfwidth = 0;
+  std::string method = "textbook";         ///< --method (method_option.hpp)
+  std::string degrees = "1";               ///< --degree D or, with averaged, D,D,...
+  std::vector<std::string> more_formulas;  ///< formulas after the first (averaged)
   /// Set by setup_predict, to tell a flag given from its default.
   const CLI::Option* level_option = nullptr;
   const CLI::Option* max_widening_option = nullptr;
@@ -97,6 +100,9 @@ int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std
 /// backtest's flags as typed (setup_backtest fills them).
 struct backtest_flags {
   data_options data;
+  std::string method = "textbook";         ///< --method M[,M...]|all
+  std::string degrees = "1";               ///< --degree D or, with averaged, D,D,...
+  std::vector<std::string> more_formulas;  ///< formulas after the first (averaged)
   std::string along;  ///< empty: the first -x, or a formula's only numeric column
   double holdout = 0.2;
   std::string side = "both";

@@ -24,6 +24,11 @@ void warn(std::ostream& err, std::string_view message) {
   err << "regress: warning: " << message << '\n';
 }
 
+void note(std::ostream& err, std::string_view message) {
+  if (quiet(err)) return;
+  err << "regress: note: " << message << '\n';
+}
+
 void report_error(std::ostream& err, std::string_view message) {
   err << "regress: error: " << message << '\n';
 }

@@ -18,6 +18,9 @@ void set_quiet(std::ostream& err, bool quiet);
 /// Writes "regress: warning: <message>\n" to `err`, unless `err` is quiet.
 void warn(std::ostream& err, std::string_view message);
 
+/// Writes "regress: note: <message>\n" to `err`, unless `err` is quiet.
+void note(std::ostream& err, std::string_view message);
+
 /// Writes "regress: error: <message>\n" to `err`, quiet or not.
 void report_error(std::ostream& err, std::string_view message);
 

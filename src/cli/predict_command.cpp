@@ -3,10 +3,12 @@
 #include <memory>
 #include <optional>
 
+#include "averaged_predict.hpp"
 #include "commands.hpp"
 #include "data_input.hpp"
 #include "formula_predict.hpp"
 #include "messages.hpp"
+#include "method_option.hpp"
 #include "predict_resolve.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/analyses/inverse.hpp"
@@ -108,8 +110,15 @@ model load_model(const predict_options& o, std::istream& in, std::ostream& err) 
 }  // namespace
 
 void setup_predict(CLI::App& app, predict_flags& f) {
-  add_data_options(app, f.data, true);
+  add_data_options(app, f.data, true, false);
+  app.add_option("more", f.more_formulas,
+                 "More formulas: the candidate models of --method averaged");
   add_vcov_options(app, f.data);
+  app.add_option("--degree", f.degrees,
+                 "Fit a polynomial of this degree in the single predictor (raw powers); with "
+                 "--method averaged, the candidates' degrees D,D,...")
+      ->default_val("1");
+  add_method_option(app, f.method);
   app.add_option("-m,--model", f.model_file, "Predict from a model saved by 'regress fit --save'");
   app.add_option("--at", f.at,
                  "Predict at these values of the single predictor (or the one column a formula "
@@ -159,11 +168,16 @@ void setup_predict(CLI::App& app, predict_flags& f) {
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
       "  regress predict data/cars.csv 'dist ~ log(speed)' --range 5:40:8 --format ndjson\n"
-      "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n");
+      "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n"
+      "  regress predict data/cars.csv -y dist -x speed --degree 1,2,3 --method averaged "
+      "--at 30\n"
+      "  regress predict data/cars.csv 'dist ~ speed' 'dist ~ ns(speed, 3)' --method averaged "
+      "--at 30\n");
 }
 
 int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
   const predict_options o = resolve_predict(f);
+  if (o.method == interval_method::averaged) return run_averaged_predict(o, in, out, err);
   const model m = load_model(o, in, err);
   const double level = o.level.value_or(m.spec.level);
   if (m.terms && !o.inverse) return run_formula_predict(o, m, level, in, out, err);

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string_view>
+#include <utility>
 
 #include "regress/error.hpp"
 #include "regress/reading/number.hpp"
@@ -85,6 +86,24 @@ void check_sources(const predict_flags& f, bool trust_given) {
   }
 }
 
+/// --degree and the formulas: one model for textbook, the candidates for
+/// averaged.
+void resolve_models(const predict_flags& f, predict_options& o) {
+  const bool averaged = o.method == interval_method::averaged;
+  if (averaged && !f.model_file.empty()) {
+    throw usage_error(
+        "--method averaged fits its candidate models to the data; it does not take -m "
+        "(a saved model is one model)");
+  }
+  if (averaged && f.inverse) throw usage_error("--inverse does not take --method averaged");
+  std::vector<data_options> models = candidate_models(o.data, f.degrees, f.more_formulas, averaged);
+  if (averaged) {
+    o.candidates = std::move(models);
+  } else {
+    o.data = models.front();
+  }
+}
+
 }  // namespace
 
 predict_options resolve_predict(const predict_flags& f) {
@@ -122,6 +141,11 @@ predict_options resolve_predict(const predict_flags& f) {
   o.new_file = f.new_file;
   if (trust_given) o.trust = resolve_trust(f.max_widening, f.max_halfwidth);
   o.fail_on_extrapolation = f.fail_on_extrapolation;
+  o.method = parse_method(f.method);
+  if (o.method == interval_method::averaged && trust_given) {
+    throw usage_error("--max-widening and --max-halfwidth do not take --method averaged");
+  }
+  resolve_models(f, o);
   return o;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "method_option.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/predict.hpp"
@@ -40,6 +41,10 @@ struct predict_options {
   std::vector<double> inverse_y;      ///< --y, with --inverse
   std::optional<trust_bounds> trust;  ///< --max-widening / --max-halfwidth
   bool fail_on_extrapolation = false;
+  interval_method method = interval_method::textbook;
+  /// --method averaged: one data_options per candidate model (a formula
+  /// each, or -y/-x at each --degree); empty otherwise.
+  std::vector<data_options> candidates;
 };
 
 /// Checks every flag and parses its value. Throws usage_error naming the

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "regress/model/design.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/model_spec.hpp"
+#include "regress/model/predict.hpp"
 
 namespace regress {
 
@@ -33,6 +35,8 @@ struct backtest_part {
   /// Formula models: held-out rows with a factor level the fit's rows never
   /// had (region new_level): no prediction, so not in n, coverage or mae.
   std::size_t new_level = 0;
+  /// Mean width of the scored rows' intervals (upr - lwr).
+  double mean_width = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct backtest_bin {
@@ -117,5 +121,48 @@ backtest_split split_for_backtest(const formula_frame& frame, const backtest_opt
 /// fitted.
 backtest_result backtest(const formula_rows& data, const formula_frame& frame,
                          const backtest_options& o, double level);
+
+/// backtest --method: how a held-out row's interval is made. Given the
+/// candidate models fitted to a part's kept rows (in candidate order) and
+/// the level, a method returns the rule that turns the candidates'
+/// predictions at a held-out row (predict_one / predict_row of each, in the
+/// same order) and the row's case weight into the method's prediction.
+/// textbook: the first candidate's own t interval; averaged: the AICc
+/// mixture of averaged.hpp. Another method plugs in as one more named_method.
+using interval_rule = std::function<prediction(const std::vector<prediction>& each, double weight)>;
+using backtest_method = std::function<interval_rule(const std::vector<model>& fits, double level)>;
+
+struct named_method {
+  std::string name;
+  backtest_method make;
+};
+
+/// The first candidate's own interval (R's predict.lm).
+named_method textbook_method();
+/// The AICc-weighted mixture over every candidate (averaged.hpp).
+named_method averaged_method();
+
+/// One method's backtest: its coverage, error and widths.
+struct method_backtest {
+  std::string method;
+  backtest_result result;
+};
+
+/// The backtest of every method on the same split: the candidates (-y/-x
+/// specs differing in degree, say, over the same design `d`) are fitted to
+/// each part's kept rows, and every method scores the same held-out rows.
+/// With one candidate and textbook it is backtest(). Throws as backtest().
+std::vector<method_backtest> backtest_methods(const std::vector<model_spec>& candidates,
+                                              const design& d, const backtest_options& o,
+                                              const std::vector<named_method>& methods);
+
+/// As above for formula candidates: data[i] and frames[i] are candidate i's
+/// records and frame (read_formula_rows, bind_frame of every record), which
+/// must hold the same rows (usage_error otherwise); the rows are ordered by
+/// the first frame's column o.along.
+std::vector<method_backtest> backtest_methods(const std::vector<const formula_rows*>& data,
+                                              const std::vector<const formula_frame*>& frames,
+                                              const backtest_options& o, double level,
+                                              const std::vector<named_method>& methods);
 
 }  // namespace regress

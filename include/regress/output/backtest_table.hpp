@@ -5,6 +5,8 @@
 /// formats print numbers through format.hpp; text is rounded for people.
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "regress/analyses/backtest.hpp"
 #include "regress/model/model_spec.hpp"
@@ -31,5 +33,19 @@ namespace regress {
 /// Throws nothing but what the stream and allocation throw.
 void write_backtest(std::ostream& out, const backtest_result& r, const model_spec& spec,
                     output_format format);
+
+/// Writes the backtest of several interval methods (backtest --method):
+/// - json: {"level", "methods": [{"method", "extrapolation", "control",
+///   "bins", "mean_width", "p_value", "verdict"}]}, each part with n,
+///   coverage, mae, mean_width (and new_level for formulas); the method's
+///   "mean_width" is its extrapolation's;
+/// - csv/tsv/ndjson: write_backtest's rows with a first column `method`
+///   and a last column `mean_width`;
+/// - text: a title naming the candidates (`title`), a table per method
+///   (n, coverage, mean |err|, mean width per part and bin) and which method
+///   came closest to the nominal level outside the data, at what cost in
+///   width against the first method's.
+void write_backtest_methods(std::ostream& out, const std::vector<method_backtest>& r,
+                            const std::string& title, output_format format);
 
 }  // namespace regress

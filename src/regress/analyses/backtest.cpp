@@ -8,6 +8,7 @@
 #include <random>
 #include <string>
 
+#include "regress/analyses/averaged.hpp"
 #include "regress/error.hpp"
 #include "regress/model/distributions.hpp"
 #include "regress/model/model.hpp"
@@ -55,12 +56,15 @@ struct scorer {
     ++part.n;
     part.coverage += p.lwr <= y && y <= p.upr ? 1 : 0;
     part.mae += std::abs(y - p.fit);
+    width += p.upr - p.lwr;
   }
+  double width = 0;
   backtest_part done() const {
     backtest_part p = part;
     if (p.n > 0) {
       p.coverage /= static_cast<double>(p.n);
       p.mae /= static_cast<double>(p.n);
+      p.mean_width = width / static_cast<double>(p.n);
     } else {
       p.coverage = p.mae = std::numeric_limits<double>::quiet_NaN();
     }
@@ -69,58 +73,93 @@ struct scorer {
 };
 
 /// Scores a held-out row: its distance beyond the fit's range (in its
-/// spans), its prediction and its response.
-using score_row = std::function<void(double, const prediction&, double)>;
+/// spans), each method's prediction and its response.
+using score_row = std::function<void(double, const std::vector<prediction>&, double)>;
+
+/// Each method's rule for the candidates fitted to one part.
+std::vector<interval_rule> rules_for(const std::vector<named_method>& methods,
+                                     const std::vector<model>& fits, double level) {
+  std::vector<interval_rule> out;
+  for (const auto& m : methods) out.push_back(m.make(fits, level));
+  return out;
+}
+
+std::vector<prediction> apply_rules(const std::vector<interval_rule>& rules,
+                                    const std::vector<prediction>& each, double weight) {
+  std::vector<prediction> out;
+  for (const auto& r : rules) out.push_back(r(each, weight));
+  return out;
+}
 /// Fits on the rows `train` and scores the rows `test`.
 using score_rows = std::function<void(const std::vector<std::size_t>& train,
                                       const std::vector<std::size_t>& test, const score_row&)>;
 
-/// Fits on `train` and scores `test` (a -y/-x model).
-void score(const model_spec& spec, const design& d, const std::vector<std::size_t>& train,
-           const std::vector<std::size_t>& test, std::size_t along, const score_row& each) {
-  const design t = subset(d, train);
-  const model m = fit_model(spec, t);
-  const auto& r = m.ranges[along];
+/// Fits the candidates on `train` and scores `test` (-y/-x models).
+void score(const std::vector<model_spec>& specs, const design& d,
+           const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
+           std::size_t along, const std::vector<named_method>& methods, const score_row& each) {
+  design t = subset(d, train);
+  std::vector<model> fits;
+  for (const auto& spec : specs) {
+    t.terms = slope_terms(spec);  // each candidate forms its own powers
+    fits.push_back(fit_model(spec, t));
+  }
+  const double level = specs.front().level;
+  const std::vector<interval_rule> rules = rules_for(methods, fits, level);
+  const auto& r = fits.front().ranges[along];
   const double span = r.max - r.min;
   std::vector<double> values(static_cast<std::size_t>(d.x.cols()));
+  std::vector<prediction> own(fits.size());
   for (std::size_t i : test) {
     for (std::size_t j = 0; j < values.size(); ++j) {
       values[j] = d.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
     }
-    const prediction p = predict_one(m, values.data(), interval_kind::prediction, spec.level);
+    for (std::size_t k = 0; k < fits.size(); ++k) {
+      own[k] = predict_one(fits[k], values.data(), interval_kind::prediction, level);
+    }
     const double x = values[along];
     const double beyond = std::max({r.min - x, x - r.max, 0.0});
-    each(beyond / span, p, d.y(static_cast<Eigen::Index>(i)));
+    each(beyond / span, apply_rules(rules, own, 1), d.y(static_cast<Eigen::Index>(i)));
   }
 }
 
-/// Fits a formula on the records of the frame's rows `train` and scores the
-/// rows `test`.
-void score_formula(const formula_rows& data, const formula_frame& frame,
+/// Fits each formula candidate on the records of the frames' rows `train`
+/// and scores the rows `test`.
+void score_formula(const std::vector<const formula_rows*>& data,
+                   const std::vector<const formula_frame*>& frames,
                    const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
-                   std::size_t along, double level, const score_row& each) {
+                   std::size_t along, double level, const std::vector<named_method>& methods,
+                   const score_row& each) {
+  const formula_frame& frame = *frames.front();
   std::vector<std::size_t> records;
   for (std::size_t i : train) records.push_back(frame.row_numbers[i] - 1);
   std::sort(records.begin(), records.end());
-  model m;
-  try {
-    m = fit_formula(bind_frame(data, records), level);
-  } catch (const model_error& e) {
-    throw model_error("the backtest's fit on " + std::to_string(records.size()) +
-                      " rows failed: " + e.what());
+  std::vector<model> fits;
+  for (std::size_t k = 0; k < data.size(); ++k) {
+    try {
+      fits.push_back(fit_formula(bind_frame(*data[k], records), level));
+    } catch (const model_error& e) {
+      throw model_error("the backtest's fit on " + std::to_string(records.size()) +
+                        " rows failed: " + e.what());
+    }
   }
+  const std::vector<interval_rule> rules = rules_for(methods, fits, level);
+  const model& m = fits.front();
   const std::string& name = frame.ranges[along].name;
   const auto r = std::find_if(m.ranges.begin(), m.ranges.end(),
                               [&](const predictor_range& p) { return p.name == name; });
   const double span = r->max - r->min;
   const std::size_t width = frame.ranges.size();
+  std::vector<prediction> own(fits.size());
   for (std::size_t i : test) {
-    const row_values row = record_values(*m.terms, data, frame.row_numbers[i] - 1);
     const double weight = frame.w.empty() ? 1.0 : frame.w[i];
-    const prediction p = predict_row(m, row, interval_kind::prediction, level, weight);
+    for (std::size_t k = 0; k < fits.size(); ++k) {
+      const row_values row = record_values(*fits[k].terms, *data[k], frame.row_numbers[i] - 1);
+      own[k] = predict_row(fits[k], row, interval_kind::prediction, level, weight);
+    }
     const double x = frame.range_values[i * width + along];
     const double beyond = std::max({r->min - x, x - r->max, 0.0});
-    each(beyond / span, p, double(frame.y[i]));
+    each(beyond / span, apply_rules(rules, own, weight), double(frame.y[i]));
   }
 }
 
@@ -135,12 +174,26 @@ void check_enough(const backtest_split& split) {
   }
 }
 
-/// The backtest of rows ordered by `key` (the held-out column's values).
-backtest_result run(const backtest_split& split, const std::vector<double>& key,
-                    const backtest_options& o, double level, const score_rows& score) {
+/// Per method: the scorers of the extremes, their bins and the control.
+struct method_scores {
+  static constexpr std::size_t bins = 6;
+  scorer outside;
+  std::vector<scorer> by_bin = std::vector<scorer>(bins);
+  scorer control;
+};
+
+/// The distance bins' edges, in spans of the inner range.
+const double* bin_edges() {
+  static const double edges[] = {0, 0.1, 0.25, 0.5, 1, 2, std::numeric_limits<double>::infinity()};
+  return edges;
+}
+
+/// The held-out rows: the extremes of `key` (outer) and the rest (inner).
+void split_rows(const backtest_split& split, const std::vector<double>& key,
+                const backtest_options& o, std::vector<std::size_t>& inner,
+                std::vector<std::size_t>& outer) {
   const std::size_t n = split.rows;
   const std::size_t held = split.held;
-  check_enough(split);
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(),
@@ -149,27 +202,31 @@ backtest_result run(const backtest_split& split, const std::vector<double>& key,
                           : o.side == holdout_side::lower ? held
                                                           : held / 2;
   const std::size_t high = held - low;
-  std::vector<std::size_t> inner(order.begin() + static_cast<std::ptrdiff_t>(low),
-                                 order.end() - static_cast<std::ptrdiff_t>(high));
-  std::vector<std::size_t> outer(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(low));
+  inner.assign(order.begin() + static_cast<std::ptrdiff_t>(low),
+               order.end() - static_cast<std::ptrdiff_t>(high));
+  outer.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(low));
   outer.insert(outer.end(), order.end() - static_cast<std::ptrdiff_t>(high), order.end());
+}
 
-  backtest_result result;
-  result.level = level;
-  static const double edges[] = {0, 0.1, 0.25, 0.5, 1, 2, std::numeric_limits<double>::infinity()};
-  constexpr std::size_t bins = sizeof edges / sizeof edges[0] - 1;
-  std::vector<scorer> by_bin(bins);
-  scorer outside;
-  score(inner, outer, [&](double distance, const prediction& p, double y) {
-    outside.add(p, y);
+/// The backtest of rows ordered by `key` (the held-out column's values), a
+/// result per method (`methods` of them).
+std::vector<backtest_result> run(const backtest_split& split, const std::vector<double>& key,
+                                 const backtest_options& o, double level, std::size_t methods,
+                                 const score_rows& score) {
+  const std::size_t held = split.held;
+  check_enough(split);
+  std::vector<std::size_t> inner, outer;
+  split_rows(split, key, o, inner, outer);
+  const double* edges = bin_edges();
+  std::vector<method_scores> scores(methods);
+  score(inner, outer, [&](double distance, const std::vector<prediction>& p, double y) {
     std::size_t b = 0;
-    while (b + 1 < bins && distance >= edges[b + 1]) ++b;
-    by_bin[b].add(p, y);
+    while (b + 1 < method_scores::bins && distance >= edges[b + 1]) ++b;
+    for (std::size_t m = 0; m < methods; ++m) {
+      scores[m].outside.add(p[m], y);
+      scores[m].by_bin[b].add(p[m], y);
+    }
   });
-  result.extrapolation = outside.done();
-  for (std::size_t b = 0; b < bins; ++b) {
-    if (by_bin[b].part.n > 0) result.bins.push_back({edges[b], edges[b + 1], by_bin[b].done()});
-  }
 
   // Control: the same number of rows drawn at random from the inner rows, the
   // fit made on every other row, so each held-out row lies inside the range.
@@ -181,11 +238,24 @@ backtest_result run(const backtest_split& split, const std::vector<double>& key,
   std::vector<std::size_t> train(shuffled.begin() + static_cast<std::ptrdiff_t>(held),
                                  shuffled.end());
   train.insert(train.end(), outer.begin(), outer.end());
-  scorer control;
-  score(train, test, [&](double, const prediction& p, double y) { control.add(p, y); });
-  result.control = control.done();
-  judge_backtest(result);
-  return result;
+  score(train, test, [&](double, const std::vector<prediction>& p, double y) {
+    for (std::size_t m = 0; m < methods; ++m) scores[m].control.add(p[m], y);
+  });
+  std::vector<backtest_result> results;
+  for (const auto& sc : scores) {
+    backtest_result result;
+    result.level = level;
+    result.extrapolation = sc.outside.done();
+    for (std::size_t b = 0; b < method_scores::bins; ++b) {
+      if (sc.by_bin[b].part.n > 0) {
+        result.bins.push_back({edges[b], edges[b + 1], sc.by_bin[b].done()});
+      }
+    }
+    result.control = sc.control.done();
+    judge_backtest(result);
+    results.push_back(result);
+  }
+  return results;
 }
 
 /// The rows of a part whose response its interval covered.
@@ -246,24 +316,64 @@ backtest_split split_for_backtest(const formula_frame& frame, const backtest_opt
   return s;
 }
 
-backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o) {
-  const backtest_split split = split_for_backtest(spec, d, o);
+named_method textbook_method() {
+  return {"textbook", [](const std::vector<model>&, double) -> interval_rule {
+            return [](const std::vector<prediction>& each, double) { return each.front(); };
+          }};
+}
+
+named_method averaged_method() {
+  return {"averaged", [](const std::vector<model>& fits, double level) -> interval_rule {
+            const model_weights w = aicc_weights(fits);
+            return [&fits, w, level](const std::vector<prediction>& each, double weight) {
+              return average_predictions(fits, w, each, interval_kind::prediction, level, weight);
+            };
+          }};
+}
+
+std::vector<method_backtest> backtest_methods(const std::vector<model_spec>& candidates,
+                                              const design& d, const backtest_options& o,
+                                              const std::vector<named_method>& methods) {
+  const model_spec& spec = candidates.front();
+  backtest_split split = split_for_backtest(spec, d, o);
+  for (const auto& c : candidates) {
+    split.parameters = std::max(split.parameters, slope_terms(c).size() + (c.intercept ? 1 : 0));
+  }
   check_enough(split);
   std::vector<double> key(split.rows);
   for (std::size_t i = 0; i < key.size(); ++i) {
     key[i] = d.x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(o.along));
   }
-  backtest_result r =
-      run(split, key, o, spec.level,
-          [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
-              const score_row& each) { score(spec, d, train, test, o.along, each); });
-  if (spec.predictors.size() > 1) r.along = spec.predictors.at(o.along);
-  return r;
+  const std::vector<backtest_result> rs = run(
+      split, key, o, spec.level, methods.size(),
+      [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
+          const score_row& each) { score(candidates, d, train, test, o.along, methods, each); });
+  std::vector<method_backtest> out;
+  for (std::size_t m = 0; m < methods.size(); ++m) {
+    out.push_back({methods[m].name, rs[m]});
+    if (spec.predictors.size() > 1) out.back().result.along = spec.predictors.at(o.along);
+  }
+  return out;
 }
 
-backtest_result backtest(const formula_rows& data, const formula_frame& frame,
-                         const backtest_options& o, double level) {
-  const backtest_split split = split_for_backtest(frame, o);
+backtest_result backtest(const model_spec& spec, const design& d, const backtest_options& o) {
+  return backtest_methods({spec}, d, o, {textbook_method()}).front().result;
+}
+
+std::vector<method_backtest> backtest_methods(const std::vector<const formula_rows*>& data,
+                                              const std::vector<const formula_frame*>& frames,
+                                              const backtest_options& o, double level,
+                                              const std::vector<named_method>& methods) {
+  const formula_frame& frame = *frames.front();
+  backtest_split split = split_for_backtest(frame, o);
+  for (const auto* f : frames) {
+    if (f->row_numbers != frame.row_numbers) {
+      throw usage_error("the candidate models must be fitted to the same rows; '" +
+                        frame.terms.formula + "' and '" + f->terms.formula +
+                        "' were not (a value missing in one's columns?)");
+    }
+    split.parameters = std::max(split.parameters, split_for_backtest(*f, o).parameters);
+  }
   if (o.along >= frame.ranges.size()) {
     throw usage_error("the held-out column is not one of the numeric columns the formula reads");
   }
@@ -271,14 +381,24 @@ backtest_result backtest(const formula_rows& data, const formula_frame& frame,
   std::vector<double> key(split.rows);
   const std::size_t width = frame.ranges.size();
   for (std::size_t i = 0; i < key.size(); ++i) key[i] = frame.range_values[i * width + o.along];
-  backtest_result r = run(split, key, o, level,
-                          [&](const std::vector<std::size_t>& train,
-                              const std::vector<std::size_t>& test, const score_row& each) {
-                            score_formula(data, frame, train, test, o.along, level, each);
-                          });
-  r.formula = frame.terms.formula;
-  if (frame.ranges.size() > 1) r.along = frame.ranges[o.along].name;
-  return r;
+  const std::vector<backtest_result> rs =
+      run(split, key, o, level, methods.size(),
+          [&](const std::vector<std::size_t>& train, const std::vector<std::size_t>& test,
+              const score_row& each) {
+            score_formula(data, frames, train, test, o.along, level, methods, each);
+          });
+  std::vector<method_backtest> out;
+  for (std::size_t m = 0; m < methods.size(); ++m) {
+    out.push_back({methods[m].name, rs[m]});
+    out.back().result.formula = frame.terms.formula;
+    if (frame.ranges.size() > 1) out.back().result.along = frame.ranges[o.along].name;
+  }
+  return out;
+}
+
+backtest_result backtest(const formula_rows& data, const formula_frame& frame,
+                         const backtest_options& o, double level) {
+  return backtest_methods({&data}, {&frame}, o, level, {textbook_method()}).front().result;
 }
 
 }  // namespace regress
