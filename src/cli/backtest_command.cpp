@@ -156,7 +156,6 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
       "inner range, in its spans), against a random in-range holdout of the same size.\n"
       "Examples:\n"
       "  regress backtest data/pressure.csv -y pressure -x temperature --side upper\n"
-      "  regress backtest data/cars.csv -y dist -x speed --holdout 0.3 --format ndjson\n"
       "  regress backtest data/cars.csv 'dist ~ poly(speed, 2)' --side upper\n"
       "  regress backtest data/pressure.csv -y pressure -x temperature --degree 1,2,3 "
       "--method all\n");

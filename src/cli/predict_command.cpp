@@ -167,10 +167,7 @@ void setup_predict(CLI::App& app, predict_flags& f) {
       "--fail-on-extrapolation.\n"
       "Examples:\n"
       "  regress predict data/cars.csv -y dist -x speed --at 10,30,50\n"
-      "  regress predict data/cars.csv 'dist ~ log(speed)' --range 5:40:8 --format ndjson\n"
       "  regress predict data/cars.csv -y dist -x speed --inverse --y 50,100\n"
-      "  regress predict data/cars.csv -y dist -x speed --degree 1,2,3 --method averaged "
-      "--at 30\n"
       "  regress predict data/cars.csv 'dist ~ speed' 'dist ~ ns(speed, 3)' --method averaged "
       "--at 30\n");
 }
