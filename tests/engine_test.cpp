@@ -280,6 +280,35 @@ TEST_CASE("the largest training leverage is exact with one predictor and from a 
   CHECK(close(two.fitted.max_leverage, reference(text, "y", {"x1", "x2"}).max_leverage, 1e-12));
 }
 
+TEST_CASE("lower degrees solved from the largest degree's pass equal their own fits",
+          "[engine][averaged]") {
+  const std::string text = make_data(3000, false);
+  temp_file f(text);
+  engine_options o = opts(2, 4096);
+  o.need_max_leverage = true;
+  o.also_degrees = {1, 2, 4};
+  const auto r = regress::fit_csv_file(f.path(), by_name("y", {"x1"}, 5), o);
+  REQUIRE(r.also.size() == 3);
+  for (std::size_t i = 0; i < r.also.size(); ++i) {
+    const int degree = o.also_degrees[i];
+    INFO("degree " << degree);
+    engine_options own = opts(2, 4096);
+    own.need_max_leverage = true;
+    const auto alone = regress::fit_csv_file(f.path(), by_name("y", {"x1"}, degree), own);
+    const regress::model& a = r.also[i];
+    CHECK(a.spec.degree == degree);
+    REQUIRE(a.fit.k() == alone.fitted.fit.k());
+    for (std::size_t j = 0; j < a.fit.k(); ++j) {
+      CHECK(double(a.fit.slopes[j]) == double(alone.fitted.fit.slopes[j]));
+    }
+    CHECK(double(a.fit.rss) == double(alone.fitted.fit.rss));
+    CHECK(a.max_leverage == alone.fitted.max_leverage);
+    CHECK(close(a.max_leverage, reference(text, "y", {"x1"}, degree).max_leverage, 1e-9));
+  }
+  o.also_degrees = {5};  // not below the fit's degree
+  CHECK_THROWS(regress::fit_csv_file(f.path(), by_name("y", {"x1"}, 5), o));
+}
+
 TEST_CASE("merged shard states equal the fit of the whole, through their files",
           "[engine][merge]") {
   const std::string text = make_data(6000, true);

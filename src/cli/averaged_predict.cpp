@@ -119,8 +119,31 @@ std::string weights_note(const std::vector<model>& ms, const model_weights& w) {
 
 }  // namespace
 
+/// -y/-x candidates that differ only in --degree: one fit of the largest
+/// degree, the others solved from its state (engine_options::also_degrees).
+bool degrees_only(const std::vector<data_options>& candidates) {
+  if (candidates.size() < 2 || uses_formula(candidates.front())) return false;
+  for (std::size_t i = 1; i < candidates.size(); ++i) {
+    const data_options& c = candidates[i];
+    if (uses_formula(c) || c.response != candidates.front().response ||
+        c.predictors != candidates.front().predictors ||
+        !(candidates[i].degree > candidates[i - 1].degree)) {
+      return false;
+    }
+  }
+  return candidates.front().predictors.size() == 1;
+}
+
 std::vector<model> fit_candidates(const std::vector<data_options>& candidates, std::istream& in,
                                   std::ostream& err) {
+  if (degrees_only(candidates)) {
+    std::vector<int> lower;
+    for (std::size_t i = 0; i + 1 < candidates.size(); ++i) lower.push_back(candidates[i].degree);
+    engine_result r = fit_data(candidates.back(), in, err, true, false, lower);
+    std::vector<model> ms = std::move(r.also);
+    ms.push_back(std::move(r.fitted));
+    return ms;
+  }
   const std::string& file = candidates.front().file;
   const bool from_stdin = file.empty() || file == "-";
   check_files({{"the input", file}}, {}, &in == &std::cin);

@@ -109,11 +109,13 @@ model_spec base_spec(const data_options& o) {
 }  // namespace
 
 engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
-                       bool need_max_leverage, bool keep_unsolvable) {
+                       bool need_max_leverage, bool keep_unsolvable,
+                       const std::vector<int>& also_degrees) {
   const model_spec spec = base_spec(o);
   engine_options eo = engine_options_for(o, err);
   eo.need_max_leverage = need_max_leverage;
   eo.keep_unsolvable = keep_unsolvable;
+  eo.also_degrees = also_degrees;
   const column_chooser choose = [&](const std::vector<std::string>& header) {
     return choose_columns(o, spec, header, &err);
   };

@@ -84,9 +84,11 @@ column_choice choose_columns(const data_options& o, const model_spec& base,
 /// Fits the data with the streaming engine (engine.hpp) and warns on `err`
 /// about rows dropped for missing values. `need_max_leverage`: the model will
 /// be saved or predict with several predictors (see engine_options).
-/// `keep_unsolvable`: see engine_options (fit --save-state).
+/// `keep_unsolvable`: see engine_options (fit --save-state). `also_degrees`:
+/// lower degrees fitted from the same pass (engine_options::also_degrees).
 engine_result fit_data(const data_options& o, std::istream& in, std::ostream& err,
-                       bool need_max_leverage, bool keep_unsolvable = false);
+                       bool need_max_leverage, bool keep_unsolvable = false,
+                       const std::vector<int>& also_degrees = {});
 
 /// True when the model is given as a formula, or needs one (--weights): then
 /// fit_formula_data fits it.

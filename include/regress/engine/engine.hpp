@@ -56,6 +56,13 @@ struct engine_options {
   /// several predictors or powers; one predictor needs none). Otherwise it is
   /// the larger of the leverages of the extreme values of the first predictor.
   bool need_max_leverage = false;
+  /// Lower degrees of the same one-predictor polynomial to solve from the
+  /// one state (engine_result::also, in this order; --method averaged's
+  /// candidates): each is the fit of its own degree to the same rows, with
+  /// its own largest leverage and exact residual sum of squares from the
+  /// fit's second pass, so the candidates cost one fit. Each below the
+  /// spec's degree; empty: none.
+  std::vector<int> also_degrees;
   /// Residual quantiles (the text summary's "Residuals:" block) are computed,
   /// exactly, when the data have at most this many complete rows.
   std::size_t quantile_rows = 100000;
@@ -107,6 +114,7 @@ using extreme_rows = std::vector<std::vector<double>>;
 /// Everything the engine learnt from the data.
 struct engine_result {
   model fitted;                       ///< spec, fit, ranges, max_leverage, quantiles
+  std::vector<model> also;            ///< engine_options::also_degrees' fits, in order
   ols_state state;                    ///< the merged sufficient statistics
   std::vector<std::string> header;    ///< the file's header
   std::size_t rows_read = 0;          ///< data records (complete or not)

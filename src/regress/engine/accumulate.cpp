@@ -319,12 +319,29 @@ pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec) {
   return run_pass1_fixed<0>(t, l, spec);
 }
 
+/// The second pass's sinks: the fit's, and one per `also` fit.
+struct pass2_sinks {
+  residual_sink main;
+  std::vector<residual_sink> also;
+  void row(const dd* v, bool missing) {
+    main.row(v, missing);
+    for (auto& s : also) s.row(v, missing);
+  }
+};
+
 pass2_result run_pass2(const task& t, const layout& l, const ols_fit& fit, bool leverage_wanted,
-                       bool residuals_wanted) {
-  residual_sink sink(fit, leverage_wanted, residuals_wanted);
+                       bool residuals_wanted, const std::vector<const ols_fit*>& also) {
+  pass2_sinks sinks{residual_sink(fit, leverage_wanted, residuals_wanted), {}};
+  for (const ols_fit* f : also) sinks.also.emplace_back(*f, f->degree > 1, false);
   pass2_result r;
-  scan_chunk(t.begin, t.end, t.quoted, l, r.error, sink);
+  scan_chunk(t.begin, t.end, t.quoted, l, r.error, sinks);
+  residual_sink& sink = sinks.main;
   sink.flush();
+  for (auto& s : sinks.also) {
+    s.flush();
+    r.also_rss.push_back(s.rss);
+    r.also_max_leverage.push_back(s.max_leverage);
+  }
   r.rss = sink.rss;
   r.max_leverage = sink.max_leverage;
   r.residuals = std::move(sink.residuals);

@@ -30,6 +30,8 @@ struct pass2_result {
   std::vector<double> residuals;
   std::vector<std::size_t> records;  ///< with residuals: each one's record in the chunk (0-based)
   std::size_t record_count = 0;      ///< records seen, missing ones too
+  std::vector<dd> also_rss;          ///< the same, for each of run_pass2's `also` fits
+  std::vector<double> also_max_leverage;
 };
 
 /// The first pass over one chunk: its records' sufficient statistics, the
@@ -39,8 +41,10 @@ pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec);
 
 /// The second pass over one chunk: the residual sum of squares from the
 /// rows, the largest leverage when `leverage_wanted`, the residuals when
-/// `residuals_wanted`. Errors are returned in `error`.
+/// `residuals_wanted`; for each fit of `also` (fits of the same rows'
+/// columns, as engine_options::also_degrees) its residual sum of squares
+/// and largest leverage. Errors are returned in `error`.
 pass2_result run_pass2(const task& t, const layout& l, const ols_fit& fit, bool leverage_wanted,
-                       bool residuals_wanted);
+                       bool residuals_wanted, const std::vector<const ols_fit*>& also = {});
 
 }  // namespace regress::engine

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <numeric>
+#include <stdexcept>
 #include <utility>
 
 #include "regress/engine/accumulate.hpp"
@@ -72,6 +74,16 @@ std::vector<predictor_range> ranges_of(const model_spec& spec, const pass1_merge
   return ranges;
 }
 
+/// The rows with the extreme value of each predictor, from the merged first pass.
+extreme_rows extremes_of(const pass1_merger& m) {
+  extreme_rows ext;
+  for (std::size_t e = 0; e < 2 * m.np; ++e) {
+    ext.emplace_back(m.extremes.begin() + static_cast<std::ptrdiff_t>(e * m.np),
+                     m.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * m.np));
+  }
+  return ext;
+}
+
 /// The model from the merged first pass, before any second pass.
 model first_model(const model_spec& spec, const pass1_merger& m) {
   if (m.state.n() == 0) {
@@ -79,13 +91,7 @@ model first_model(const model_spec& spec, const pass1_merger& m) {
                                     : "no complete rows: every row has a missing value in a "
                                       "column the model uses");
   }
-  const std::vector<predictor_range> ranges = ranges_of(spec, m);
-  extreme_rows ext;
-  for (std::size_t e = 0; e < 2 * m.np; ++e) {
-    ext.emplace_back(m.extremes.begin() + static_cast<std::ptrdiff_t>(e * m.np),
-                     m.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * m.np));
-  }
-  return model_from_state(spec, m.state, ranges, ext, m.dropped);
+  return model_from_state(spec, m.state, ranges_of(spec, m), extremes_of(m), m.dropped);
 }
 
 bool wants_exact_leverage(const model_spec& spec, const engine_options& o) {
@@ -101,7 +107,9 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
   ols_state& state = out.state;
   const bool rss_wanted = needs_residual_pass(state, m.fit);
   if (!residuals_wanted) m.residuals_note = too_many_rows_for_residuals(o.quantile_rows);
-  if (!leverage_wanted && !residuals_wanted && !rss_wanted) return;
+  std::vector<const ols_fit*> also;
+  for (const model& a : out.also) also.push_back(&a.fit);
+  if (!leverage_wanted && !residuals_wanted && !rss_wanted && also.empty()) return;
   if (map == nullptr) {  // a stream too big to have been kept, or no place to keep it
     if (residuals_wanted) {
       m.residuals_note = "not shown: standard input was not kept for a second pass";
@@ -132,12 +140,18 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
   std::vector<std::size_t> row_numbers;  // 1-based data-row number of each residual
   std::size_t records_before = 0;
   const ols_fit& fit = m.fit;
+  std::vector<dd> also_rss(also.size());
+  std::vector<double> also_lev(also.size());
   std::function<pass2_result(const task&)> work = [&](const task& t) {
-    return run_pass2(t, l, fit, leverage_wanted, residuals_wanted);
+    return run_pass2(t, l, fit, leverage_wanted, residuals_wanted, also);
   };
   std::function<void(const task&, pass2_result&)> consume = [&](const task&, pass2_result& r) {
     rss += r.rss;
     max_lev = std::max(max_lev, r.max_leverage);
+    for (std::size_t i = 0; i < also.size(); ++i) {
+      also_rss[i] += r.also_rss[i];
+      also_lev[i] = std::max(also_lev[i], r.also_max_leverage[i]);
+    }
     residuals.insert(residuals.end(), r.residuals.begin(), r.residuals.end());
     for (std::size_t k : r.records) row_numbers.push_back(records_before + k + 1);
     records_before += r.record_count;
@@ -147,6 +161,10 @@ void finish_with_rows(engine_result& out, mapped_file* map, const char* begin, c
   // digit even for a near-exact fit.
   m.fit.rss = rss;
   if (leverage_wanted) m.max_leverage = max_lev;
+  for (std::size_t i = 0; i < also.size(); ++i) {
+    out.also[i].fit.rss = also_rss[i];
+    if (out.also[i].spec.degree > 1) out.also[i].max_leverage = also_lev[i];
+  }
   if (residuals_wanted && !residuals.empty())
     set_residual_summary(m, std::move(residuals), row_numbers);
 }
@@ -169,13 +187,27 @@ void take_first_pass(engine_result& out, const model_spec& spec, pass1_merger& m
     out.fitted.ranges = ranges_of(spec, merged);
   }
   out.state = merged.state;
+  if (out.unsolved.empty()) {
+    for (const int d : merged.o.also_degrees) {
+      if (merged.np != 1 || d < 1 || d >= spec.degree) {
+        throw std::invalid_argument("also_degrees: lower degrees of one predictor only");
+      }
+      model_spec s = spec;
+      s.degree = d;
+      std::vector<std::size_t> keep(static_cast<std::size_t>(d));
+      std::iota(keep.begin(), keep.end(), std::size_t{0});
+      // The leading powers' sums, as the state of a degree-d polynomial in
+      // the one predictor (select() would make d separate predictors).
+      const ols_state picked = merged.state.select(keep);
+      const ols_state lower = ols_state::from_parts(1, d, spec.intercept, picked.n(),
+                                                    picked.shift(), picked.sums(), picked.cross());
+      out.also.push_back(
+          model_from_state(s, lower, ranges_of(spec, merged), extremes_of(merged), merged.dropped));
+    }
+  }
   out.rows_read = merged.records;
   out.rows_dropped = merged.dropped;
-  for (std::size_t e = 0; e < 2 * merged.np; ++e) {
-    out.extremes.emplace_back(
-        merged.extremes.begin() + static_cast<std::ptrdiff_t>(e * merged.np),
-        merged.extremes.begin() + static_cast<std::ptrdiff_t>((e + 1) * merged.np));
-  }
+  out.extremes = extremes_of(merged);
 }
 
 /// The first pass over a stream: chunks cut from its buffers, copied to the
