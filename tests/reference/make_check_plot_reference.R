@@ -33,6 +33,7 @@
 #   item qqline:  normal_qq only: x = intercept, y = slope of qqline
 #   item cook_0.5, cook_1: residuals_leverage only, the 101 points (hh,
 #                 +cl.h) of the upper contour (the lower is its negative)
+#   item rank:    residuals_leverage only: x = m$rank (p of the contours)
 # Values are printed with sprintf("%.17g"), NaN/NA as NA.
 #
 # Generated with R 4.2.2 (Debian r-base-core). To regenerate (from the
@@ -101,6 +102,7 @@ for (i in seq_len(nrow(cases))) {
   usr2 <- par("usr")[2L]
   stopifnot(isTRUE(all.equal(usr2, 1.04 * max(xx, na.rm = TRUE), tolerance = 1e-14)))
   dev.off()
+  put(c1, "residuals_leverage", "rank", "NA", m$rank, NA)
   r.hat <- range(hii, na.rm = TRUE)
   hh <- seq.int(min(r.hat[1L], r.hat[2L] / 100), usr2, length.out = 101)
   for (crit in c(0.5, 1)) {
