@@ -229,3 +229,21 @@ TEST_CASE("check --svg that cannot be written whole is exit 1 and keeps the old 
     CHECK(dir.read("old.svg") == "the old picture\n");
   }
 }
+
+TEST_CASE("check --plot on a terminal is in colour unless NO_COLOR is set, the contours red",
+          "[cli][check][plot]") {
+  const std::vector<std::string> args = {"check", cars(), "dist ~ speed", "--plot"};
+  const tty_outcome coloured = run_on_tty(args, nullptr);
+  if (!coloured.available) {
+    WARN("no pseudo-terminal available; skipping");
+    return;
+  }
+  REQUIRE(coloured.status == 0);
+  CHECK_THAT(coloured.out, Contains("Residuals vs Leverage"));
+  CHECK_THAT(coloured.out, Contains("\x1b[31m"));  // the Cook's distance contours
+  const tty_outcome plain = run_on_tty(args, "1");
+  REQUIRE(plain.available);
+  REQUIRE(plain.status == 0);
+  CHECK_THAT(plain.out, Contains("Residuals vs Leverage"));
+  CHECK(plain.out.find('\x1b') == std::string::npos);
+}
