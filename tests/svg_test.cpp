@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "regress/analyses/check_plot.hpp"
 #include "regress/error.hpp"
+#include "regress/pictures/check_picture.hpp"
 #include "regress/pictures/plot.hpp"
 
 using namespace regress;
@@ -571,4 +573,110 @@ TEST_CASE("an SVG needs a sensible size and a consistent description", "[svg]") 
     ++pieces;
   }
   CHECK(pieces == 2);
+}
+
+namespace {
+
+/// check's four panels of a fixed data set: residuals that grow with the
+/// fitted value, leverages from 0.02 to 0.3 (closed forms of the index only).
+std::vector<plot_data> check_sample() {
+  std::vector<diagnostic_point> rows;
+  for (std::size_t i = 0; i < 60; ++i) {
+    const double t = static_cast<double>(i);
+    diagnostic_point p;
+    p.row = i + 1;
+    p.fitted = 10 + t;
+    p.resid = std::sin(1.7 * t) * (1 + t / 20);
+    p.hat = 0.02 + 0.28 * std::pow(t / 59, 3);
+    p.std_resid = p.resid / (2 * std::sqrt(1 - p.hat));
+    p.cooksd = p.std_resid * p.std_resid * p.hat / (2 * (1 - p.hat));
+    rows.push_back(p);
+  }
+  return check_pictures(make_diagnostic_panels(rows, 2));
+}
+
+}  // namespace
+
+TEST_CASE("several pictures are panels of one SVG that rsvg-convert draws where they lie",
+          "[svg][check_plot]") {
+  const std::vector<plot_data> panels = check_sample();
+  const std::string svg = render_svg_panels(panels, "Diagnostics: y ~ x", 1000, 830);
+  INFO(xml_problem(svg));
+  REQUIRE(xml_problem(svg).empty());
+  // Each id once, the clip paths each panel's own.
+  std::vector<std::string> ids;
+  for (std::size_t at = svg.find(" id=\""); at != std::string::npos;
+       at = svg.find(" id=\"", at + 1)) {
+    ids.push_back(svg.substr(at + 5, svg.find('"', at + 5) - at - 5));
+  }
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  CHECK(std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end());
+  for (int k = 1; k <= 4; ++k) {
+    CHECK(svg.find("clip-path=\"url(#panel" + std::to_string(k) + "-plot-area)\"") !=
+          std::string::npos);
+  }
+  CHECK(svg.find(">Cook&apos;s distance</text>") != std::string::npos);
+  CHECK_THROWS_AS(render_svg_panels(panels, "", 300, 830), usage_error);
+
+  if (!have("rsvg-convert")) {
+    FAIL("rsvg-convert not found: install it (Debian: librsvg2-bin); .ci/install-deps does");
+  }
+  temp_dir tmp;
+  REQUIRE(!tmp.path.empty());
+  write_file(tmp.path + "/check.svg", svg);
+  const std::string cmd = "rsvg-convert -f png -o '" + tmp.path + "/check.png' '" + tmp.path +
+                          "/check.svg' 2>'" + tmp.path + "/err'";
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  image img;
+  const std::string problem = decode_png(read_file(tmp.path + "/check.png"), img);
+  INFO(problem);
+  REQUIRE(problem.empty());
+  REQUIRE(img.width == 1000);
+  REQUIRE(img.height == 830);
+  // Panel k is 500 x 400 pixels at (500 (k % 2), 30 + 400 (k / 2)).
+  const auto at = [&](std::size_t k, double x, double y) {
+    const svg_layout l = svg_plot_layout(panels[k], 500, 400);
+    return std::array<double, 2>{500.0 * static_cast<double>(k % 2) + l.px(x),
+                                 30 + 400.0 * static_cast<double>(k / 2) + l.py(y)};
+  };
+  SECTION("every panel's points where its axes put them") {
+    for (std::size_t k = 0; k < 4; ++k) {
+      const plot_data& d = panels[k];
+      int hits = 0, tries = 0;
+      for (std::size_t i = 0; i < d.point_x.size(); i += 7) {
+        const auto [x, y] = at(k, d.point_x[i], d.point_y[i]);
+        hits += distance(pixel(img, x, y), rgb_of(svg_style::point)) <= 40;
+        ++tries;
+      }
+      INFO("panel " << k + 1 << ": " << hits << " of " << tries);
+      CHECK(hits >= tries - 1);  // a label may lie over one
+    }
+  }
+  SECTION("the Cook's distance contours run red where they cross panel 4") {
+    const plot_data& d = panels[3];
+    const svg_layout l = svg_plot_layout(d, 500, 400);
+    for (const plot_series& s : d.series) {
+      if (s.kind != series_kind::contour) continue;
+      int red = 0, inside = 0;
+      for (std::size_t i = 0; i < s.x.size(); ++i) {
+        if (!(s.fit[i] > l.y_min + 0.1 && s.fit[i] < l.y_max - 0.1)) continue;
+        const auto [x, y] = at(3, s.x[i], s.fit[i]);
+        // A thin line is antialiased: any clearly red pixel within 2 px.
+        bool near = false;
+        for (int dy = -2; dy <= 2; ++dy) {
+          for (int dx = -2; dx <= 2; ++dx) {
+            const std::array<int, 3> c = pixel(img, x + dx, y + dy);
+            near = near || (c[0] > c[1] + 60 && c[0] > c[2] + 60);
+          }
+        }
+        red += near;
+        ++inside;
+      }
+      INFO(red << " of " << inside << " contour points red");
+      if (inside >= 5) {
+        CHECK(red >= inside / 2);  // dashed: some fall in the gaps
+      }
+    }
+  }
 }

@@ -29,11 +29,16 @@ int run_augment(const augment_flags& f, std::istream& in, std::ostream& out, std
 struct check_flags {
   data_options data;
   std::string format = "text";
+  bool plot = false;
+  int width = 80, height = 24;
+  bool ascii = false;
+  std::string svg;
 };
 /// Declares check's flags, help and footer on `app`; parsing fills `f`.
 void setup_check(CLI::App& app, check_flags& f);
 /// Fits, then tests the fit's assumptions and writes the report.
-int run_check(const check_flags& f, std::istream& in, std::ostream& out, std::ostream& err);
+int run_check(const check_flags& f, std::istream& in, std::ostream& out, std::ostream& err,
+              bool color = false);
 
 /// Fits the data's model (a formula, or -y/-x) and runs check's tests over
 /// its rows when it has at most `max_rows` of them (`done` says whether they

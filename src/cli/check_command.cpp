@@ -10,6 +10,7 @@
 #include <string>
 
 #include "augment_command.hpp"
+#include "check_plot.hpp"
 #include "file_checks.hpp"
 #include "messages.hpp"
 #include "regress/analyses/check.hpp"
@@ -111,6 +112,15 @@ void setup_check(CLI::App& app, check_flags& f) {
   app.add_option("--max-line-bytes", f.data.max_line_bytes,
                  "The longest header, or record read from a stream, in bytes (default: 64 MiB)")
       ->check(CLI::Range(std::size_t(64), std::size_t(1) << 40));
+  app.add_flag("--plot", f.plot,
+               "Also draw R's four diagnostic panels (plot.lm) in the terminal, one under "
+               "another, before the table (text format only)");
+  app.add_option("--width", f.width, "Width of each panel in columns")->default_val(80);
+  app.add_option("--height", f.height, "Height of each panel in rows")->default_val(24);
+  app.add_flag("--ascii", f.ascii, "Plain ASCII panels instead of Unicode");
+  app.add_option("--svg", f.svg,
+                 "Also write the four panels as one SVG file (-: to standard output, in place "
+                 "of the table)");
   app.footer(
       "Tests whether the assumptions behind the intervals are plausible, each as the R\n"
       "function named: reset (lmtest::resettest, powers 2 and 3 of the fitted values),\n"
@@ -121,17 +131,46 @@ void setup_check(CLI::App& app, check_flags& f) {
       "The data are read twice, in constant memory (Shapiro-Wilk keeps up to 5000\n"
       "residuals). A weighted fit's RESET is a weighted regression (resettest ignores\n"
       "weights) and its Durbin-Watson uses the weighted residuals.\n"
+      "--plot and --svg draw plot.lm's panels: residuals vs fitted, normal Q-Q,\n"
+      "scale-location, residuals vs leverage with Cook's distance contours at 0.5 and\n"
+      "1, each naming its 3 most extreme data rows; above 20,000 rows a fixed 1-in-k\n"
+      "sample of them, and always the rows named.\n"
       "Examples:\n"
       "  regress check data/cars.csv -y dist -x speed\n"
+      "  regress check data/cars.csv 'dist ~ speed' --plot --svg cars-check.svg\n"
       "  regress check data/toothgrowth.csv 'len ~ log(dose) * supp' --format csv\n");
 }
 
-int run_check(const check_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
+namespace {
+
+check_plot_options resolve_check_plot(const check_flags& f, output_format format, bool color) {
+  // As explore: the panels are pictures for people, never mixed into a
+  // table a script reads; --svg goes to its file beside any format.
+  if (f.plot && format != output_format::text) {
+    throw usage_error("--plot draws the text format; drop --format or use --format text");
+  }
+  if (f.width < 20 || f.height < 8 || f.width > 1000 || f.height > 500) {
+    throw usage_error("--width must be from 20 to 1000 and --height from 8 to 500");
+  }
+  check_plot_options o;
+  o.plot = f.plot;
+  o.svg = f.svg;
+  o.terminal.width = f.width;
+  o.terminal.height = f.height;
+  o.terminal.unicode = !f.ascii;
+  o.terminal.color = color;
+  return o;
+}
+
+}  // namespace
+
+int run_check(const check_flags& f, std::istream& in, std::ostream& out, std::ostream& err,
+              bool color) {
   const output_format format = parse_format(f.format);
-  check_files({{"the input", f.data.file}}, {}, &in == &std::cin);
-  bool done = false;
-  const check_report r = check_rows(f.data, in, err, static_cast<std::size_t>(-1), done);
-  write_check(out, r, format);
+  const check_plot_options plot = resolve_check_plot(f, format, color);
+  check_files({{"the input", f.data.file}}, {{"--svg", f.svg}}, &in == &std::cin);
+  const checked_fit c = check_with_panels(f.data, in, err, plot.plot || !plot.svg.empty());
+  if (show_check_panels(c, plot, out)) write_check(out, c.report, format);
   return 0;
 }
 

@@ -118,7 +118,8 @@ int run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     if (explore_cmd->parsed()) return run_explore(explore, in, out, err, term);
     if (backtest_cmd->parsed()) return run_backtest(backtest, in, out, err);
     if (augment_cmd->parsed()) return run_augment(augment, in, out, err);
-    if (check_cmd->parsed()) return run_check(check, in, out, err);
+    if (check_cmd->parsed())
+      return run_check(check, in, out, err, term.stdout_is_tty && !term.no_color);
     if (anova_cmd->parsed()) return run_anova(anova, in, out, err);
     return run_predict(predict, in, out, err);
   } catch (const usage_error& e) {

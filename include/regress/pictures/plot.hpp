@@ -13,8 +13,8 @@
 ///   or band breaks there, a point is not drawn.
 /// - The x range of the picture is the range of every finite x in the series,
 ///   the points and the training range; the y range is that of every finite
-///   point, fit and band value. The trust range is clamped to the picture and
-///   never widens it: to show it whole, sweep the series over it.
+///   point, fit and band value (not a guide's or a label's). The trust range is clamped to the
+///   picture and never widens it: to show it whole, sweep the series over it.
 /// - Outside [train_min, train_max] is extrapolation and is shaded; a NaN
 ///   training bound means "unknown" and nothing is shaded on that side. The
 ///   hidden stretches inside it are shaded too, with their own mark.
@@ -29,12 +29,29 @@
 
 namespace regress {
 
-/// One fitted model swept over x. `x` is ascending (NaN entries allowed and
-/// skipped); `fit` has x's length; each band vector is either empty (band not
-/// drawn) or has x's length.
+/// What a series draws: a fitted model (with its bands), or a guide that
+/// helps read the others: a reference line (R's abline and qqline, grey and
+/// dotted) or a contour (R's Cook's distance contours, red and dashed). A
+/// guide's y values never widen the picture (its x values do): it is drawn
+/// only where it crosses the picture, and it has no bands. A reference line
+/// is never in the legend, a contour is when it has a name.
+enum class series_kind { fit, reference, contour };
+
+/// One fitted model swept over x, or a guide (series_kind). `x` is
+/// ascending (NaN entries allowed and skipped); `fit` has x's length; each
+/// band vector is either empty (band not drawn) or has x's length.
 struct plot_series {
   std::string name;  ///< legend label, e.g. "degree 1"
   std::vector<double> x, fit, conf_lwr, conf_upr, pred_lwr, pred_upr;
+  series_kind kind = series_kind::fit;
+};
+
+/// A short text beside a point (R's labels of extreme rows, text.id): right
+/// of it in the left half of the picture, left of it in the right half.
+/// Labels never widen the picture; one off it is not drawn.
+struct plot_label {
+  double x = 0, y = 0;
+  std::string text;
 };
 
 /// Everything a picture shows.
@@ -56,6 +73,8 @@ struct plot_data {
   /// Level of both bands, e.g. 0.95, for the legend ("95% confidence"); none:
   /// the legend says just "confidence"/"prediction".
   std::optional<double> level;
+  /// Texts beside points, drawn over everything else.
+  std::vector<plot_label> labels;
 };
 
 struct terminal_options {
@@ -80,7 +99,8 @@ struct terminal_options {
 std::string render_terminal(const plot_data& d, const terminal_options& opt = {});
 
 /// Throws usage_error when a series' vectors have inconsistent lengths, its
-/// finite x values are not ascending, or point_x and point_y differ in length.
+/// finite x values are not ascending, a guide (series_kind) has bands, or
+/// point_x and point_y differ in length.
 void validate_plot(const plot_data& d);
 
 // ---------------------------------------------------------------------------

@@ -13,15 +13,19 @@
 ///   prediction_band    one per series with a prediction band, in series order
 ///   confidence_band    one per series with a confidence band, in series order
 ///   training_edges     the training range's known ends
-///   curve              one per series, in series order
+///   curve              one per fitted series, in series order
+///   reference_line     one per reference-line series, in series order
+///   contour            one per contour series, in series order
 ///   trust_range        the trust range, if asked for
 ///   points             the training data, if any
+///   labels             the texts beside points, if any
 /// A layer is listed when the description asks for it; whether it leaves a
 /// mark (a band of NaNs, a trust range outside the picture) is the medium's
 /// business, since it depends on the medium's resolution.
 ///
 /// Legend entries, in order: data (or the description's points_label), each
-/// series by name ("fit k" for an unnamed k-th series), the confidence band,
+/// fitted series by name ("fit k" for an unnamed k-th series), each named
+/// contour, the confidence band,
 /// the prediction band (both once, for all series, in series 0's colour), the
 /// training range, extrapolation, hidden extrapolation, the trust range. Each names the layer whose
 /// mark is its swatch. Whether a mark shows is again the medium's business: both renderers leave
@@ -47,15 +51,18 @@ enum class layer_kind {
   confidence_band,
   training_edges,
   curve,
+  reference_line,
+  contour,
   trust_range,
-  points
+  points,
+  labels
 };
 
 /// One layer of a scene. The vectors belong to the plot_data the scene was
 /// made from, which must outlive the scene.
 struct scene_layer {
   layer_kind kind;
-  /// Bands and curves: the series drawn, which also picks its colour.
+  /// Bands, curves and guides: the series drawn, which also picks its colour.
   std::size_t series = 0;
   /// Bands and curves: the series' x; points: point_x.
   const std::vector<double>* x = nullptr;
@@ -68,6 +75,8 @@ struct scene_layer {
   /// trust range's ends as given (unclamped).
   double lo = std::numeric_limits<double>::quiet_NaN();
   double hi = std::numeric_limits<double>::quiet_NaN();
+  /// labels: the description's labels.
+  const std::vector<plot_label>* labels = nullptr;
 
   /// For an extrapolation layer: whether x lies outside the training range
   /// (strictly beyond a known end). False for NaN.

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "regress/pictures/plot.hpp"
 
@@ -42,6 +43,8 @@ inline constexpr std::uint32_t hidden_extrapolation = 0xf2e3c6;
 inline constexpr std::uint32_t point = 0x222222;
 inline constexpr std::uint32_t edge = 0x555555;
 inline constexpr std::uint32_t trust = 0x2ca02c;
+inline constexpr std::uint32_t reference = 0x999999;  ///< reference lines (R's "gray")
+inline constexpr std::uint32_t contour = 0xd62728;    ///< contours (R's red)
 inline constexpr std::uint32_t text = 0x222222;
 inline constexpr std::uint32_t series[] = {0x1f77b4, 0xff7f0e, 0x9467bd, 0xd62728,
                                            0x8c564b, 0xe377c2, 0x17becf};
@@ -55,5 +58,14 @@ inline constexpr double point_radius = 3;
 /// Throws usage_error if the description is inconsistent (validate_plot) or
 /// the size is out of range.
 std::string render_svg(const plot_data& d, int width_px = 800, int height_px = 500);
+
+/// Renders several pictures as one SVG document of width_px x height_px:
+/// two a row (one when there is one), left to right and top to bottom, each
+/// as render_svg draws it at its share of the size (a nested <svg> element,
+/// its ids prefixed "panel1-", "panel2-", ...), under `title` when it is not
+/// empty. Throws usage_error as render_svg does, and when a panel would be
+/// smaller than 200x200 pixels.
+std::string render_svg_panels(const std::vector<plot_data>& panels, const std::string& title,
+                              int width_px = 1000, int height_px = 800);
 
 }  // namespace regress

@@ -11,6 +11,7 @@ std::string sgr(int style) {
   if (style == style_dim) return "90";
   if (style == style_trust) return "32";
   if (style == style_point) return "1";
+  if (style == style_contour) return "31";
   const std::string c = series_colour[style % 10 % 5];
   if (style >= style_pred) return "2;" + c;
   if (style >= style_conf) return c;
@@ -20,10 +21,10 @@ std::string sgr(int style) {
 }  // namespace
 
 const glyph_set& glyphs(bool unicode) {
-  static const glyph_set u{U'·', U'┊', U'░', U'▒', U'●', U'│',     U'┤', U'└',
-                           U'─', U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true, U'╱'};
-  static const glyph_set a{'.', '|', ':', '=', 'o', '|',      '+',   '+',
-                           '-', '+', '|', '#', '#', U"*@%&$", false, '/'};
+  static const glyph_set u{U'·', U'┊', U'░', U'▒', U'●',     U'│', U'┤', U'└', U'─',
+                           U'┬', U'┴', U'━', U'┯', U"⠒◆■▲×", true, U'╱', U'┄', U'╌'};
+  static const glyph_set a{'.', '|', ':', '=', 'o',      '|',   '+', '+', '-',
+                           '+', '|', '#', '#', U"*@%&$", false, '/', '-', '~'};
   return unicode ? u : a;
 }
 

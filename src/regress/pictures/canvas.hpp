@@ -17,6 +17,7 @@ enum : int {
   style_dim = 1,  // extrapolation shading, training-range edges
   style_trust = 2,
   style_point = 3,
+  style_contour = 4,
   style_curve = 10,  // + series index modulo 5
   style_conf = 20,
   style_pred = 30,
@@ -30,9 +31,10 @@ inline int series_style(int base, std::size_t k) { return base + static_cast<int
 struct glyph_set {
   char32_t extrap, edge, pred, conf, point;
   char32_t y_axis, y_tick, corner, x_axis, x_tick, x_edge, trust, trust_tick;
-  std::u32string series;  // cell glyphs for series 0, 1, ... (cycled)
-  bool braille_first;     // series 0 drawn in braille instead
-  char32_t hidden;        // hidden-extrapolation shading: a hatch, unlike extrap's dots
+  std::u32string series;        // cell glyphs for series 0, 1, ... (cycled)
+  bool braille_first;           // series 0 drawn in braille instead
+  char32_t hidden;              // hidden-extrapolation shading: a hatch, unlike extrap's dots
+  char32_t reference, contour;  // guides: reference lines, contours
 };
 
 /// Box drawing, blocks and braille; or printable ASCII only.

@@ -116,6 +116,9 @@ void validate_plot(const plot_data& d) {
     if (s.conf_lwr.empty() != s.conf_upr.empty() || s.pred_lwr.empty() != s.pred_upr.empty()) {
       throw usage_error(fmt::format("plot: series '{}' has one side of a band only", s.name));
     }
+    if (s.kind != series_kind::fit && !(s.conf_lwr.empty() && s.pred_lwr.empty())) {
+      throw usage_error(fmt::format("plot: guide '{}' has a band", s.name));
+    }
     double last = -std::numeric_limits<double>::infinity();
     for (double x : s.x) {
       if (!std::isfinite(x)) continue;
@@ -165,6 +168,7 @@ plot_extent data_extent(const plot_data& d) {
   x.add(d.train_max);
   for (const plot_series& s : d.series) {
     x.add(s.x);
+    if (s.kind != series_kind::fit) continue;
     for (const auto* v : {&s.fit, &s.conf_lwr, &s.conf_upr, &s.pred_lwr, &s.pred_upr}) {
       // Only values at a finite x are drawn, so only those count.
       for (std::size_t i = 0; i < v->size() && i < s.x.size(); ++i) {

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 namespace regress {
 
@@ -49,8 +50,13 @@ void add_layers(const plot_data& d, std::vector<scene_layer>& layers) {
     layers.push_back(
         {layer_kind::training_edges, 0, nullptr, nullptr, nullptr, d.train_min, d.train_max});
   }
-  for (std::size_t k = 0; k < d.series.size(); ++k) {
-    layers.push_back({layer_kind::curve, k, &d.series[k].x, &d.series[k].fit});
+  // Fits, then the guides that help read them: reference lines under contours.
+  for (const auto& [kind, layer] : {std::pair{series_kind::fit, layer_kind::curve},
+                                    std::pair{series_kind::reference, layer_kind::reference_line},
+                                    std::pair{series_kind::contour, layer_kind::contour}}) {
+    for (std::size_t k = 0; k < d.series.size(); ++k) {
+      if (d.series[k].kind == kind) layers.push_back({layer, k, &d.series[k].x, &d.series[k].fit});
+    }
   }
   if (d.trust) {
     layers.push_back(
@@ -58,6 +64,11 @@ void add_layers(const plot_data& d, std::vector<scene_layer>& layers) {
   }
   if (!d.point_x.empty()) {
     layers.push_back({layer_kind::points, 0, &d.point_x, &d.point_y});
+  }
+  if (!d.labels.empty()) {
+    scene_layer l{layer_kind::labels};
+    l.labels = &d.labels;
+    layers.push_back(l);
   }
 }
 
@@ -74,9 +85,16 @@ std::vector<legend_entry> legend_of(const plot_data& d, const plot_scene& s) {
     v.push_back(entry(layer_kind::points, p, p.substr(0, p.find(" (")), p.substr(0, p.find(' '))));
   }
   for (std::size_t k = 0; k < d.series.size(); ++k) {
+    if (d.series[k].kind != series_kind::fit) continue;
     const std::string name =
         d.series[k].name.empty() ? fmt::format("fit {}", k + 1) : d.series[k].name;
     v.push_back({layer_kind::curve, k, {name, name, name}});
+  }
+  for (std::size_t k = 0; k < d.series.size(); ++k) {
+    const std::string& name = d.series[k].name;
+    if (d.series[k].kind == series_kind::contour && !name.empty()) {
+      v.push_back({layer_kind::contour, k, {name, name, name}});
+    }
   }
   const std::string pct = detail::percent_label(d.level);
   if (s.has(layer_kind::confidence_band)) {

@@ -277,6 +277,50 @@ struct painter {
     flush();
   }
 
+  /// A guide: one polyline a run of finite values, thin, clipped to the plot
+  /// area: grey and dotted for a reference line, red and dashed for a contour.
+  void guide(const scene_layer& layer, bool contour) {
+    const std::vector<double>&x = *layer.x, &y = *layer.y;
+    std::string pts;
+    std::size_t n = 0;
+    const auto flush = [&] {
+      if (n >= 2) {
+        emit(o.clipped,
+             "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+             "stroke-width=\"1\" stroke-dasharray=\"{}\"/>\n",
+             contour ? "contour" : "reference", pts,
+             colour(contour ? svg_style::contour : svg_style::reference), contour ? "6,4" : "2,3");
+      }
+      pts.clear();
+      n = 0;
+    };
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (!std::isfinite(x[i]) || !std::isfinite(y[i])) {
+        flush();
+        continue;
+      }
+      pts += (n ? " " : "") + X(x[i]) + "," + Y(y[i]);
+      ++n;
+    }
+    flush();
+  }
+
+  /// Texts beside their points: right of them in the left half, left of them
+  /// in the right half (as R's text.id); one off the plot area is not drawn.
+  void labels(const scene_layer& layer) {
+    bool any = false;
+    for (const plot_label& t : *layer.labels) {
+      if (!(t.x >= l.x_min && t.x <= l.x_max && t.y >= l.y_min && t.y <= l.y_max)) continue;
+      if (!any) emit(o.over, "<g class=\"labels\" font-size=\"11\">\n");
+      any = true;
+      const bool left_half = t.x < (l.x_min + l.x_max) / 2;
+      emit(o.over, "<text x=\"{}\" y=\"{}\" text-anchor=\"{}\">{}</text>\n",
+           num(l.px(t.x) + (left_half ? 5 : -5)), num(l.py(t.y) + 4), left_half ? "start" : "end",
+           escape(t.text, legend_max_chars));
+    }
+    if (any) emit(o.over, "</g>\n");
+  }
+
   /// Dotted lines at the trust range's ends and a bracket above the x axis.
   void trust_range(const scene_layer& layer) {
     if (layer.lo > layer.hi) return;
@@ -334,6 +378,12 @@ struct painter {
         return trust_range(layer);
       case layer_kind::points:
         return points(layer);
+      case layer_kind::reference_line:
+        return guide(layer, false);
+      case layer_kind::contour:
+        return guide(layer, true);
+      case layer_kind::labels:
+        return labels(layer);
     }
   }
 };
@@ -441,6 +491,17 @@ void swatch(std::string& o, const legend_entry& e, double x, double y, bool unde
            "stroke-dasharray=\"6,4\"/>\n",
            num(x), num(x + 24), num(y), colour(svg_style::edge));
       return;
+    case layer_kind::reference_line:
+    case layer_kind::contour:
+      emit(o,
+           "<line x1=\"{0}\" y1=\"{2}\" x2=\"{1}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1\" "
+           "stroke-dasharray=\"{4}\"/>\n",
+           num(x), num(x + 24), num(y),
+           colour(e.kind == layer_kind::contour ? svg_style::contour : svg_style::reference),
+           e.kind == layer_kind::contour ? "6,4" : "2,3");
+      return;
+    case layer_kind::labels:
+      return;
     case layer_kind::trust_range:
       emit(o,
            "<path d=\"M{0} {1}V{2}M{0} {3}H{4}M{4} {1}V{2}\" stroke=\"{5}\" stroke-width=\"2\" "
@@ -501,6 +562,63 @@ std::string render_svg(const plot_data& d, int width_px, int height_px) {
   axes(o, s, l);
   titles(o, d, l);
   legend(o, s, l, p.zones_shown, p.hidden_shown);
+  emit(o, "</svg>\n");
+  return o;
+}
+
+}  // namespace regress
+
+namespace regress {
+
+std::string render_svg_panels(const std::vector<plot_data>& panels, const std::string& title,
+                              int width_px, int height_px) {
+  check_size(width_px, height_px);
+  const int columns = panels.size() > 1 ? 2 : 1;
+  const int rows = std::max(1, static_cast<int>((panels.size() + 1) / 2));
+  const int title_px = title.empty() ? 0 : 30;
+  const int w = width_px / columns, h = (height_px - title_px) / rows;
+  if (w < 200 || h < 200) {
+    throw usage_error(fmt::format("plot: {} panels need an SVG of at least {}x{} pixels, not {}x{}",
+                                  panels.size(), 200 * columns, 200 * rows + title_px, width_px,
+                                  height_px));
+  }
+  std::string o;
+  emit(o, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n");
+  emit(o,
+       "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{0}\" height=\"{1}\" "
+       "viewBox=\"0 0 {0} {1}\" font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" "
+       "font-size=\"{2}\" fill=\"{3}\">\n",
+       width_px, height_px, tick_size, colour(svg_style::text));
+  if (!title.empty()) emit(o, "<title>{}</title>\n", escape(title));
+  emit(o, "<rect x=\"0\" y=\"0\" width=\"{}\" height=\"{}\" fill=\"{}\"/>\n", width_px, height_px,
+       colour(svg_style::background));
+  if (!title.empty()) {
+    emit(o,
+         "<text x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"bold\" "
+         "text-anchor=\"middle\">{}</text>\n",
+         num(width_px / 2.0), num(22), title_size, escape(title));
+  }
+  for (std::size_t i = 0; i < panels.size(); ++i) {
+    std::string panel = render_svg(panels[i], w, h);
+    // Each panel is a nested <svg> at its place, its ids (the clip path's
+    // above all) prefixed so that they stay unique in the document. No text
+    // of a label can match: escape() turns every '"' into &quot;.
+    panel.erase(0, panel.find('\n') + 1);
+    const std::string prefix = fmt::format("panel{}-", i + 1);
+    const std::string open = "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" ";
+    panel.replace(0, open.size(),
+                  fmt::format("<svg x=\"{}\" y=\"{}\" ", static_cast<int>(i % 2) * w,
+                              title_px + static_cast<int>(i / 2) * h));
+    const std::pair<std::string, std::string> renames[] = {
+        {" id=\"", " id=\"" + prefix}, {"clip-path=\"url(#", "clip-path=\"url(#" + prefix}};
+    for (const auto& [from, to] : renames) {
+      for (std::size_t at = panel.find(from); at != std::string::npos;
+           at = panel.find(from, at + to.size())) {
+        panel.replace(at, from.size(), to);
+      }
+    }
+    o += panel;
+  }
   emit(o, "</svg>\n");
   return o;
 }

@@ -78,6 +78,7 @@ struct painter {
   grid& out;
   const layout& L;
   const glyph_set& g;
+  bool unicode = true;
   bool hidden_shown = false;  ///< whether a hidden stretch left a mark
 
   void put(int r, int c, char32_t ch, int style) { out.put(L.top + r, L.margin + c, ch, style); }
@@ -172,11 +173,14 @@ struct painter {
   }
 
   /// One glyph a cell, with the vertical gap between neighbouring columns split
-  /// between them so that steep curves stay connected.
-  void cell_curve(const scene_layer& layer, char32_t ch, int style) {
+  /// between them so that steep curves stay connected. With `clip` (a guide,
+  /// which may leave the picture) a column whose value lies off the picture
+  /// is left empty, rather than drawn on its edge.
+  void cell_curve(const scene_layer& layer, char32_t ch, int style, bool clip = false) {
     std::vector<int> rows(static_cast<std::size_t>(L.PW), -1);
     for (int c = 0; c < L.PW; ++c) {
       const double y = interpolate(*layer.x, *layer.y, L.col_x(c + 0.5));
+      if (clip && !(y >= L.y0 && y <= L.y1)) continue;
       if (std::isfinite(y)) rows[static_cast<std::size_t>(c)] = L.row_of(y);
     }
     for (int c = 0; c < L.PW; ++c) {
@@ -189,6 +193,21 @@ struct painter {
         const bool nearer_prev = std::abs(m - p) <= std::abs(m - r);
         put(m, c - (nearer_prev ? 1 : 0), ch, style);
       }
+    }
+  }
+
+  /// Each label beside its point's cell: right of it in the left half, left
+  /// of it in the right half (as R's text.id), clipped to the plot area.
+  void labels(const scene_layer& layer) {
+    for (const plot_label& l : *layer.labels) {
+      if (!(l.x >= L.x0 && l.x <= L.x1 && l.y >= L.y0 && l.y <= L.y1)) continue;
+      const std::u32string t = clean(l.text, unicode);
+      const int n = static_cast<int>(t.size());
+      const int c = L.col_of(l.x), r = L.row_of(l.y);
+      int start = c < L.PW / 2 ? c + 1 : c - n;
+      start = std::clamp(start, 0, std::max(0, L.PW - n));
+      for (int i = 0; i < n && start + i < L.PW; ++i)
+        put(r, start + i, t[static_cast<std::size_t>(i)], style_none);
     }
   }
 
@@ -230,10 +249,19 @@ bool draw_layers(painter& p, const plot_scene& s) {
                        series_style(style_curve, layer.series));
         }
         break;
+      case layer_kind::reference_line:
+        p.cell_curve(layer, p.g.reference, style_dim, true);
+        break;
+      case layer_kind::contour:
+        p.cell_curve(layer, p.g.contour, style_contour, true);
+        break;
       case layer_kind::trust_range:
         break;
       case layer_kind::points:
         p.points(layer);
+        break;
+      case layer_kind::labels:
+        p.labels(layer);
         break;
     }
   }
@@ -344,7 +372,12 @@ std::pair<char32_t, int> swatch(const legend_entry& e, const glyph_set& g) {
       return {g.extrap, style_dim};
     case layer_kind::hidden_extrapolation:
       return {g.hidden, style_dim};
+    case layer_kind::reference_line:
+      return {g.reference, style_dim};
+    case layer_kind::contour:
+      return {g.contour, style_contour};
     case layer_kind::trust_range:
+    case layer_kind::labels:
       break;
   }
   return {g.trust, style_trust};
@@ -401,7 +434,7 @@ std::string render_terminal(const plot_data& d, const terminal_options& opt) {
   const layout L = layout_of(d, s, opt);
   const glyph_set& g = glyphs(opt.unicode);
   grid out(L.W, L.H);
-  painter p{out, L, g};
+  painter p{out, L, g, opt.unicode};
   const bool shaded = draw_layers(p, s);
   draw_y_axis(out, L, g);
   const bool trust_shown = draw_x_axis(out, L, g, s);
