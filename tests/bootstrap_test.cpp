@@ -310,6 +310,7 @@ TEST_CASE("bootstrap: usage and data errors", "[bootstrap][cli]") {
   CHECK(run({"--boot", "99"}).code == 2);
   CHECK(run({"--method", "textbook", "--seed", "3"}).code == 2);
   CHECK(run({"--method", "bootstrap", "--boot", "many"}).code == 2);
+  CHECK(run({"--method", "bootstrap", "--seed", "-1"}).code == 2);
   CHECK(run({"--method", "bootstrap", "--vcov", "HC3"}).code == 2);
   CHECK(
       test_support::run_regress({"predict", "-m", "x.json", "--method", "bootstrap", "--at", "10"})

@@ -163,6 +163,7 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
       ->default_val(0.95);
   app.add_option("--seed", f.seed,
                  "Seed for the random in-range control holdout (and of --method bootstrap)")
+      ->check(seed_number())
       ->default_val(1);
   f.boot_option =
       app.add_option("--boot", f.boot, "Replicates of --method bootstrap per fit; default 1999");

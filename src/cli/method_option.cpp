@@ -58,6 +58,18 @@ void add_method_option(CLI::App& app, std::string& method, bool list) {
       ->default_val("textbook");
 }
 
+CLI::Validator seed_number() {
+  return CLI::Validator(
+      [](const std::string& text) {
+        const bool digits = !text.empty() && text.size() <= 20 &&
+                            text.find_first_not_of("0123456789") == std::string::npos &&
+                            (text.size() < 20 || text <= "18446744073709551615");
+        // In CLI11's words for a range, which parse_errors.cpp says in regress's.
+        return digits ? std::string() : "Value " + text + " not in range 0 to 18446744073709551615";
+      },
+      "SEED");
+}
+
 std::vector<int> parse_degree_list(const std::string& text) {
   std::vector<int> out;
   for (const auto& item : split_list(text)) {

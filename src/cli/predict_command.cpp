@@ -132,7 +132,8 @@ void setup_predict(CLI::App& app, predict_flags& f) {
       ->check(CLI::Range(1U, 1024U));
   f.seed_option = app.add_option("--seed", f.seed,
                                  "Seed of --method bootstrap: the same seed, the same output "
-                                 "for any --threads; default 1");
+                                 "for any --threads; default 1")
+                      ->check(seed_number());
   app.add_option("-m,--model", f.model_file, "Predict from a model saved by 'regress fit --save'");
   app.add_option("--at", f.at,
                  "Predict at these values of the single predictor (or the one column a formula "
