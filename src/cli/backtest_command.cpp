@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "bootstrap_fit.hpp"
 #include "commands.hpp"
 #include "method_option.hpp"
 #include "regress/analyses/backtest.hpp"
@@ -21,6 +22,7 @@ struct backtest_request {
   output_format format = output_format::text;
   std::vector<interval_method> methods;
   std::vector<data_options> candidates;  ///< one per model (several: averaged)
+  bootstrap_options boot;                ///< --method bootstrap: --boot, --seed, --threads
 };
 
 backtest_request resolve_backtest(const backtest_flags& f) {
@@ -49,6 +51,16 @@ backtest_request resolve_backtest(const backtest_flags& f) {
       std::find(r.methods.begin(), r.methods.end(), interval_method::averaged) != r.methods.end();
   r.candidates = candidate_models(f.data, f.degrees, f.more_formulas, averaged);
   r.data = r.candidates.front();
+  const bool bootstrap =
+      std::find(r.methods.begin(), r.methods.end(), interval_method::bootstrap) != r.methods.end();
+  if (!bootstrap && f.boot_option != nullptr && f.boot_option->count() > 0) {
+    throw usage_error("--boot goes with --method bootstrap (or all)");
+  }
+  if (f.boot < 1 || f.boot > 10000000) {
+    throw usage_error("--boot must be a whole number of replicates from 1 to 10000000 (default " +
+                      std::string("1999); got ") + std::to_string(f.boot));
+  }
+  r.boot = {static_cast<std::size_t>(f.boot), f.seed, bootstrap_threads(f.data.threads)};
   return r;
 }
 
@@ -74,7 +86,9 @@ void check_rows(const backtest_split& split) {
 std::vector<named_method> methods_of(const backtest_request& r) {
   std::vector<named_method> out;
   for (auto m : r.methods) {
-    out.push_back(m == interval_method::averaged ? averaged_method() : textbook_method());
+    out.push_back(m == interval_method::averaged    ? averaged_method()
+                  : m == interval_method::bootstrap ? bootstrap_method(r.boot)
+                                                    : textbook_method());
   }
   return out;
 }
@@ -147,7 +161,16 @@ void setup_backtest(CLI::App& app, backtest_flags& f) {
       ->default_val("both");
   app.add_option("--level", f.data.level, "Level of the prediction intervals, in (0,1)")
       ->default_val(0.95);
-  app.add_option("--seed", f.seed, "Seed for the random in-range control holdout")->default_val(1);
+  app.add_option("--seed", f.seed,
+                 "Seed for the random in-range control holdout (and of --method bootstrap)")
+      ->check(seed_number())
+      ->default_val(1);
+  f.boot_option =
+      app.add_option("--boot", f.boot, "Replicates of --method bootstrap per fit; default 1999");
+  app.add_option("--threads", f.data.threads,
+                 "Threads that run the bootstrap's replicates (default: one per core); the "
+                 "output is the same for any")
+      ->check(CLI::Range(1U, 1024U));
   app.add_option("--format", f.format, "Output: text, csv, tsv, json, or ndjson (a row a line)")
       ->default_val("text");
   app.footer(

@@ -61,8 +61,12 @@ struct predict_flags {
   std::string method = "textbook";         ///< --method (method_option.hpp)
   std::string degrees = "1";               ///< --degree D or, with averaged, D,D,...
   std::vector<std::string> more_formulas;  ///< formulas after the first (averaged)
+  long long boot = 1999;                   ///< --boot: bootstrap replicates
+  std::uint64_t seed = 1;                  ///< --seed: the bootstrap's
   /// Set by setup_predict, to tell a flag given from its default.
   const CLI::Option* level_option = nullptr;
+  const CLI::Option* boot_option = nullptr;
+  const CLI::Option* seed_option = nullptr;
   const CLI::Option* max_widening_option = nullptr;
   const CLI::Option* max_halfwidth_option = nullptr;
 };
@@ -108,6 +112,8 @@ struct backtest_flags {
   std::string side = "both";
   std::string format = "text";
   std::uint64_t seed = 1;
+  long long boot = 1999;                     ///< --boot: bootstrap replicates
+  const CLI::Option* boot_option = nullptr;  ///< set by setup_backtest
 };
 void setup_backtest(CLI::App& app, backtest_flags& f);
 /// Resolves the flags, runs the backtest and writes its table.

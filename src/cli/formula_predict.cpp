@@ -37,6 +37,7 @@ struct formula_sink {
   std::size_t new_levels = 0;
   std::optional<double> ceiling;  ///< leverage bound of the trust range, when asked
   std::size_t untrusted = 0;
+  const bootstrap_replicates* boot = nullptr;  ///< --method bootstrap: its replicates
 
   /// The row's numbers per output column (predictor_columns order): NaN
   /// for a text column or a missing value.
@@ -59,7 +60,9 @@ struct formula_sink {
 
   void point(const row_values& row, double weight, const std::vector<std::string_view>& cells) {
     std::size_t var = 0;
-    const prediction p = predict_row(m, row, o.kind, level, weight, &var);
+    const prediction p = boot != nullptr
+                             ? bootstrap_predict_row(m, *boot, row, o.kind, level, weight, &var)
+                             : predict_row(m, row, o.kind, level, weight, &var);
     const std::vector<double> values = numbers(row, cells.size());
     // As for -y/-x models: inside the trust range when the leverage is at
     // most the ceiling (a new level has no leverage: never inside).
@@ -192,7 +195,7 @@ void check_formula_inverse(const model& m) {
 }
 
 int run_formula_predict(const predict_options& o, const model& m, double level, std::istream& in,
-                        std::ostream& out, std::ostream& err) {
+                        std::ostream& out, std::ostream& err, const bootstrap_replicates* boot) {
   const std::vector<double> at = at_values(o, m);
   const auto names = predictor_columns(*m.terms);
   std::vector<bool> text;
@@ -209,7 +212,7 @@ int run_formula_predict(const predict_options& o, const model& m, double level, 
   if (!o.new_file.empty()) fresh.emplace(o, m, in, err);
   prediction_writer writer(out, o.format, names, ceiling.has_value());
   writer.set_text_columns(text);
-  formula_sink sink{m, o, level, writer, {}, {}, 0, ceiling, 0};
+  formula_sink sink{m, o, level, writer, {}, {}, 0, ceiling, 0, boot};
   predict_at(at, m, sink);
   if (fresh) stream_rows(m, *fresh, sink, err);
   writer.finish();

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "predict_resolve.hpp"
+#include "regress/analyses/bootstrap.hpp"
 #include "regress/model/model.hpp"
 
 namespace regress::cli {
@@ -19,8 +20,10 @@ namespace regress::cli {
 void check_formula_inverse(const model& m);
 
 /// Writes a row per point; returns the exit code (3: extrapolation with
-/// --fail-on-extrapolation; a new level counts).
+/// --fail-on-extrapolation; a new level counts). With `boot` (--method
+/// bootstrap) the intervals are the bootstrap's.
 int run_formula_predict(const predict_options& o, const model& m, double level, std::istream& in,
-                        std::ostream& out, std::ostream& err);
+                        std::ostream& out, std::ostream& err,
+                        const bootstrap_replicates* boot = nullptr);
 
 }  // namespace regress::cli

@@ -21,7 +21,7 @@ const char* to_string(interval_method m) noexcept {
 }
 
 std::vector<interval_method> available_methods() {
-  return {interval_method::textbook, interval_method::averaged};
+  return {interval_method::textbook, interval_method::averaged, interval_method::bootstrap};
 }
 
 interval_method parse_method(const std::string& text) {
@@ -50,11 +50,24 @@ std::vector<interval_method> parse_methods(const std::string& text) {
 
 void add_method_option(CLI::App& app, std::string& method, bool list) {
   app.add_option("--method", method,
-                 list ? "Interval methods to compare: M[,M...] or all (textbook, averaged)"
-                      : "Intervals: textbook (default: R's t intervals) or averaged (AICc-"
+                 list ? "Interval methods to compare: M[,M...] or all (textbook, averaged, "
+                        "bootstrap)"
+                      : "Intervals: textbook (default: R's t intervals), averaged (AICc-"
                         "weighted mixture over the candidates given by --degree D,D,... or "
-                        "several formulas)")
+                        "several formulas) or bootstrap (residual bootstrap, --boot, --seed)")
       ->default_val("textbook");
+}
+
+CLI::Validator seed_number() {
+  return CLI::Validator(
+      [](const std::string& text) {
+        const bool digits = !text.empty() && text.size() <= 20 &&
+                            text.find_first_not_of("0123456789") == std::string::npos &&
+                            (text.size() < 20 || text <= "18446744073709551615");
+        // In CLI11's words for a range, which parse_errors.cpp says in regress's.
+        return digits ? std::string() : "Value " + text + " not in range 0 to 18446744073709551615";
+      },
+      "SEED");
 }
 
 std::vector<int> parse_degree_list(const std::string& text) {

@@ -34,6 +34,9 @@ std::vector<interval_method> parse_methods(const std::string& text);
 /// M[,M...]|all.
 void add_method_option(CLI::App& app, std::string& method, bool list = false);
 
+/// --seed's check: digits only (CLI11 would wrap -1 round to 2^64 - 1).
+CLI::Validator seed_number();
+
 /// --degree's list for averaged: whole numbers from 1 to 20, ascending.
 /// Throws usage_error.
 std::vector<int> parse_degree_list(const std::string& text);

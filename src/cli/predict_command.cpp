@@ -4,12 +4,14 @@
 #include <optional>
 
 #include "averaged_predict.hpp"
+#include "bootstrap_fit.hpp"
 #include "commands.hpp"
 #include "data_input.hpp"
 #include "formula_predict.hpp"
 #include "messages.hpp"
 #include "method_option.hpp"
 #include "predict_resolve.hpp"
+#include "regress/analyses/bootstrap.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/analyses/inverse.hpp"
 #include "regress/error.hpp"
@@ -54,11 +56,13 @@ struct row_sink {
   double level;
   std::optional<double> ceiling;  ///< leverage bound of the trust range, when asked
   pipelined_prediction_writer& writer;
+  const bootstrap_replicates* boot;  ///< --method bootstrap: its replicates; else null
   extrapolation_tally tally;
   std::size_t untrusted = 0;
 
   void point(const double* values) {
-    const prediction p = predict_one(m, values, kind, level);
+    const prediction p = boot != nullptr ? bootstrap_predict(m, *boot, values, kind, level)
+                                         : predict_one(m, values, kind, level);
     tally.add(m, values, p);
     const bool trusted = ceiling && p.leverage <= *ceiling;
     if (ceiling && !trusted) ++untrusted;
@@ -119,6 +123,17 @@ void setup_predict(CLI::App& app, predict_flags& f) {
                  "--method averaged, the candidates' degrees D,D,...")
       ->default_val("1");
   add_method_option(app, f.method);
+  f.boot_option = app.add_option("--boot", f.boot,
+                                 "Replicates of --method bootstrap (residual bootstrap, Davison "
+                                 "and Hinkley 1997); default 1999");
+  app.add_option("--threads", f.data.threads,
+                 "Threads that parse the input and run the bootstrap's replicates (default: one "
+                 "per core)")
+      ->check(CLI::Range(1U, 1024U));
+  f.seed_option = app.add_option("--seed", f.seed,
+                                 "Seed of --method bootstrap: the same seed, the same output "
+                                 "for any --threads; default 1")
+                      ->check(seed_number());
   app.add_option("-m,--model", f.model_file, "Predict from a model saved by 'regress fit --save'");
   app.add_option("--at", f.at,
                  "Predict at these values of the single predictor (or the one column a formula "
@@ -175,9 +190,12 @@ void setup_predict(CLI::App& app, predict_flags& f) {
 int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std::ostream& err) {
   const predict_options o = resolve_predict(f);
   if (o.method == interval_method::averaged) return run_averaged_predict(o, in, out, err);
-  const model m = load_model(o, in, err);
+  std::optional<bootstrap_model> boot;
+  if (o.method == interval_method::bootstrap) boot = fit_bootstrap(o.data, o.boot, o.seed, in, err);
+  const model m = boot ? boot->fitted : load_model(o, in, err);
+  const bootstrap_replicates* replicates = boot ? &boot->replicates : nullptr;
   const double level = o.level.value_or(m.spec.level);
-  if (m.terms && !o.inverse) return run_formula_predict(o, m, level, in, out, err);
+  if (m.terms && !o.inverse) return run_formula_predict(o, m, level, in, out, err, replicates);
   if (m.terms) {
     check_formula_inverse(m);
   } else {
@@ -195,7 +213,7 @@ int run_predict(const predict_flags& f, std::istream& in, std::ostream& out, std
 
   prediction_writer rows(out, o.format, m.spec.predictors, ceiling.has_value());
   pipelined_prediction_writer writer(rows, m.spec.predictors.size());
-  row_sink sink{m, o.kind, level, ceiling, writer, {}, 0};
+  row_sink sink{m, o.kind, level, ceiling, writer, replicates, {}, 0};
   for (double v : o.at) sink.point(&v);
   for (std::size_t i = 0; i < o.range.count; ++i) {
     const double v = o.range.at(i);

@@ -104,6 +104,36 @@ void resolve_models(const predict_flags& f, predict_options& o) {
   }
 }
 
+/// --boot and --seed: only with --method bootstrap, which needs the rows
+/// (no -m), gives no --inverse or trust range and takes no robust --vcov.
+void resolve_bootstrap(const predict_flags& f, predict_options& o, bool trust_given) {
+  if (o.method != interval_method::bootstrap) {
+    if (given(f.boot_option) || given(f.seed_option)) {
+      throw usage_error("--boot and --seed go with --method bootstrap");
+    }
+    return;
+  }
+  if (f.boot < 1 || f.boot > 10000000) {
+    throw usage_error("--boot must be a whole number of replicates from 1 to 10000000 (default " +
+                      std::string("1999); got ") + std::to_string(f.boot));
+  }
+  if (!f.model_file.empty()) {
+    throw usage_error(
+        "--method bootstrap resamples the training rows; it does not take -m (give the data)");
+  }
+  if (f.inverse) throw usage_error("--inverse does not take --method bootstrap");
+  if (trust_given) {
+    throw usage_error("--max-widening and --max-halfwidth do not take --method bootstrap");
+  }
+  if (!f.data.vcov.empty() || !f.data.cluster.empty()) {
+    throw usage_error(
+        "--vcov and --cluster do not take --method bootstrap (its intervals come from the "
+        "resampled residuals)");
+  }
+  o.boot = static_cast<std::size_t>(f.boot);
+  o.seed = f.seed;
+}
+
 }  // namespace
 
 predict_options resolve_predict(const predict_flags& f) {
@@ -145,6 +175,7 @@ predict_options resolve_predict(const predict_flags& f) {
   if (o.method == interval_method::averaged && trust_given) {
     throw usage_error("--max-widening and --max-halfwidth do not take --method averaged");
   }
+  resolve_bootstrap(f, o, trust_given);
   resolve_models(f, o);
   return o;
 }

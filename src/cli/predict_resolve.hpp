@@ -4,6 +4,7 @@
 /// predict that names a flag.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,8 @@ struct predict_options {
   /// --method averaged: one data_options per candidate model (a formula
   /// each, or -y/-x at each --degree); empty otherwise.
   std::vector<data_options> candidates;
+  std::size_t boot = 1999;  ///< --method bootstrap: replicates
+  std::uint64_t seed = 1;   ///< --method bootstrap: the generators' seed
 };
 
 /// Checks every flag and parses its value. Throws usage_error naming the

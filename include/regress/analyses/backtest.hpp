@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "regress/analyses/bootstrap.hpp"
 #include "regress/model/design.hpp"
 #include "regress/model/frame.hpp"
 #include "regress/model/model_spec.hpp"
@@ -122,15 +123,28 @@ backtest_split split_for_backtest(const formula_frame& frame, const backtest_opt
 backtest_result backtest(const formula_rows& data, const formula_frame& frame,
                          const backtest_options& o, double level);
 
-/// backtest --method: how a held-out row's interval is made. Given the
-/// candidate models fitted to a part's kept rows (in candidate order) and
-/// the level, a method returns the rule that turns the candidates'
-/// predictions at a held-out row (predict_one / predict_row of each, in the
-/// same order) and the row's case weight into the method's prediction.
+/// backtest --method: how a held-out row's interval is made. A method is
+/// given a part's fits (the candidate models fitted to its kept rows, in
+/// candidate order, and the first candidate's kept rows as the bootstrap
+/// resamples them) and the level, and returns the rule that turns a
+/// held-out row (the candidates' predictions there, predict_one /
+/// predict_row of each in the same order, its case weight and the first
+/// candidate's design row point_of) into the method's prediction.
 /// textbook: the first candidate's own t interval; averaged: the AICc
-/// mixture of averaged.hpp. Another method plugs in as one more named_method.
-using interval_rule = std::function<prediction(const std::vector<prediction>& each, double weight)>;
-using backtest_method = std::function<interval_rule(const std::vector<model>& fits, double level)>;
+/// mixture of averaged.hpp; bootstrap: the first candidate's residual
+/// bootstrap interval (bootstrap.hpp). Another method plugs in as one more
+/// named_method.
+struct held_row {
+  const std::vector<prediction>& each;
+  double weight;
+  const Eigen::VectorXd& x0;
+};
+struct part_fits {
+  const std::vector<model>& fits;
+  const bootstrap_rows& rows;
+};
+using interval_rule = std::function<prediction(const held_row& row)>;
+using backtest_method = std::function<interval_rule(const part_fits& part, double level)>;
 
 struct named_method {
   std::string name;
@@ -141,6 +155,9 @@ struct named_method {
 named_method textbook_method();
 /// The AICc-weighted mixture over every candidate (averaged.hpp).
 named_method averaged_method();
+/// The first candidate's residual bootstrap prediction interval
+/// (bootstrap.hpp), `o.replicates` replicates from `o.seed` per part.
+named_method bootstrap_method(const bootstrap_options& o);
 
 /// One method's backtest: its coverage, error and widths.
 struct method_backtest {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <random>
 #include <string>
@@ -78,16 +79,15 @@ using score_row = std::function<void(double, const std::vector<prediction>&, dou
 
 /// Each method's rule for the candidates fitted to one part.
 std::vector<interval_rule> rules_for(const std::vector<named_method>& methods,
-                                     const std::vector<model>& fits, double level) {
+                                     const part_fits& part, double level) {
   std::vector<interval_rule> out;
-  for (const auto& m : methods) out.push_back(m.make(fits, level));
+  for (const auto& m : methods) out.push_back(m.make(part, level));
   return out;
 }
 
-std::vector<prediction> apply_rules(const std::vector<interval_rule>& rules,
-                                    const std::vector<prediction>& each, double weight) {
+std::vector<prediction> apply_rules(const std::vector<interval_rule>& rules, const held_row& row) {
   std::vector<prediction> out;
-  for (const auto& r : rules) out.push_back(r(each, weight));
+  for (const auto& r : rules) out.push_back(r(row));
   return out;
 }
 /// Fits on the rows `train` and scores the rows `test`.
@@ -105,7 +105,8 @@ void score(const std::vector<model_spec>& specs, const design& d,
     fits.push_back(fit_model(spec, t));
   }
   const double level = specs.front().level;
-  const std::vector<interval_rule> rules = rules_for(methods, fits, level);
+  const bootstrap_rows rows = rows_of(fits.front(), t);
+  const std::vector<interval_rule> rules = rules_for(methods, {fits, rows}, level);
   const auto& r = fits.front().ranges[along];
   const double span = r.max - r.min;
   std::vector<double> values(static_cast<std::size_t>(d.x.cols()));
@@ -119,7 +120,8 @@ void score(const std::vector<model_spec>& specs, const design& d,
     }
     const double x = values[along];
     const double beyond = std::max({r.min - x, x - r.max, 0.0});
-    each(beyond / span, apply_rules(rules, own, 1), d.y(static_cast<Eigen::Index>(i)));
+    const Eigen::VectorXd x0 = point_of(fits.front(), values.data());
+    each(beyond / span, apply_rules(rules, {own, 1, x0}), d.y(static_cast<Eigen::Index>(i)));
   }
 }
 
@@ -135,15 +137,18 @@ void score_formula(const std::vector<const formula_rows*>& data,
   for (std::size_t i : train) records.push_back(frame.row_numbers[i] - 1);
   std::sort(records.begin(), records.end());
   std::vector<model> fits;
+  bootstrap_rows rows;
   for (std::size_t k = 0; k < data.size(); ++k) {
     try {
-      fits.push_back(fit_formula(bind_frame(*data[k], records), level));
+      const formula_frame kept = bind_frame(*data[k], records);
+      fits.push_back(fit_formula(kept, level));
+      if (k == 0) rows = rows_of(fits.front(), kept);
     } catch (const model_error& e) {
       throw model_error("the backtest's fit on " + std::to_string(records.size()) +
                         " rows failed: " + e.what());
     }
   }
-  const std::vector<interval_rule> rules = rules_for(methods, fits, level);
+  const std::vector<interval_rule> rules = rules_for(methods, {fits, rows}, level);
   const model& m = fits.front();
   const std::string& name = frame.ranges[along].name;
   const auto r = std::find_if(m.ranges.begin(), m.ranges.end(),
@@ -151,15 +156,19 @@ void score_formula(const std::vector<const formula_rows*>& data,
   const double span = r->max - r->min;
   const std::size_t width = frame.ranges.size();
   std::vector<prediction> own(fits.size());
+  Eigen::VectorXd x0;
   for (std::size_t i : test) {
     const double weight = frame.w.empty() ? 1.0 : frame.w[i];
     for (std::size_t k = 0; k < fits.size(); ++k) {
       const row_values row = record_values(*fits[k].terms, *data[k], frame.row_numbers[i] - 1);
       own[k] = predict_row(fits[k], row, interval_kind::prediction, level, weight);
+      // A new level has no design row: x0 stays empty, and every method's
+      // prediction is the candidates' NaN.
+      if (k == 0 && !point_of(fits[k], row, x0)) x0.resize(0);
     }
     const double x = frame.range_values[i * width + along];
     const double beyond = std::max({r->min - x, x - r->max, 0.0});
-    each(beyond / span, apply_rules(rules, own, weight), double(frame.y[i]));
+    each(beyond / span, apply_rules(rules, {own, weight, x0}), double(frame.y[i]));
   }
 }
 
@@ -317,16 +326,32 @@ backtest_split split_for_backtest(const formula_frame& frame, const backtest_opt
 }
 
 named_method textbook_method() {
-  return {"textbook", [](const std::vector<model>&, double) -> interval_rule {
-            return [](const std::vector<prediction>& each, double) { return each.front(); };
+  return {"textbook", [](const part_fits&, double) -> interval_rule {
+            return [](const held_row& row) { return row.each.front(); };
           }};
 }
 
 named_method averaged_method() {
-  return {"averaged", [](const std::vector<model>& fits, double level) -> interval_rule {
-            const model_weights w = aicc_weights(fits);
-            return [&fits, w, level](const std::vector<prediction>& each, double weight) {
-              return average_predictions(fits, w, each, interval_kind::prediction, level, weight);
+  return {"averaged", [](const part_fits& part, double level) -> interval_rule {
+            const model_weights w = aicc_weights(part.fits);
+            return [&fits = part.fits, w, level](const held_row& row) {
+              return average_predictions(fits, w, row.each, interval_kind::prediction, level,
+                                         row.weight);
+            };
+          }};
+}
+
+named_method bootstrap_method(const bootstrap_options& o) {
+  return {"bootstrap", [o](const part_fits& part, double level) -> interval_rule {
+            auto b = std::make_shared<const bootstrap_replicates>(bootstrap(part.rows, o));
+            return [b, level](const held_row& row) {
+              prediction p = row.each.front();
+              if (p.where == region::new_level || row.x0.size() == 0) return p;
+              const bootstrap_limits l = bootstrap_interval(
+                  *b, row.x0, p.fit, interval_kind::prediction, level, row.weight);
+              p.lwr = l.lwr;
+              p.upr = l.upr;
+              return p;
             };
           }};
 }
