@@ -368,6 +368,16 @@ TEST_CASE("a value outside a function's domain is a data error naming the file a
                 {cars() + ":2: ", "'log(speed - 4)' is infinite at 0"});
   check_failure(regress(dir, "fit " + quote(cars()) + " 'dist ~ sqrt(speed - 10)'"), 1,
                 {cars() + ":2: ", "'sqrt(speed - 10)' is not defined at -6"});
+  // predict --at/--range checks every point before the first row is
+  // written: nothing half-written (check_failure wants stdout empty).
+  for (const char* method : {"", " --method bootstrap --boot 99"}) {
+    check_failure(
+        regress(dir, "predict " + quote(cars()) + " 'dist ~ log(speed)' --at 5,0" + method), 1,
+        {"'log(speed)' is infinite at 0"});
+    check_failure(
+        regress(dir, "predict " + quote(cars()) + " 'dist ~ sqrt(speed)' --range 1:-1:3" + method),
+        1, {"'sqrt(speed)' is not defined at -1"});
+  }
 }
 
 TEST_CASE("predict --inverse refuses a formula whose curve is not a straight line (exit 2)",

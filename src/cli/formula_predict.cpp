@@ -7,8 +7,6 @@
 #include <fmt/format.h>
 
 #include <limits>
-#include <map>
-#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -20,6 +18,7 @@
 #include "regress/analyses/explore.hpp"
 #include "regress/error.hpp"
 #include "regress/model/frame.hpp"
+#include "regress/model/terms.hpp"
 #include "regress/output/prediction_rows.hpp"
 #include "regress/reading/csv.hpp"
 
@@ -140,6 +139,15 @@ void stream_rows(const model& m, new_data& d, formula_sink& sink, std::ostream& 
   }
 }
 
+/// The row of a point of --at/--range: `name` at v, other columns NaN.
+row_values at_row(const model_terms& t, const std::string& name, double v) {
+  row_values row;
+  for (const auto& c : t.numeric_columns) {
+    row.numbers.emplace_back(c == name ? v : std::numeric_limits<double>::quiet_NaN());
+  }
+  return row;
+}
+
 /// --at/--range: the values of the model's one numeric column (no factors).
 std::vector<double> at_values(const predict_options& o, const model& m) {
   std::vector<double> values(o.at);
@@ -151,6 +159,7 @@ std::vector<double> at_values(const predict_options& o, const model& m) {
         "FILE with columns " +
         fmt::format("{}", fmt::join(names, ", ")));
   }
+  check_defined(m, values);
   return values;
 }
 
@@ -158,12 +167,8 @@ void predict_at(const std::vector<double>& values, const model& m, formula_sink&
   if (values.empty()) return;
   const std::string name = predictor_columns(*m.terms).at(0);  // a copy: the vector is a temporary
   for (double v : values) {
-    row_values row;
-    for (const auto& c : m.terms->numeric_columns) {
-      row.numbers.emplace_back(c == name ? v : std::numeric_limits<double>::quiet_NaN());
-    }
     const std::string text = fmt::format("{}", v);
-    sink.point(row, 1, {std::string_view(text)});
+    sink.point(at_row(*m.terms, name, v), 1, {std::string_view(text)});
   }
 }
 }  // namespace
@@ -232,6 +237,13 @@ int run_formula_predict(const predict_options& o, const model& m, double level, 
     return extrapolated;
   }
   return 0;
+}
+
+void check_defined(const model& m, const std::vector<double>& values) {
+  if (values.empty()) return;
+  const std::string name = predictor_columns(*m.terms).at(0);
+  std::vector<dd> full(m.terms->columns.size());
+  for (double v : values) design_row(*m.terms, at_row(*m.terms, name, v), full.data(), nullptr);
 }
 
 }  // namespace regress::cli

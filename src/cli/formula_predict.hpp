@@ -6,6 +6,7 @@
 
 #include <istream>
 #include <ostream>
+#include <vector>
 
 #include "predict_resolve.hpp"
 #include "regress/analyses/bootstrap.hpp"
@@ -18,6 +19,11 @@ namespace regress::cli {
 /// slope, the column alone or in I(), a response column alone, no factors,
 /// no weights), where the -y/-x calibration applies as it is.
 void check_formula_inverse(const model& m);
+
+/// --at/--range with a formula model that reads one numeric column: throws
+/// the formula's data_error for the first value outside its domain (log of
+/// 0, ...), so that it is raised before anything is written.
+void check_defined(const model& m, const std::vector<double>& values);
 
 /// Writes a row per point; returns the exit code (3: extrapolation with
 /// --fail-on-extrapolation; a new level counts). With `boot` (--method
