@@ -149,6 +149,9 @@ using backtest_method = std::function<interval_rule(const part_fits& part, doubl
 struct named_method {
   std::string name;
   backtest_method make;
+  /// Reads part_fits::rows (the bootstrap); for the others they are not
+  /// made, so that a part's fit holds the rows once.
+  bool needs_rows = false;
 };
 
 /// The first candidate's own interval (R's predict.lm).

@@ -90,6 +90,11 @@ std::vector<prediction> apply_rules(const std::vector<interval_rule>& rules, con
   for (const auto& r : rules) out.push_back(r(row));
   return out;
 }
+bool needs_rows(const std::vector<named_method>& methods) {
+  return std::any_of(methods.begin(), methods.end(),
+                     [](const named_method& m) { return m.needs_rows; });
+}
+
 /// Fits on the rows `train` and scores the rows `test`.
 using score_rows = std::function<void(const std::vector<std::size_t>& train,
                                       const std::vector<std::size_t>& test, const score_row&)>;
@@ -105,7 +110,7 @@ void score(const std::vector<model_spec>& specs, const design& d,
     fits.push_back(fit_model(spec, t));
   }
   const double level = specs.front().level;
-  const bootstrap_rows rows = rows_of(fits.front(), t);
+  const bootstrap_rows rows = needs_rows(methods) ? rows_of(fits.front(), t) : bootstrap_rows{};
   const std::vector<interval_rule> rules = rules_for(methods, {fits, rows}, level);
   const auto& r = fits.front().ranges[along];
   const double span = r.max - r.min;
@@ -142,7 +147,7 @@ void score_formula(const std::vector<const formula_rows*>& data,
     try {
       const formula_frame kept = bind_frame(*data[k], records);
       fits.push_back(fit_formula(kept, level));
-      if (k == 0) rows = rows_of(fits.front(), kept);
+      if (k == 0 && needs_rows(methods)) rows = rows_of(fits.front(), kept);
     } catch (const model_error& e) {
       throw model_error("the backtest's fit on " + std::to_string(records.size()) +
                         " rows failed: " + e.what());
@@ -326,23 +331,28 @@ backtest_split split_for_backtest(const formula_frame& frame, const backtest_opt
 }
 
 named_method textbook_method() {
-  return {"textbook", [](const part_fits&, double) -> interval_rule {
+  return {"textbook",
+          [](const part_fits&, double) -> interval_rule {
             return [](const held_row& row) { return row.each.front(); };
-          }};
+          },
+          false};
 }
 
 named_method averaged_method() {
-  return {"averaged", [](const part_fits& part, double level) -> interval_rule {
+  return {"averaged",
+          [](const part_fits& part, double level) -> interval_rule {
             const model_weights w = aicc_weights(part.fits);
             return [&fits = part.fits, w, level](const held_row& row) {
               return average_predictions(fits, w, row.each, interval_kind::prediction, level,
                                          row.weight);
             };
-          }};
+          },
+          false};
 }
 
 named_method bootstrap_method(const bootstrap_options& o) {
-  return {"bootstrap", [o](const part_fits& part, double level) -> interval_rule {
+  return {"bootstrap",
+          [o](const part_fits& part, double level) -> interval_rule {
             auto b = std::make_shared<const bootstrap_replicates>(bootstrap(part.rows, o));
             return [b, level](const held_row& row) {
               prediction p = row.each.front();
@@ -353,7 +363,8 @@ named_method bootstrap_method(const bootstrap_options& o) {
               p.upr = l.upr;
               return p;
             };
-          }};
+          },
+          true};
 }
 
 std::vector<method_backtest> backtest_methods(const std::vector<model_spec>& candidates,
