@@ -26,8 +26,10 @@
 #include "regress/model/frame.hpp"
 #include "regress/output/sweep_table.hpp"
 #include "regress/reading/csv.hpp"
+#include "support/binary.hpp"
 #include "support/files.hpp"
 #include "support/in_process.hpp"
+#include "support/sanitizer.hpp"
 
 using namespace regress;
 using test_support::run_outcome;
@@ -282,4 +284,26 @@ TEST_CASE("a method's sweep longer than the kept rows streams the rows its metho
     CHECK(table_of(e, output_format::csv) == table_of(collected, output_format::csv));
     CHECK(table_of(e, output_format::json) == table_of(collected, output_format::json));
   }
+}
+
+TEST_CASE(
+    "explore --method bootstrap with --steps in the hundreds of thousands runs in bounded "
+    "memory",
+    "[explore][bootstrap][sweep][hostile]") {
+  const test_support::scratch_dir dir;
+  if (test_support::sh(dir, "prlimit --as=4000000000 true >/dev/null 2>&1").status != 0 ||
+      test_support::sanitized) {
+    WARN("skipped: prlimit cannot run here, or a sanitised binary cannot start under --as");
+    return;
+  }
+  // Held, 600,000 rows would take 58 MB (96 bytes a row); the sweep is
+  // recomputed as it is written, in 40 MB of address space (one thread: a
+  // thread's stack counts towards --as).
+  const test_support::outcome r = test_support::sh(
+      dir, "timeout 60 prlimit --as=40000000 \"$REGRESS\" explore " + test_support::quote(cars()) +
+               " -y dist -x speed --method bootstrap --boot 99 --threads 1 --steps 600000 "
+               "--format csv > t.csv; s=$?; wc -l < t.csv; tail -n 1 t.csv; exit $s");
+  INFO(r.err);
+  CHECK(r.status == 0);
+  CHECK(r.out.rfind("600001\n46,", 0) == 0);
 }
