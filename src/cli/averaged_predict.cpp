@@ -109,6 +109,8 @@ std::string json_head(const predict_options& o, const std::vector<model>& ms,
   return s + "],\n \"predictions\": ";
 }
 
+}  // namespace
+
 std::string weights_note(const std::vector<model>& ms, const model_weights& w) {
   std::string s = fmt::format("averaged over {} candidate models, AICc weights:", ms.size());
   for (std::size_t i = 0; i < ms.size(); ++i) {
@@ -116,8 +118,6 @@ std::string weights_note(const std::vector<model>& ms, const model_weights& w) {
   }
   return s;
 }
-
-}  // namespace
 
 /// -y/-x candidates that differ only in --degree: one fit of the largest
 /// degree, the others solved from its state (engine_options::also_degrees).

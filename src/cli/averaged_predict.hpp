@@ -6,6 +6,7 @@
 
 #include <istream>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "common.hpp"
@@ -43,6 +44,10 @@ void stream_formula_rows(const predict_options& o, std::istream& in, std::ostrea
 /// several) and checks they share the response and the rows (usage_error).
 std::vector<model> fit_candidates(const std::vector<data_options>& candidates, std::istream& in,
                                   std::ostream& err);
+
+/// "averaged over N candidate models, AICc weights: 'y ~ x' 0.1234, ...":
+/// the note predict and explore give on stderr for csv, tsv and ndjson.
+std::string weights_note(const std::vector<model>& ms, const model_weights& w);
 
 /// Writes a row per point (--at, --range or --new), the weights in json
 /// (an object: method, level, interval, candidates, predictions) or as a

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 #include "regress/model/frame.hpp"
 
@@ -18,18 +19,20 @@ unsigned bootstrap_threads(unsigned requested) {
 }
 
 bootstrap_model fit_bootstrap(const data_options& data, std::size_t boot, std::uint64_t seed,
-                              std::istream& in, std::ostream& err) {
+                              std::istream& in, std::ostream& err, bootstrap_data* keep) {
   const bootstrap_options o{boot, seed, bootstrap_threads(data.threads)};
   if (uses_formula(data)) {
-    const formula_data d = load_formula_data(data, in, err);
+    formula_data d = load_formula_data(data, in, err);
     model m = fit_formula(d.frame, data.level);
     warn_aliased(err, m);
     bootstrap_replicates b = bootstrap(rows_of(m, d.frame), o);
+    if (keep != nullptr) keep->frame = std::move(d);
     return {std::move(m), std::move(b)};
   }
-  const loaded_data d = load_data(data, in, err);
+  loaded_data d = load_data(data, in, err);
   model m = fit_model(d.spec, d.rows);
   bootstrap_replicates b = bootstrap(rows_of(m, d.rows), o);
+  if (keep != nullptr) keep->rows = std::move(d);
   return {std::move(m), std::move(b)};
 }
 

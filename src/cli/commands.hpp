@@ -90,7 +90,13 @@ struct explore_flags {
   int width = 80, height = 24;
   bool ascii = false;
   std::string svg;
+  std::string method = "textbook";         ///< --method (method_option.hpp)
+  std::vector<std::string> more_formulas;  ///< formulas after the first (averaged)
+  long long boot = 1999;                   ///< --boot: bootstrap replicates
+  std::uint64_t seed = 1;                  ///< --seed: the bootstrap's
   /// Set by setup_explore, to tell a flag given from its default.
+  const CLI::Option* boot_option = nullptr;
+  const CLI::Option* seed_option = nullptr;
   const CLI::Option* from_option = nullptr;
   const CLI::Option* to_option = nullptr;
   const CLI::Option* max_widening_option = nullptr;

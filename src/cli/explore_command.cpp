@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "explore_method.hpp"
 #include "explore_resolve.hpp"
 #include "explore_stream.hpp"
 #include "file_checks.hpp"
@@ -16,9 +17,20 @@ namespace regress::cli {
 
 void setup_explore(CLI::App& app, explore_flags& f) {
   add_data_options(app, f.data, true, false);
+  app.add_option("more", f.more_formulas,
+                 "More formulas: the candidate models of --method averaged");
   app.add_option("--degree", f.degrees,
-                 "Polynomial degree, or several to compare side by side: 1,2,3")
+                 "Polynomial degree, or several to compare side by side: 1,2,3 (with --method "
+                 "averaged, the candidates' degrees)")
       ->default_val("1");
+  add_method_option(app, f.method);
+  f.boot_option = app.add_option("--boot", f.boot,
+                                 "Replicates of --method bootstrap (residual bootstrap, Davison "
+                                 "and Hinkley 1997); default 1999");
+  f.seed_option = app.add_option("--seed", f.seed,
+                                 "Seed of --method bootstrap: the same seed, the same output "
+                                 "for any --threads; default 1")
+                      ->check(seed_number());
   app.add_option("--along", f.along,
                  "Predictor to sweep (default: the first -x; with a formula, the only numeric "
                  "column it reads)");
@@ -42,8 +54,8 @@ void setup_explore(CLI::App& app, explore_flags& f) {
                  "text (a plot and a summary; the default on a terminal), csv (the default "
                  "otherwise), tsv, json, or ndjson (a row a line)");
   app.add_option("--threads", f.data.threads,
-                 "Threads that parse the input (default: one per core; the result and the "
-                 "picture are the same for any number)")
+                 "Threads that parse the input and run the bootstrap's replicates (default: "
+                 "one per core; the result and the picture are the same for any number)")
       ->check(CLI::Range(1u, 1024u));
   app.add_option("--max-line-bytes", f.data.max_line_bytes,
                  "The longest header or record, in bytes; a longer one is an error naming its "
@@ -59,16 +71,24 @@ void setup_explore(CLI::App& app, explore_flags& f) {
   app.footer(
       "Table columns: [degree,] the swept predictor, fit, se_fit, conf_lwr, conf_upr, pred_lwr,\n"
       "pred_upr, widening, distance, leverage, leverage_ratio, region [, in_trust].\n"
+      "With --method averaged or bootstrap the sweep is one model, named after the method:\n"
+      "fit and se_fit (averaged: the AICc-weighted mean and Buckland's unconditional\n"
+      "standard error; bootstrap: the fit's own) and the four limits are the method's, as\n"
+      "'regress predict --method' gives them at the same point; widening, distance,\n"
+      "leverage, leverage_ratio and region stay the textbook geometry of the reference model\n"
+      "(averaged: the candidate of largest weight). No trust range with a method.\n"
       "Examples:\n"
       "  regress explore data/cars.csv -y dist -x speed --plot\n"
       "  regress explore data/pressure.csv -y pressure -x temperature --degree 1,2,3 --svg p.svg\n"
-      "  regress explore data/toothgrowth.csv 'len ~ log(dose) * supp' --hold supp=VC --plot\n");
+      "  regress explore data/cars.csv 'dist ~ speed' 'dist ~ ns(speed, 3)' --method averaged\n");
 }
 
 int run_explore(const explore_flags& f, std::istream& in, std::ostream& out, std::ostream& err,
                 const terminal& term) {
   const explore_options o = resolve_explore(f, term.stdout_is_tty);
   check_files({{"the input", o.data.file}}, {{"--svg", o.svg}}, &in == &std::cin);
+  if (o.method == interval_method::averaged) return run_averaged_explore(o, in, out, err, term);
+  if (o.method == interval_method::bootstrap) return run_bootstrap_explore(o, in, out, err, term);
   if (uses_formula(o.data)) return run_formula_explore(o, in, out, err, term);
   if (can_stream_explore(o.data)) return run_streamed_explore(o, in, out, err, term);
   // A stream is read once: into memory.

@@ -54,6 +54,43 @@ void resolve_sweep(const explore_flags& f, explore_options& o) {
   if (o.from && o.to && !(*o.from < *o.to)) throw usage_error(bounds_out_of_order);
 }
 
+/// --method and what goes with it: as predict (predict_resolve.cpp), several
+/// models only as the candidates of averaged, --boot and --seed only with
+/// bootstrap, and no trust range with either (its bounds are the textbook
+/// interval's).
+void resolve_method(const explore_flags& f, explore_options& o) {
+  o.method = parse_method(f.method);
+  const bool bootstrap = o.method == interval_method::bootstrap;
+  if (!bootstrap && (given(f.boot_option) || given(f.seed_option))) {
+    throw usage_error("--boot and --seed go with --method bootstrap");
+  }
+  if (o.method != interval_method::textbook &&
+      (given(f.max_widening_option) || given(f.max_halfwidth_option))) {
+    throw usage_error(std::string("--max-widening and --max-halfwidth do not take --method ") +
+                      to_string(o.method));
+  }
+  if (o.method == interval_method::averaged) {
+    o.candidates = candidate_models(f.data, f.degrees, f.more_formulas, true);
+    o.degrees.clear();
+    for (const auto& c : o.candidates) o.degrees.push_back(c.degree);
+    return;
+  }
+  if (!f.more_formulas.empty() || bootstrap) {
+    // Refuses several formulas (or degrees, with bootstrap) in predict's words.
+    candidate_models(f.data, bootstrap ? f.degrees : "1", f.more_formulas, false);
+  }
+  if (!f.more_formulas.empty()) {
+    throw usage_error("explore takes one formula; several are the candidates of --method averaged");
+  }
+  if (!bootstrap) return;
+  if (f.boot < 1 || f.boot > 10000000) {
+    throw usage_error("--boot must be a whole number of replicates from 1 to 10000000 (default " +
+                      std::string("1999); got ") + std::to_string(f.boot));
+  }
+  o.boot = static_cast<std::size_t>(f.boot);
+  o.seed = f.seed;
+}
+
 std::size_t predictor_index(const std::vector<std::string>& predictors, const std::string& name) {
   return static_cast<std::size_t>(std::find(predictors.begin(), predictors.end(), name) -
                                   predictors.begin());
@@ -90,6 +127,8 @@ explore_options resolve_explore(const explore_flags& f, bool stdout_is_tty) {
   o.svg = f.svg;
   o.along = f.along;
   o.hold = f.hold;
+  resolve_method(f, o);
+  if (!o.candidates.empty()) o.data = o.candidates.front();
   return o;
 }
 

@@ -5,11 +5,13 @@
 /// flag.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
+#include "method_option.hpp"
 #include "regress/analyses/explore.hpp"
 #include "regress/output/format.hpp"
 #include "regress/pictures/plot.hpp"
@@ -30,10 +32,18 @@ struct explore_options {
   double span = 1;                    ///< finite, >= 0
   std::size_t steps = 201;            ///< 2..10000000
   std::optional<trust_bounds> trust;  ///< checked: --max-widening >= 1, --max-halfwidth > 0
+  interval_method method = interval_method::textbook;
+  /// --method averaged: one data_options per candidate model (a formula
+  /// each, or -y/-x at each --degree); `data` is the first. Empty otherwise.
+  std::vector<data_options> candidates;
+  std::size_t boot = 1999;  ///< --method bootstrap: replicates
+  std::uint64_t seed = 1;   ///< --method bootstrap: the generators' seed
 };
 
 /// Checks every flag that does not need the data and parses its value; the
-/// format defaults to text on a terminal (or with --plot), else csv. Throws
+/// format defaults to text on a terminal (or with --plot), else csv;
+/// --method with its candidates (averaged) or --boot and --seed (bootstrap),
+/// refused with what does not go with it as predict refuses it. Throws
 /// usage_error naming the flag for anything wrong.
 explore_options resolve_explore(const explore_flags& f, bool stdout_is_tty);
 

@@ -6,6 +6,7 @@
 /// together for one or more models of the same data.
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <memory>
@@ -193,8 +194,27 @@ struct explored_model {
   /// spaced over the same ends.
   std::vector<sweep_row> rows;
   /// The fitted model, to recompute the full sweep row by row; null for an
-  /// exploration built by hand, whose rows are then the whole sweep.
+  /// exploration built by hand, whose rows are then the whole sweep. With
+  /// --method averaged or bootstrap: the reference model, whose textbook
+  /// geometry the method's rows keep (analyses/explore_methods.hpp).
   std::shared_ptr<const model> fitted;
+  /// --method averaged or bootstrap: the method's row at x (use_method);
+  /// empty: the textbook row of `fitted` (sweep_at).
+  std::function<sweep_row(double)> method_row;
+};
+
+/// How an exploration's intervals were made when not by the textbook t
+/// intervals (analyses/explore_methods.hpp).
+struct sweep_method {
+  std::string name;  ///< "averaged" or "bootstrap"
+  // averaged: the candidates (candidate_label), their AICc and weights, and
+  // the index of the reference model (the largest weight).
+  std::vector<std::string> candidates;
+  std::vector<double> aicc, weights;
+  std::size_t reference = 0;
+  // bootstrap: the replicates and the seed.
+  std::size_t boot = 0;
+  std::uint64_t seed = 0;
 };
 
 /// Everything `explore` found, ready for a writer (output/sweep_table.hpp)
@@ -253,6 +273,8 @@ struct exploration {
     std::size_t rows = 0;
   };
   std::optional<cell_span> cell;
+  /// --method averaged or bootstrap; absent for the textbook intervals.
+  std::optional<sweep_method> method;
 };
 
 /// Calls `each` with every row of the full sweep of e.models[k], in order:

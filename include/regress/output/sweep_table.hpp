@@ -22,10 +22,13 @@ namespace regress {
 /// - json: {"rows": [...], "trust": null | {...}, "disagreements": [...]};
 ///   for a formula model also "formula", "held" ({column: level or value})
 ///   and "cell" (null, or {"name", "min", "max", "rows"}: the held cell and
-///   the swept column's range in it).
+///   the swept column's range in it); with --method averaged or bootstrap
+///   also "method" ({"name": "averaged", "reference", "candidates": [{"model",
+///   "aicc", "weight"}]} or {"name": "bootstrap", "boot", "seed"}).
 /// - ndjson: each row of json's "rows" as one object on its own line.
 /// - text: the summary in words (training range; for a formula model the
-///   held values and the swept column's range in the held cell; each
+///   held values and the swept column's range in the held cell; a method's
+///   candidates and weights, or its replicates and seed; each
 ///   model's narrowest and widest intervals, the trust range, where models
 ///   disagree, hidden extrapolation); the terminal plot (pictures/plot.hpp)
 ///   is drawn by the caller before it.

@@ -404,6 +404,7 @@ sweep_row full_row(const exploration& e, std::size_t k, std::size_t p, double sc
   const std::size_t steps = full_steps(e, k);
   if (!m.fitted || m.rows.size() == steps) return m.rows[p];
   const double x = evenly_spaced(e.from, e.to, steps, p, scale);
+  if (m.method_row) return m.method_row(x);
   return sweep_at(*m.fitted, e.line, x, e.level, m.narrowest_leverage);
 }
 

@@ -123,6 +123,29 @@ void write_json_formula(std::ostream& out, const exploration& e) {
   out << text;
 }
 
+/// --method averaged or bootstrap: "method", with the candidates and their
+/// weights or the bootstrap's replicates and seed.
+void write_json_method(std::ostream& out, const exploration& e) {
+  if (!e.method) return;
+  const sweep_method& m = *e.method;
+  std::string text = ",\n  \"method\": {\"name\": " + json_quote(m.name);
+  if (m.name == "bootstrap") {
+    text += ", \"boot\": " + std::to_string(m.boot) + ", \"seed\": " + std::to_string(m.seed);
+  } else {
+    text += ", \"reference\": " + json_quote(m.candidates.at(m.reference)) + ", \"candidates\": [";
+    for (std::size_t i = 0; i < m.candidates.size(); ++i) {
+      text += (i > 0 ? ", " : "") + std::string("{\"model\": ") + json_quote(m.candidates[i]) +
+              ", \"aicc\": ";
+      append_json_number(text, m.aicc[i]);
+      text += ", \"weight\": ";
+      append_json_number(text, m.weights[i]);
+      text += "}";
+    }
+    text += "]";
+  }
+  out << text << "}";
+}
+
 void write_json(std::ostream& out, const exploration& e) {
   const bool several = e.models.size() > 1;
   const std::string x_key = json_quote(e.along_name);
@@ -161,6 +184,7 @@ void write_json(std::ostream& out, const exploration& e) {
   }
   out << "]";
   write_json_formula(out, e);
+  write_json_method(out, e);
   out << "\n}\n";
 }
 
@@ -229,9 +253,76 @@ std::string end_text(const std::string& x, const sweep_row& r, double half_narro
   return where + fmt::format(" +-{:.4g}, {:.3g}x as wide", half, r.widening);
 }
 
+/// A method's sweep (averaged, bootstrap): its own interval at its
+/// narrowest inside the data (the kept rows at distance 0, else every kept
+/// row) and at the sweep's ends, with the ends' width over that narrowest.
+/// Its intervals need not be symmetric about the fit: the limits are given.
+void write_method_widths(std::ostream& out, const exploration& e, const explored_model& m,
+                         const std::string& pct) {
+  const std::string x = text_name(e.along_name);
+  const sweep_row* narrow = nullptr;
+  for (int pass = 0; pass < 2 && narrow == nullptr; ++pass) {
+    for (const auto& r : m.rows) {
+      const double width = r.pred_upr - r.pred_lwr;
+      if ((pass == 1 || r.distance == 0) && std::isfinite(width) &&
+          (narrow == nullptr || width < narrow->pred_upr - narrow->pred_lwr)) {
+        narrow = &r;
+      }
+    }
+  }
+  if (narrow == nullptr) {
+    out << fmt::format("{}: the {} prediction interval cannot be computed over the sweep.\n",
+                       text_name(m.name), pct);
+    return;
+  }
+  const double least = narrow->pred_upr - narrow->pred_lwr;
+  const auto end = [&](const sweep_row& r) {
+    return fmt::format(
+        "at {} = {:.4g} ({:.3g} training span{} out) from {:.4g} to {:.4g}, {:.3g}x "
+        "as wide",
+        x, r.x, r.distance, r.distance == 1 ? "" : "s", r.pred_lwr, r.pred_upr,
+        (r.pred_upr - r.pred_lwr) / least);
+  };
+  out << fmt::format(
+      "{}: {} prediction interval from {:.4g} to {:.4g} (+-{:.4g}) at its narrowest in the data, "
+      "at {} = {:.4g}; {}; {}.\n",
+      text_name(m.name), pct, narrow->pred_lwr, narrow->pred_upr, least / 2, x, narrow->x,
+      end(m.rows.front()), end(m.rows.back()));
+}
+
+/// The method's account: the candidates and their weights, or the
+/// bootstrap's replicates; and which columns are not the method's.
+void write_method(std::ostream& out, const exploration& e) {
+  if (!e.method) return;
+  const sweep_method& m = *e.method;
+  if (m.name == "bootstrap") {
+    out << fmt::format(
+        "Residual bootstrap intervals (Davison and Hinkley 1997, Algorithm 6.4): {} replicates, "
+        "seed {}; fit, se_fit, widening, distance, leverage and region are the textbook fit's.\n",
+        m.boot, m.seed);
+    return;
+  }
+  out << fmt::format(
+      "Averaged over {} candidate models by AICc weight (model-averaged tail-area intervals, "
+      "Turek and Fletcher 2012):\n",
+      m.candidates.size());
+  for (std::size_t i = 0; i < m.candidates.size(); ++i) {
+    out << fmt::format("  {}: AICc {:.6g}, weight {:.4f}\n", m.candidates[i], m.aicc[i],
+                       m.weights[i]);
+  }
+  out << fmt::format(
+      "widening, distance, leverage and region are those of '{}', the candidate of largest "
+      "weight.\n",
+      m.candidates.at(m.reference));
+}
+
 void write_widths(std::ostream& out, const exploration& e, const std::string& pct) {
   const std::string x = text_name(e.along_name);
   for (const auto& m : e.models) {
+    if (m.method_row) {
+      write_method_widths(out, e, m, pct);
+      continue;
+    }
     const double half_narrow = narrowest_half_width(m.rows);
     out << fmt::format(
         "{}: {} prediction interval +-{:.4g} at its narrowest (leverage {:.3g}); {}; "
@@ -379,6 +470,7 @@ void write_text(std::ostream& out, const exploration& e) {
   out << fmt::format("Training range of {}: {:.6g} to {:.6g} (span {:.6g}); {} rows.\n",
                      text_name(e.along_name), range.min, range.max, range.max - range.min, e.nobs);
   write_held(out, e);
+  write_method(out, e);
   write_widths(out, e, pct);
   write_trust(out, e, pct);
   for (const auto& c : e.comparisons) write_comparison(out, c, text_name(e.along_name));
@@ -391,6 +483,11 @@ void write_text(std::ostream& out, const exploration& e) {
         text_name(e.along_name), a, b);
   }
   for (const auto& note : e.notes) out << note << '\n';
+  if (e.method && e.method->name == "averaged") {
+    out << "The intervals assume one of the candidate forms holds beyond the data; they cannot "
+           "show that none does (see 'regress backtest').\n";
+    return;
+  }
   out << "The intervals assume the fitted form still holds beyond the data; they cannot show "
          "that it does not (see 'regress backtest').\n";
 }

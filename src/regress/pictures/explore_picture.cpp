@@ -88,14 +88,19 @@ bool point_sample::take(double x) {
 
 plot_data explore_picture(const exploration& e, const point_sample& points) {
   plot_data picture;
-  if (e.formula.empty()) {
+  // A method's intervals say so: "95% bootstrap intervals".
+  const std::string kind = e.method && e.method->name == "bootstrap" ? " bootstrap" : "";
+  if (e.method && e.method->name == "averaged") {
+    picture.title = fmt::format("{}: {} models averaged by AICc{}: {}% intervals", e.response,
+                                e.method->candidates.size(), held_text(e), percent_text(e.level));
+  } else if (e.formula.empty()) {
     const std::string model =
         e.predictors.empty() ? e.along_name : fmt::format("{}", fmt::join(e.predictors, " + "));
-    picture.title = fmt::format("{} ~ {}{}: {}% intervals", e.response, model, held_text(e),
-                                percent_text(e.level));
+    picture.title = fmt::format("{} ~ {}{}: {}%{} intervals", e.response, model, held_text(e),
+                                percent_text(e.level), kind);
   } else {
     picture.title =
-        fmt::format("{}{}: {}% intervals", e.formula, held_text(e), percent_text(e.level));
+        fmt::format("{}{}: {}%{} intervals", e.formula, held_text(e), percent_text(e.level), kind);
   }
   picture.point_x = points.x();
   picture.point_y = points.y();
