@@ -370,7 +370,8 @@ TEST_CASE("a value outside a function's domain is a data error naming the file a
                 {cars() + ":2: ", "'sqrt(speed - 10)' is not defined at -6"});
   // predict --at/--range checks every point before the first row is
   // written: nothing half-written (check_failure wants stdout empty).
-  for (const char* method : {"", " --method bootstrap --boot 99"}) {
+  for (const char* method :
+       {"", " --method bootstrap --boot 99", " 'dist ~ speed' --method averaged"}) {
     check_failure(
         regress(dir, "predict " + quote(cars()) + " 'dist ~ log(speed)' --at 5,0" + method), 1,
         {"'log(speed)' is infinite at 0"});

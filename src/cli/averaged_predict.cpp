@@ -16,6 +16,7 @@
 
 #include "data_input.hpp"
 #include "file_checks.hpp"
+#include "formula_predict.hpp"
 #include "messages.hpp"
 #include "regress/analyses/averaged.hpp"
 #include "regress/error.hpp"
@@ -170,6 +171,11 @@ int run_averaged_predict(const predict_options& o, std::istream& in, std::ostrea
   const double level = o.level.value_or(best.spec.level);
   if (!o.at.empty() || o.range.count > 0) at_column(ms);
   const bool formulas = best.terms.has_value();
+  if (formulas) {  // every point in every candidate's domain before anything is written
+    std::vector<double> values(o.at);
+    for (std::size_t i = 0; i < o.range.count; ++i) values.push_back(o.range.at(i));
+    for (const model& m : ms) check_defined(m, values);
+  }
   std::vector<std::string> names = formulas ? std::vector<std::string>{} : best.spec.predictors;
   if (formulas && (!o.at.empty() || o.range.count > 0)) names = {at_column(ms)};
   if (o.format == output_format::json) out << json_head(o, ms, w, level);
