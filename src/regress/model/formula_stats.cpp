@@ -293,11 +293,17 @@ std::size_t hash_of(std::string_view key) {
   return static_cast<std::size_t>(h);
 }
 
-/// Whether a stored key equals a row's (short keys byte by byte, without a
-/// library call).
+/// Whether a stored key equals a row's, given that their hashes are equal
+/// (short keys byte by byte, without a library call). A key of at most 8
+/// bytes needs no comparison: hash_of reads all of its bytes (the first and
+/// last four, or the first, middle and last of three) into one word w, and
+/// for a given length the hash is a bijection of w (an xor, a multiplication
+/// by an odd number and an xorshift), so equal hashes and lengths mean equal
+/// bytes.
 bool same_key(const std::string& stored, std::string_view key) {
   const std::size_t n = key.size();
   if (stored.size() != n) return false;
+  if (n <= 8) return true;
   if (n > 16) return std::memcmp(stored.data(), key.data(), n) == 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (stored[i] != key[i]) return false;
@@ -373,7 +379,7 @@ std::size_t formula_stats::find(std::string_view key, std::size_t hash) const {
     const std::uint32_t slot = table_[i];
     if (slot == 0) return none;
     const std::size_t c = slot - 1;
-    if (hashes_[c] == hash && same_key(keys_[c], key)) return c;
+    if (hashes_[c] == hash && same_key(keys_[c], key)) return c;  // same_key needs equal hashes
   }
 }
 
