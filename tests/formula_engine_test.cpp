@@ -202,3 +202,109 @@ TEST_CASE("the fast row path refuses log of a non-positive value as add() does",
   CHECK_THROWS_WITH(stats.add_record(values.data(), kinds.data(), texts.data()),
                     Catch::Contains("'log(x)' is infinite at 0"));
 }
+
+namespace {
+/// The lines of a CSV text, each split at its commas (a trailing CR dropped,
+/// as the readers drop it; blank lines kept, as empty records).
+std::vector<std::vector<std::string>> split_lines(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::vector<std::string> fields;
+    std::string field;
+    std::istringstream ls(line);
+    while (std::getline(ls, field, ',')) fields.push_back(field);
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    rows.push_back(fields);
+  }
+  return rows;
+}
+}  // namespace
+
+TEST_CASE("the engine's batch scanner gives the bits add_record gives", "[formula][engine]") {
+  // The first pass reads a fast_rows() plan's records straight into
+  // batches (engine/fast_scan.hpp) and sends any other record through the
+  // general scanner, after the batch before it. Fed the same records one by
+  // one (add_record, cells parsed by parse_cell) and merged into empty
+  // statistics as the engine merges its one chunk, the statistics must
+  // give the same bits.
+  const std::string specials =
+      "1,NA,3,alpha,p,4,1\n"                     // x missing
+      ",2,3,beta,q,4,1\n"                        // y missing
+      "4,5,6,,,4,1\n"                            // levels missing
+      "4,5,6,NA,p,4,1\n"                         // a level missing
+      "\n"                                       // a blank line
+      "2.5,3.25,120,beta,q,6,1\r\n"              // CRLF
+      "1e1,2.5E-1,130,alpha,r,4,1\n"             // exponents
+      " 3, 4,140,alpha,r,4,1\n"                  // spaces: the general path
+      "+2.5,+4,110,Gamma delta,s,8,1\n"          // signs, a level with a space
+      "7,8,9,north,p,4,1\n"                      // a level that starts with n
+      "12345678901234567890,1,1,alpha,p,4,1\n";  // 20 digits: the general path
+  const std::string data = make_data();
+  const std::size_t cut = data.find('\n', data.size() / 3) + 1;
+  const std::string text = data.substr(0, cut) + specials + data.substr(cut) + specials;
+  test_support::temp_file file(text);
+  const std::vector<std::vector<std::string>> rows = split_lines(text);
+  for (const std::string formula :
+       {"y ~ log(x) * a", "log(y) ~ log(x) * b + sqrt(z)", "y ~ x:z + log10(z) + a",
+        "y ~ log(x) + factor(k)", "y ~ x + log(z)"}) {
+    INFO(formula);
+    const regress::formula_plan plan = regress::plan_formula(formula, rows.at(0), "", {"a", "b"});
+    regress::formula_stats by_record(plan);
+    REQUIRE(by_record.fast_rows());
+    const std::size_t cols = plan.columns.size();
+    std::vector<regress::dd> values(cols);
+    std::vector<regress::cell_kind> kinds(cols);
+    std::vector<std::string_view> texts(cols);
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      if (rows[i].empty()) continue;  // the blank line: no record
+      for (std::size_t s = 0; s < cols; ++s) {
+        texts[s] = rows[i].at(plan.fields[s]);
+        kinds[s] = regress::parse_cell(texts[s], values[s]);
+        if (plan.text[s] && kinds[s] != regress::cell_kind::missing) {
+          kinds[s] = regress::cell_kind::invalid;
+        }
+      }
+      by_record.add_record(values.data(), kinds.data(), texts.data());
+    }
+    regress::formula_stats merged(plan);
+    merged.merge(std::move(by_record));
+    const regress::model want = merged.finish(0.95);
+    regress::formula_request request;
+    request.formula = formula;
+    request.level = 0.95;
+    regress::engine_options options;
+    options.threads = 1;
+    options.chunk_bytes = std::size_t(1) << 26;  // one chunk
+    const regress::engine_result got = regress::fit_formula_csv_file(file.path(), request, options);
+    CHECK(got.rows_read == merged.records);
+    CHECK(got.rows_dropped == merged.dropped);
+    CHECK(got.rows_dropped >= 4);
+    REQUIRE(got.fitted.fit.slopes.size() == want.fit.slopes.size());
+    for (std::size_t j = 0; j < want.fit.slopes.size(); ++j) {
+      CHECK(same_bits(got.fitted.fit.slopes[j].hi, want.fit.slopes[j].hi));
+      CHECK(same_bits(got.fitted.fit.slopes[j].lo, want.fit.slopes[j].lo));
+    }
+    CHECK(same_bits(got.fitted.fit.mss.hi, want.fit.mss.hi));
+    CHECK(got.fitted.cells.size() == want.cells.size());
+  }
+}
+
+TEST_CASE("the engine's batch scanner places a refused row on its line", "[formula][engine]") {
+  // A batch is added after its rows are read: the error must still name the
+  // row's own line (the header is line 1).
+  std::string text = "y,x,g\n";
+  for (int i = 0; i < 150; ++i) {
+    text += std::to_string(i % 7) + "," + (i == 99 ? "-3" : std::to_string(1 + i % 5)) + ",g" +
+            std::to_string(i % 3) + "\n";
+  }
+  test_support::temp_file file(text);
+  regress::formula_request request;
+  request.formula = "y ~ log(x) * g";
+  request.level = 0.95;
+  regress::engine_options options;
+  options.threads = 1;
+  CHECK_THROWS_WITH(regress::fit_formula_csv_file(file.path(), request, options),
+                    Catch::Contains(":101:") && Catch::Contains("'log(x)' is not defined at -3"));
+}

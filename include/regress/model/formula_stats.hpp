@@ -115,6 +115,23 @@ struct formula_pending {
   int since_fold = 0;                  ///< rows since the pairs were last folded into total
 };
 
+/// Records of a fast-path plan (formula_stats::fast_rows) read by a scanner
+/// of their own (engine/fast_scan.hpp), a batch at a time: per row each plan
+/// column's number as two doubles, stored apart ([column][row]), the
+/// factor's level text when it is text, and the record's line (an error's
+/// place). Every number present and no cell missing: a scanner gives the
+/// other records to add_record, after the batch before them.
+struct fast_batch {
+  static constexpr std::size_t capacity = 64;
+  std::vector<double> hi, lo;           ///< [column * capacity + row]
+  std::vector<std::string_view> level;  ///< per row
+  std::vector<std::size_t> line;        ///< per row
+  std::size_t rows = 0;                 ///< rows held
+  std::size_t failed = 0;               ///< after add_batch threw: the row it threw at
+  explicit fast_batch(std::size_t columns)
+      : hi(columns * capacity), lo(columns * capacity), level(capacity), line(capacity) {}
+};
+
 /// The one-pass statistics of a formula's data.
 class formula_stats {
  public:
@@ -129,6 +146,10 @@ class formula_stats {
   /// One record as the engine reads it: per plan column its value, kind and
   /// text (a text column's cells are cell_kind::invalid unless missing).
   void add_record(const dd* values, const cell_kind* kinds, const std::string_view* texts);
+  /// The rows of a batch, as add_record would add them, in order; empties
+  /// it. Only for a plan with fast_rows(). Throws data_error as add()
+  /// (b.failed then says at which row; the rows before it are added).
+  void add_batch(fast_batch& b);
   /// Adds the statistics of other rows of the same plan.
   void merge(formula_stats&& other);
   /// Adds rows accumulated elsewhere (the -y/-x engine's first pass) for a
@@ -213,6 +234,13 @@ class formula_stats {
   /// add_record for a plan of that shape with M terms.
   template <std::size_t M>
   void add_fast(const dd* values, const cell_kind* kinds, const std::string_view* texts);
+  /// add_batch for a plan of that shape with M terms.
+  template <std::size_t M>
+  void add_fast_batch(fast_batch& b);
+  /// One complete row of a plan of that shape with M terms: `in` gives a
+  /// plan column's number's parts (hi(s), lo(s)) and the level's text.
+  template <std::size_t M, class Row>
+  void fast_row(const Row& in);
 
   const formula_plan* plan_ = nullptr;
   fast_plan fast_;
@@ -226,6 +254,7 @@ class formula_stats {
   std::vector<std::uint32_t> table_;
   std::vector<power_sums> powers_;  // per atom (poly atoms)
   std::vector<dd> atoms_, monomials_;
+  std::vector<double> atom_hi_, atom_lo_;  // the fast path's atoms, parts apart
   std::vector<double> zh_, zl_;
   std::string key_;
   row_values row_;

@@ -24,6 +24,7 @@
 #include "regress/engine/accumulate.hpp"
 #include "regress/engine/chunk_runs.hpp"
 #include "regress/engine/engine.hpp"
+#include "regress/engine/fast_scan.hpp"
 #include "regress/engine/input.hpp"
 #include "regress/engine/pipeline.hpp"
 #include "regress/engine/progress.hpp"
@@ -311,7 +312,11 @@ REGRESS_HOT_CLONES
 formula_pass1 run_formula_pass1(const task& t, const layout& l, const formula_plan& plan) {
   stats_sink sink{formula_stats(plan)};
   formula_pass1 r;
-  r.lines = scan_chunk(t.begin, t.end, t.quoted, l, r.error, sink);
+  // The common shapes (formula_stats::fast_rows) read their records straight into batches.
+  const bool fast = !t.quoted && sink.stats.fast_rows() && !l.text.empty() &&
+                    std::count(l.text.begin(), l.text.end(), 1) <= 1;
+  r.lines = fast ? scan_fast(t.begin, t.end, l, r.error, sink)
+                 : scan_chunk(t.begin, t.end, t.quoted, l, r.error, sink);
   r.stats = std::move(sink.stats);
   return r;
 }

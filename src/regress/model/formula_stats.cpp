@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 #include "regress/error.hpp"
@@ -186,6 +187,8 @@ formula_stats::formula_stats(const formula_plan& plan)
       powers_(plan.atoms.size()),
       atoms_(plan.atoms.size()),
       monomials_(plan.basis.size() + 1),
+      atom_hi_(plan.atoms.size()),
+      atom_lo_(plan.atoms.size()),
       zh_(plan.basis.size() + 1),
       zl_(plan.basis.size() + 1) {
   for (std::size_t v = 0; v < plan.terms.variables.size(); ++v) {
@@ -290,11 +293,17 @@ std::size_t hash_of(std::string_view key) {
   return static_cast<std::size_t>(h);
 }
 
-/// Whether a stored key equals a row's (short keys byte by byte, without a
-/// library call).
+/// Whether a stored key equals a row's, given that their hashes are equal
+/// (short keys byte by byte, without a library call). A key of at most 8
+/// bytes needs no comparison: hash_of reads all of its bytes (the first and
+/// last four, or the first, middle and last of three) into one word w, and
+/// for a given length the hash is a bijection of w (an xor, a multiplication
+/// by an odd number and an xorshift), so equal hashes and lengths mean equal
+/// bytes.
 bool same_key(const std::string& stored, std::string_view key) {
   const std::size_t n = key.size();
   if (stored.size() != n) return false;
+  if (n <= 8) return true;
   if (n > 16) return std::memcmp(stored.data(), key.data(), n) == 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (stored[i] != key[i]) return false;
@@ -370,7 +379,7 @@ std::size_t formula_stats::find(std::string_view key, std::size_t hash) const {
     const std::uint32_t slot = table_[i];
     if (slot == 0) return none;
     const std::size_t c = slot - 1;
-    if (hashes_[c] == hash && same_key(keys_[c], key)) return c;
+    if (hashes_[c] == hash && same_key(keys_[c], key)) return c;  // same_key needs equal hashes
   }
 }
 
@@ -485,68 +494,92 @@ void formula_stats::fold() const {
   }
 }
 
-template <std::size_t M>
-void formula_stats::add_fast(const dd* values, const cell_kind* kinds,
-                             const std::string_view* texts) {
+namespace {
+/// A record's cells as fast_row reads them (add_record).
+struct record_row {
+  const dd* values;
+  std::string_view level;
+  double hi(std::uint32_t s) const { return values[s].hi; }
+  double lo(std::uint32_t s) const { return values[s].lo; }
+};
+
+/// One row of a fast_batch as fast_row reads it (add_batch).
+struct batch_row {
+  const double* hi_at;  // the batch's hi + the row
+  const double* lo_at;
+  std::string_view level;
+  double hi(std::uint32_t s) const { return hi_at[s * fast_batch::capacity]; }
+  double lo(std::uint32_t s) const { return lo_at[s * fast_batch::capacity]; }
+};
+}  // namespace
+
+template <std::size_t M, class Row>
+void formula_stats::fast_row(const Row& in) {
   const fast_plan& f = fast_;
-  ++records;
-  bool complete = true;
-  for (std::uint32_t s : f.numbers) complete = complete && kinds[s] == cell_kind::number;
-  for (std::uint32_t s : f.present) complete = complete && kinds[s] != cell_kind::missing;
-  if (!complete) {
-    ++dropped;
-    return;
-  }
   std::string_view key;
   double level_number = 0;
   if (f.keyed && f.key_text) {
-    key = texts[f.key_slot];
+    key = in.level;
   } else if (f.keyed) {
-    level_number = values[f.key_slot].hi;
+    level_number = in.hi(f.key_slot);
     key = std::string_view(reinterpret_cast<const char*>(&level_number), sizeof level_number);
   }
   // The atoms, as atom_values computes them (log of a positive number
-  // directly: the interpreter's value there).
-  dd* atoms = atoms_.data();
+  // directly: the interpreter's value there), their parts kept apart (read
+  // back as one 16-byte value, two 8-byte stores stall the load).
+  double* ah = atom_hi_.data();
+  double* al = atom_lo_.data();
   const std::size_t na = f.atom_slot.size();
   for (std::size_t a = 0; a < na; ++a) {
-    const dd v = values[f.atom_slot[a]];
-    const double x = double(v);
+    const std::uint32_t slot = f.atom_slot[a];
+    const double h = in.hi(slot), l = in.lo(slot);
     if (f.atom_fn[a] == nullptr) {
-      atoms[a] = v;
-    } else if (f.atom_log[a] != 0 && x > 0) {
-      atoms[a] = dd(std::log(x));
+      ah[a] = h;
+      al[a] = l;
+    } else if (const double x = h + l; f.atom_log[a] != 0 && x > 0) {
+      ah[a] = std::log(x);
+      al[a] = 0;
     } else {
-      atoms[a] = f.atom_fn[a]->apply_unary(v);
+      const dd v = f.atom_fn[a]->apply_unary(dd(h, l));
+      ah[a] = v.hi;
+      al[a] = v.lo;
     }
   }
-  dd terms[M];
+  double th[M], tl[M];
   const std::uint32_t* term_atoms = f.term_atoms.data();
   for (std::size_t j = 0; j + 1 < M; ++j) {
     if (f.single_atoms) {
-      terms[j] = atoms[term_atoms[j]];
+      th[j] = ah[term_atoms[j]];
+      tl[j] = al[term_atoms[j]];
       continue;
     }
     const std::uint32_t* at = term_atoms + f.term_at[j];
     const std::uint32_t* stop = term_atoms + f.term_at[j + 1];
-    dd v = atoms[*at];
-    for (++at; at != stop; ++at) v = v * atoms[*at];
-    terms[j] = v;
+    dd v(ah[*at], al[*at]);
+    for (++at; at != stop; ++at) v = v * dd(ah[*at], al[*at]);
+    th[j] = v.hi;
+    tl[j] = v.lo;
   }
-  const dd y = values[f.response_slot];
-  terms[M - 1] = f.response_fn != nullptr ? f.response_fn->apply_unary(y) : y;
+  if (f.response_fn != nullptr) {
+    const dd y = f.response_fn->apply_unary(dd(in.hi(f.response_slot), in.lo(f.response_slot)));
+    th[M - 1] = y.hi;
+    tl[M - 1] = y.lo;
+  } else {
+    th[M - 1] = in.hi(f.response_slot);
+    tl[M - 1] = in.lo(f.response_slot);
+  }
   const std::size_t c = cells_.size() == 1 && !f.keyed ? 0 : cell_of_key(key);
   formula_cell& cell = cells_[c];
   formula_pending& q = pending_[c];
   if (q.rows == 0) {
-    for (std::size_t j = 0; j < M; ++j) q.shift[j] = terms[j].hi;
+    for (std::size_t j = 0; j < M; ++j) q.shift[j] = th[j];
   }
   double* hi = q.hi.data();
   double* lo = q.lo.data();
   const std::size_t w = q.waiting;
   for (std::size_t j = 0; j < M; ++j) {
-    hi[j * waiting_rows + w] = terms[j].hi;
-    lo[j * waiting_rows + w] = terms[j].lo;
+    hi[j * waiting_rows + w] = th[j];
+    lo[j * waiting_rows + w] = tl[j];
   }
   if (w + 1 == waiting_rows) {
     sum2::add_rows<M>(q.lane_s.data(), q.lane_c.data(), q.shift.data(), hi, lo, waiting_rows,
@@ -562,7 +595,7 @@ void formula_stats::add_fast(const dd* values, const cell_kind* kinds,
   double* high = cell.max.data();
   const std::size_t nr = f.range_slot.size();
   for (std::size_t r = 0; r < nr; ++r) {
-    const double x = values[f.range_slot[r]].hi;
+    const double x = in.hi(f.range_slot[r]);
     low[r] = std::min(low[r], x);
     high[r] = std::max(high[r], x);
     sum2::add_value(s[r], cc[r], x, 0.0);
@@ -570,6 +603,63 @@ void formula_stats::add_fast(const dd* values, const cell_kind* kinds,
   ++cell.rows;
   ++q.rows;
   if (++q.since_fold == sum2::block) fold_pairs(q, M);
+}
+
+template <std::size_t M>
+void formula_stats::add_fast(const dd* values, const cell_kind* kinds,
+                             const std::string_view* texts) {
+  const fast_plan& f = fast_;
+  ++records;
+  bool complete = true;
+  for (std::uint32_t s : f.numbers) complete = complete && kinds[s] == cell_kind::number;
+  for (std::uint32_t s : f.present) complete = complete && kinds[s] != cell_kind::missing;
+  if (!complete) {
+    ++dropped;
+    return;
+  }
+  fast_row<M>(record_row{values, f.keyed && f.key_text ? texts[f.key_slot] : std::string_view()});
+}
+
+template <std::size_t M>
+void formula_stats::add_fast_batch(fast_batch& b) {
+  const std::size_t n = b.rows;
+  const double* hi = b.hi.data();
+  const double* lo = b.lo.data();
+  const std::string_view* level = b.level.data();
+  std::size_t k = 0;
+  try {
+    for (; k < n; ++k) {
+      ++records;
+      fast_row<M>(batch_row{hi + k, lo + k, level[k]});
+    }
+  } catch (const data_error&) {
+    b.failed = k;
+    b.rows = 0;
+    throw;
+  }
+  b.rows = 0;
+}
+
+REGRESS_HOT_CLONES
+void formula_stats::add_batch(fast_batch& b) {
+  switch (fast_.terms) {
+    case 2:
+      return add_fast_batch<2>(b);
+    case 3:
+      return add_fast_batch<3>(b);
+    case 4:
+      return add_fast_batch<4>(b);
+    case 5:
+      return add_fast_batch<5>(b);
+    case 6:
+      return add_fast_batch<6>(b);
+    case 7:
+      return add_fast_batch<7>(b);
+    case 8:
+      return add_fast_batch<8>(b);
+    default:
+      throw std::logic_error("formula_stats::add_batch: the plan has no fast path");
+  }
 }
 
 REGRESS_HOT_CLONES

@@ -20,12 +20,14 @@ inline constexpr double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6
 /// to 15 significant digits, written with at most 19 digits), with a decimal
 /// exponent within +-22, the form nearly all data take, and returns the
 /// position after it; nullptr, touching nothing, for anything else (the
-/// caller then takes the general path). M <= 2^53 and 10^|e| are exact doubles, so one
+/// caller then takes the general path), in two doubles (value_hi, value_lo:
+/// stored apart, read back apart). M <= 2^53 and 10^|e| are exact doubles, so one
 /// IEEE multiplication or division rounds M 10^e correctly (Clinger's fast
 /// path, the one fast_float takes for these inputs: the same double), and
 /// the remainder of that operation, found exactly with an FMA, gives the low
 /// part: value.hi + value.lo is the decimal to about 32 digits.
-inline const char* scan_decimal(const char* p, const char* end, dd& value) noexcept {
+inline const char* scan_decimal_parts(const char* p, const char* end, double& value_hi,
+                                      double& value_lo) noexcept {
   if (p == end) return nullptr;
   bool negative = false;
   if (*p == '-' || *p == '+') {
@@ -81,8 +83,17 @@ inline const char* scan_decimal(const char* p, const char* end, dd& value) noexc
     return nullptr;
   }
   if (!std::isfinite(hi)) return nullptr;
-  value = negative ? dd(-hi, -lo) : dd(hi, lo);
+  value_hi = negative ? -hi : hi;
+  value_lo = negative ? -lo : lo;
   return p;
+}
+
+/// scan_decimal_parts into a double-double.
+inline const char* scan_decimal(const char* p, const char* end, dd& value) noexcept {
+  double hi = 0, lo = 0;
+  const char* after = scan_decimal_parts(p, end, hi, lo);
+  if (after != nullptr) value = dd(hi, lo);
+  return after;
 }
 
 }  // namespace regress::detail
