@@ -11,7 +11,6 @@
 
 namespace regress {
 namespace {
-constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
 std::size_t packed(std::size_t i, std::size_t j) {
   return i >= j ? i * (i + 1) / 2 + j : j * (j + 1) / 2 + i;
