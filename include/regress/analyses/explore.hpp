@@ -105,6 +105,10 @@ double evenly_spaced(double from, double to, std::size_t count, std::size_t i, d
 std::vector<sweep_row> sweep(const model& m, const sweep_line& line, double from, double to,
                              std::size_t steps, double level);
 
+/// Sets a row's fit and se_fit (the prediction's) and its confidence and
+/// prediction limits.
+void set_intervals(sweep_row& row, const prediction& conf, const prediction& pred);
+
 /// One row of a sweep at x (the building block of sweep()).
 sweep_row sweep_at(const model& m, const sweep_line& line, double x, double level,
                    double narrowest);

@@ -121,6 +121,27 @@ double formula_narrowest(const model& m, std::size_t along) {
   return best;
 }
 
+/// A textbook row at x from its confidence and prediction results: the
+/// swept predictor's training range `range` (a formula's cell may narrow it)
+/// gives the distance, in spans of the whole training range.
+sweep_row textbook_row(const model& m, const sweep_line& line, double x,
+                       std::pair<double, double> range, std::pair<prediction, prediction> conf_pred,
+                       double narrowest) {
+  const prediction& pred = conf_pred.second;
+  sweep_row row{};
+  row.x = x;
+  set_intervals(row, conf_pred.first, pred);
+  row.leverage = pred.leverage;
+  row.widening = widening(pred, narrowest);
+  const auto& r = m.ranges[line.along];
+  const double span = r.max - r.min;
+  const double beyond = std::max({range.first - x, x - range.second, 0.0});
+  row.distance = beyond == 0 ? 0.0 : span > 0 ? beyond / span : inf;
+  row.leverage_ratio = pred.leverage / m.max_leverage;
+  row.where = pred.where;
+  return row;
+}
+
 /// A formula model's row of a sweep at x.
 sweep_row formula_sweep_at(const model& m, const sweep_line& line, double x, double level,
                            double narrowest) {
@@ -134,26 +155,19 @@ sweep_row formula_sweep_at(const model& m, const sweep_line& line, double x, dou
   }
   const prediction conf = predict_row(m, point, interval_kind::confidence, level);
   const prediction pred = predict_row(m, point, interval_kind::prediction, level);
-  sweep_row row{};
-  row.x = x;
+  const auto [lo, hi] = swept_range(m, line);
+  return textbook_row(m, line, x, {lo, hi}, {conf, pred}, narrowest);
+}
+}  // namespace
+
+void set_intervals(sweep_row& row, const prediction& conf, const prediction& pred) {
   row.fit = pred.fit;
   row.se_fit = pred.se_fit;
   row.conf_lwr = conf.lwr;
   row.conf_upr = conf.upr;
   row.pred_lwr = pred.lwr;
   row.pred_upr = pred.upr;
-  row.leverage = pred.leverage;
-  row.widening = widening(pred, narrowest);
-  const auto [lo, hi] = swept_range(m, line);
-  const auto& r = m.ranges[line.along];
-  const double span = r.max - r.min;
-  const double beyond = std::max({lo - x, x - hi, 0.0});
-  row.distance = beyond == 0 ? 0.0 : span > 0 ? beyond / span : inf;
-  row.leverage_ratio = pred.leverage / m.max_leverage;
-  row.where = pred.where;
-  return row;
 }
-}  // namespace
 
 sweep_line line_at_means(const model& m, std::size_t along) {
   sweep_line line;
@@ -182,23 +196,8 @@ sweep_row sweep_at(const model& m, const sweep_line& line, double x, double leve
   values[line.along] = x;
   const prediction conf = predict_one(m, values.data(), interval_kind::confidence, level);
   const prediction pred = predict_one(m, values.data(), interval_kind::prediction, level);
-  sweep_row row{};
-  row.x = x;
-  row.fit = pred.fit;
-  row.se_fit = pred.se_fit;
-  row.conf_lwr = conf.lwr;
-  row.conf_upr = conf.upr;
-  row.pred_lwr = pred.lwr;
-  row.pred_upr = pred.upr;
-  row.leverage = pred.leverage;
-  row.widening = widening(pred, narrowest);
   const auto& r = m.ranges[line.along];
-  const double span = r.max - r.min;
-  const double beyond = std::max({r.min - x, x - r.max, 0.0});
-  row.distance = beyond == 0 ? 0.0 : span > 0 ? beyond / span : inf;
-  row.leverage_ratio = pred.leverage / m.max_leverage;
-  row.where = pred.where;
-  return row;
+  return textbook_row(m, line, x, {r.min, r.max}, {conf, pred}, narrowest);
 }
 
 double decimal_scale(double from, double to, std::size_t intervals) {

@@ -59,12 +59,7 @@ sweep_row averaged_sweep_at(const averaged_sweep& a, double x, double level,
   const prediction p =
       average_predictions(a.candidates, a.weights, pred, interval_kind::prediction, level);
   sweep_row row = reference;
-  row.fit = p.fit;
-  row.se_fit = p.se_fit;
-  row.conf_lwr = c.lwr;
-  row.conf_upr = c.upr;
-  row.pred_lwr = p.lwr;
-  row.pred_upr = p.upr;
+  set_intervals(row, c, p);
   return row;
 }
 
