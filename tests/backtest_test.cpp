@@ -5,12 +5,18 @@
 // tests/reference/backtest_fisher.csv (make_backtest_reference.R).
 #include "regress/analyses/backtest.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "regress/error.hpp"
+#include "regress/model/frame.hpp"
+#include "regress/model/predict.hpp"
+#include "regress/reading/csv.hpp"
 #include "support/files.hpp"
 #include "support/text.hpp"
 
@@ -117,4 +123,76 @@ TEST_CASE("bad holdout fractions and tiny data are refused", "[backtest]") {
   tiny.x.conservativeResize(4, 1);
   tiny.y.conservativeResize(4);
   CHECK_THROWS_AS(backtest(line_spec(), tiny, backtest_options{}), data_error);
+}
+
+namespace {
+/// The cells of a shipped data set for a formula.
+formula_rows shipped_rows(const std::string& path, const std::string& formula,
+                          const std::string& weights = "") {
+  std::ifstream in(path, std::ios::binary);
+  csv_reader reader(in, csv_options{',', path});
+  std::vector<std::string> header;
+  reader.next(header);
+  return read_formula_rows(reader, header, formula, weights);
+}
+
+bool close(double a, double b, double tol) {
+  return std::abs(a - b) <= tol * std::max(1.0, std::max(std::abs(a), std::abs(b)));
+}
+}  // namespace
+
+TEST_CASE("a backtest's fit from the records' one-pass statistics is the frame's fit",
+          "[backtest][formula]") {
+  // fit_records (the backtest's refits) against fit_formula(bind_frame(...)),
+  // which the formula tests check against R: every third record left out, as
+  // a backtest leaves out its held-out rows, and those predicted.
+  struct example {
+    std::string path, formula, weights;
+  };
+  const std::vector<example> examples = {
+      {test_support::mtcars(), "mpg ~ wt + factor(cyl)", ""},
+      {test_support::mtcars(), "mpg ~ wt * factor(am) + log(hp)", ""},
+      {test_support::mtcars(), "mpg ~ poly(wt, 2) + qsec", ""},
+      {test_support::mtcars(), "log(mpg) ~ I(wt^2) + disp", "hp"},
+      {test_support::cars(), "dist ~ ns(speed, 3)", ""},  // the frame's own fit
+      {test_support::repo_path("data/toothgrowth.csv"), "len ~ log(dose) * supp", ""},
+  };
+  for (const auto& e : examples) {
+    INFO(e.formula);
+    const formula_rows data = shipped_rows(e.path, e.formula, e.weights);
+    std::vector<std::size_t> kept, held;
+    for (std::size_t r = 0; r < data.records(); ++r) (r % 3 == 1 ? held : kept).push_back(r);
+    const model a = fit_records(data, kept, 0.95);
+    const model b = fit_formula(bind_frame(data, kept), 0.95);
+    CHECK(a.fit.nobs == b.fit.nobs);
+    CHECK(a.fit.df_residual == b.fit.df_residual);
+    CHECK(close(double(a.fit.rss), double(b.fit.rss), 1e-12));
+    REQUIRE(a.terms.has_value());
+    CHECK(a.terms->columns.size() == b.terms->columns.size());
+    for (std::size_t r : held) {
+      const row_values row = record_values(*a.terms, data, r);
+      const prediction pa = predict_row(a, row, interval_kind::prediction, 0.95);
+      const prediction pb =
+          predict_row(b, record_values(*b.terms, data, r), interval_kind::prediction, 0.95);
+      CHECK(close(pa.fit, pb.fit, 1e-11));
+      CHECK(close(pa.lwr, pb.lwr, 1e-11));
+      CHECK(close(pa.upr, pb.upr, 1e-11));
+    }
+  }
+}
+
+TEST_CASE("a frame bound without its design keeps every other part", "[backtest][formula]") {
+  const formula_rows data = shipped_rows(test_support::mtcars(), "mpg ~ wt * factor(cyl)");
+  std::vector<std::size_t> all(data.records());
+  for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
+  const formula_frame full = bind_frame(data, all);
+  const formula_frame light = bind_frame(data, all, false);
+  CHECK(light.x.empty());
+  CHECK(full.x.size() == full.rows() * full.p);
+  CHECK(light.p == full.p);
+  CHECK(light.row_numbers == full.row_numbers);
+  CHECK(light.range_values == full.range_values);
+  CHECK(light.row_cells == full.row_cells);
+  REQUIRE(light.y.size() == full.y.size());
+  for (std::size_t i = 0; i < full.y.size(); ++i) CHECK(double(light.y[i]) == double(full.y[i]));
 }

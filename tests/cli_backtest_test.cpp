@@ -9,9 +9,10 @@
 
 #include "support/binary.hpp"
 #include "support/files.hpp"
+#include "support/sanitizer.hpp"
 #include "support/text.hpp"
 
-using namespace test_support;
+    using namespace test_support;
 using json = nlohmann::json;
 using Catch::Matchers::Contains;
 
@@ -235,4 +236,27 @@ TEST_CASE("backtest --along chooses the column held out at its extremes", "[cli]
   CHECK_THAT(succeed(dir, columns + " --along disp"), Contains("held out along disp: "));
   CHECK(json::parse(succeed(dir, columns + " --format json")).at("along") == "wt");
   CHECK_FALSE(json::parse(succeed(dir, backtest_cars("--format json"))).contains("along"));
+}
+
+TEST_CASE("a formula backtest with a many-level factor refits without a design in memory",
+          "[cli][backtest][formula][hostile]") {
+  const scratch_dir dir;
+  if (sh(dir, "prlimit --as=4000000000 true >/dev/null 2>&1").status != 0 || sanitized) {
+    WARN("skipped: prlimit cannot run here, or a sanitised binary cannot start under --as");
+    return;
+  }
+  // 100,000 rows, a 60-level factor: a design held in memory (61 double-double
+  // columns a row, twice: all rows and a part's) took over 200 MB of address
+  // space; the refits from the cells' statistics run in 100 MB.
+  const outcome r =
+      sh(dir,
+         "awk 'BEGIN{srand(7); print \"y,x,g\"; for (i = 1; i <= 100000; i++) { x = 1 + "
+         "(i * 7919 % 100000) / 1000; printf \"%.4f,%.3f,g%d\\n\", 2 * log(x) + (i % 60) / 10 + "
+         "rand() - 0.5, x, i % 60 } }' > g.csv && timeout 120 prlimit --as=100000000 \"$REGRESS\" "
+         "backtest g.csv 'y ~ log(x) + g' --format json");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const json j = json::parse(r.out);
+  CHECK(j["extrapolation"]["n"] == 20000);
+  CHECK(j["control"]["n"] == 20000);
 }

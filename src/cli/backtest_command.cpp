@@ -108,7 +108,7 @@ int run_backtest_methods(backtest_request& r, std::istream& in, std::ostream& ou
       throw usage_error("several candidate models read the data once each: give a file");
     }
     std::vector<formula_data> data;
-    for (const auto& c : r.candidates) data.push_back(load_formula_data(c, in, err));
+    for (const auto& c : r.candidates) data.push_back(load_formula_data(c, in, err, false));
     std::vector<const formula_rows*> cells;
     std::vector<const formula_frame*> frames;
     for (const auto& d : data) {
@@ -190,7 +190,7 @@ int run_backtest(const backtest_flags& f, std::istream& in, std::ostream& out, s
     return run_backtest_methods(r, in, out, err);
   }
   if (uses_formula(r.data)) {
-    const formula_data data = load_formula_data(r.data, in, err);
+    const formula_data data = load_formula_data(r.data, in, err, false);
     // -y/-x with --weights holds out along the first -x by default, as without.
     r.options.along =
         r.data.formula.empty() && r.along.empty() ? 0 : formula_along(data.frame, r.along);

@@ -121,8 +121,10 @@ struct formula_data {
   formula_frame frame;
 };
 /// Reads the data for the formula (or -y/-x with --weights) and binds it;
-/// warns on `err` about dropped rows.
-formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err);
+/// warns on `err` about dropped rows. Without `design` the frame has no
+/// design rows (bind_frame): for a command that refits subsets (backtest).
+formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err,
+                               bool design = true);
 
 /// Warns on `err` about a formula model's aliased (NA) coefficients.
 void warn_aliased(std::ostream& err, const model& m);

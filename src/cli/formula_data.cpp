@@ -106,7 +106,8 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
   return r;
 }
 
-formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err) {
+formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err,
+                               bool design) {
   if (!(o.level > 0 && o.level < 1)) {
     throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
   }
@@ -119,7 +120,7 @@ formula_data load_formula_data(const data_options& o, std::istream& in, std::ost
   formula_data d{read_formula_rows(reader, header, formula_text(o, header), o.weights), {}};
   std::vector<std::size_t> all(d.cells.records());
   for (std::size_t i = 0; i < all.size(); ++i) all[i] = i;
-  d.frame = bind_frame(d.cells, all);
+  d.frame = bind_frame(d.cells, all, design);
   warn_dropped(err, d.frame.rows_dropped, d.cells.records());
   return d;
 }

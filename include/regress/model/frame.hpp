@@ -78,7 +78,23 @@ formula_rows read_formula_rows(csv_reader& reader, const std::vector<std::string
 /// data.records()) of `data`, as model.frame does for data[records, ]:
 /// levels, poly coefficients, ranges and cells from those records only, and
 /// row_numbers counting records of `data`. Throws as read_formula_frame.
-formula_frame bind_frame(const formula_rows& data, const std::vector<std::size_t>& records);
+/// Without `design`, every row is checked (a function's domain, the
+/// weights) but `x` is left empty: a frame for its rows' responses,
+/// weights, ranges and cells (backtest's split), which for a factor with
+/// many levels is a small part of the design's n x p.
+formula_frame bind_frame(const formula_rows& data, const std::vector<std::size_t>& records,
+                         bool design = true);
+
+/// Fits the formula of `data` to its records `records` (0-based, ascending)
+/// as fit_formula(bind_frame(data, records), level) does, from the one-pass
+/// statistics of those records (model/formula_stats.hpp), as the streaming
+/// engine fits a file: memory in the factors' cells and the terms, not in
+/// rows x design columns. A formula with ns() or bs() (a basis the
+/// statistics cannot hold) and a near-exact fit (whose residual sum of
+/// squares needs the rows) are fitted from the frame instead. The model's
+/// largest training leverage is not computed (0) and it has no residual
+/// summary: for scoring held-out rows (backtest), not for a summary.
+model fit_records(const formula_rows& data, const std::vector<std::size_t>& records, double level);
 
 /// One record's values of the columns model terms `t` read (text views into
 /// `data`, which must outlive the result).

@@ -145,9 +145,13 @@ void score_formula(const std::vector<const formula_rows*>& data,
   bootstrap_rows rows;
   for (std::size_t k = 0; k < data.size(); ++k) {
     try {
-      const formula_frame kept = bind_frame(*data[k], records);
-      fits.push_back(fit_formula(kept, level));
-      if (k == 0 && needs_rows(methods)) rows = rows_of(fits.front(), kept);
+      if (k == 0 && needs_rows(methods)) {  // the bootstrap resamples the kept rows
+        const formula_frame kept = bind_frame(*data[k], records);
+        fits.push_back(fit_formula(kept, level));
+        rows = rows_of(fits.front(), kept);
+      } else {
+        fits.push_back(fit_records(*data[k], records, level));
+      }
     } catch (const model_error& e) {
       throw model_error("the backtest's fit on " + std::to_string(records.size()) +
                         " rows failed: " + e.what());

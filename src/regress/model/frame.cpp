@@ -223,7 +223,8 @@ std::vector<std::size_t> complete_records(const raw_columns& raw,
 }
 
 /// Each complete record's design row, response and weight.
-void fill_rows(formula_frame& f, const raw_columns& raw, const std::vector<std::size_t>& complete) {
+void fill_rows(formula_frame& f, const raw_columns& raw, const std::vector<std::size_t>& complete,
+               bool design) {
   const std::string& weights = f.terms.weights;
   std::vector<dd> row(f.p);
   const std::size_t wcol = weights.empty() ? 0 : raw.column(weights);
@@ -243,7 +244,7 @@ void fill_rows(formula_frame& f, const raw_columns& raw, const std::vector<std::
     } catch (const data_error& e) {
       throw data_error(e.what(), raw.source, raw.lines[i]);
     }
-    f.x.insert(f.x.end(), row.begin(), row.end());
+    if (design) f.x.insert(f.x.end(), row.begin(), row.end());
     f.row_numbers.push_back(i + 1);
   }
 }
@@ -360,7 +361,8 @@ formula_rows read_formula_rows(csv_reader& reader, const std::vector<std::string
   return r;
 }
 
-formula_frame bind_frame(const formula_rows& raw, const std::vector<std::size_t>& records) {
+formula_frame bind_frame(const formula_rows& raw, const std::vector<std::size_t>& records,
+                         bool design) {
   formula_frame f;
   f.terms = bind_formula(
       raw.formula, [&](const std::string& name) { return !raw.numeric[raw.column(name)]; },
@@ -381,7 +383,7 @@ formula_frame bind_frame(const formula_rows& raw, const std::vector<std::size_t>
   }
   lay_out_columns(f.terms);
   f.p = f.terms.columns.size();
-  fill_rows(f, raw, complete);
+  fill_rows(f, raw, complete, design);
   find_ranges(f, raw, complete);
   return f;
 }
