@@ -5,7 +5,10 @@
 # for its largest leverage), the median wall time of several runs each and
 # the ratios. The issue's target is 1.5x one fit. The candidates are solved
 # from the one state of the largest degree, their leverages and residual
-# sums from its second pass: see README "Interval methods".
+# sums from its second pass: see README "Interval methods". Then the same
+# for formula candidates, 'y ~ x' 'y ~ poly(x, 2)' 'y ~ poly(x, 3)', against
+# the one fit 'y ~ poly(x, 3)': their passes are shared (one first pass
+# feeding every formula's statistics, one second pass for all).
 #
 # Usage: tests/bench/averaged.sh [--rows N] [--runs N] [--regress PATH]
 # Without --regress it uses build/ci/regress (build it first). Data go to
@@ -46,3 +49,12 @@ three=$(median "$regress" predict "$data" -y y -x x --at 0,1 --degree 1,2,3 --me
 echo "rows $rows, median of $runs: one fit --degree 1 ${one}s, --degree 3 ${cubic}s," \
   "averaged over degrees 1,2,3 ${three}s; ratio to degree 1 $(echo "scale=2; $three / $one" | bc)," \
   "to degree 3 $(echo "scale=2; $three / $cubic" | bc)"
+
+line=$(median "$regress" predict "$data" 'y ~ x' --at 0,1)
+poly3=$(median "$regress" predict "$data" 'y ~ poly(x, 3)' --at 0,1)
+formulas=$(median "$regress" predict "$data" 'y ~ x' 'y ~ poly(x, 2)' 'y ~ poly(x, 3)' --at 0,1 \
+  --method averaged)
+echo "rows $rows, median of $runs: one fit 'y ~ x' ${line}s, 'y ~ poly(x, 3)' ${poly3}s," \
+  "averaged over the three formulas ${formulas}s; ratio to 'y ~ x'" \
+  "$(echo "scale=2; $formulas / $line" | bc), to 'y ~ poly(x, 3)'" \
+  "$(echo "scale=2; $formulas / $poly3" | bc)"
