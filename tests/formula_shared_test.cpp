@@ -214,3 +214,38 @@ TEST_CASE("a column one formula takes as a factor and another needs as numbers: 
   REQUIRE(fits.failure);
   CHECK_THROWS_AS(std::rethrow_exception(fits.failure), regress::data_error);
 }
+
+TEST_CASE("with a leverage choice only the chosen fit's largest leverage is found",
+          "[formula][engine][shared]") {
+  test_support::scratch_dir dir;
+  const std::string path = dir.write("data.csv", make_data());
+  const std::vector<regress::formula_request> requests =
+      requests_of({"y ~ x", "y ~ poly(x, 2)", "y ~ log(x) * g"}, "", regress::vcov_kind::constant);
+  std::vector<regress::engine_result> alone;
+  for (const auto& r : requests) {
+    alone.push_back(regress::fit_formula_csv_file(path, r, small_chunks()));
+  }
+  // The choice from the first pass's models (call 1) and from the exact
+  // ones (call 2): the same fit, or another (then a pass more finds its;
+  // the first keeps its own).
+  for (const std::size_t second : {std::size_t(1), std::size_t(2)}) {
+    INFO("chosen 1, then " << second);
+    std::vector<std::size_t> models_seen;
+    const regress::leverage_choice choose = [&](const std::vector<regress::model>& ms) {
+      models_seen.push_back(ms.size());
+      return models_seen.size() == 1 ? std::size_t(1) : second;
+    };
+    const regress::formula_fits fits =
+        regress::fit_formulas_csv_file(path, requests, small_chunks(), choose);
+    CHECK(fits.shared);
+    CHECK(models_seen == std::vector<std::size_t>{3, 3});
+    REQUIRE(fits.fits.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+      INFO(requests[i].formula);
+      regress::engine_result want = alone[i];
+      if (i != 1 && i != second) want.fitted.max_leverage = 0;  // not found
+      CHECK(alone[i].fitted.max_leverage > 0);
+      check_same(fits.fits[i], want);
+    }
+  }
+}

@@ -11,6 +11,7 @@
 #include "file_checks.hpp"
 #include "formula_candidates.hpp"
 #include "messages.hpp"
+#include "regress/analyses/averaged.hpp"
 #include "regress/engine/engine.hpp"
 #include "regress/engine/formula_fits.hpp"
 #include "regress/error.hpp"
@@ -93,6 +94,10 @@ void check_level(const data_options& o) {
   }
 }
 
+/// The candidate whose region the averaged rows take (averaged.hpp): the
+/// only one whose largest leverage is used.
+std::size_t best_candidate(const std::vector<model>& ms) { return aicc_weights(ms).best; }
+
 /// What fit_formula_data says about a fit once it is made.
 void report_fit(std::ostream& err, const engine_result& r) {
   for (const auto& w : r.warnings) warn(err, w);
@@ -143,9 +148,9 @@ std::vector<model> fit_formula_candidates(const std::vector<data_options>& candi
   formula_fits fits;
   if (input.stream) {
     eo.source = input.stream->name;
-    fits = fit_formulas_csv_stream(input.stream->stream(), requests, eo);
+    fits = fit_formulas_csv_stream(input.stream->stream(), requests, eo, best_candidate);
   } else {
-    fits = fit_formulas_csv_file(o.file, requests, eo);
+    fits = fit_formulas_csv_file(o.file, requests, eo, best_candidate);
   }
   std::vector<model> ms;
   for (auto& r : fits.fits) {

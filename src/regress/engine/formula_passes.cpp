@@ -741,32 +741,26 @@ struct shared_sink2 {
   }
 };
 
-/// The second pass of the fits that need one (second_pass_wants), shared:
-/// one scan of each chunk with the union of their columns.
-void shared_second_pass(std::vector<member>& ms, std::vector<engine_result>& outs, mapped_file& map,
-                        const char* begin, const engine_options& o, unsigned threads,
-                        progress_line& progress) {
-  std::vector<pass2_wants> wants;
-  std::vector<std::size_t> running;
-  for (std::size_t i = 0; i < ms.size(); ++i) {
-    wants.push_back(second_pass_wants(outs[ms[i].request], ms[i].near_exact, true, o, ms[i].req));
-    if (wants.back().run) running.push_back(i);
-  }
-  if (running.empty()) return;
-  layout u = union_layout(outs[ms.front().request].header.size(), o.delimiter);
+/// One second pass, shared: one scan of each chunk with the union of the
+/// columns of the fits `running` (members), each wanting `wants[k]`.
+void run_shared_pass2(const std::vector<const member*>& running,
+                      const std::vector<pass2_wants>& wants, std::vector<engine_result>& outs,
+                      mapped_file& map, const char* begin, const engine_options& o,
+                      unsigned threads, progress_line& progress) {
+  layout u = union_layout(outs[running.front()->request].header.size(), o.delimiter);
   std::vector<meat_plan> meats;
   std::vector<std::vector<std::size_t>> from;
   meats.reserve(running.size());
-  for (const std::size_t i : running) {
-    const auto [l2, meat] = robust_layout(ms[i].l, ms[i].req, outs[ms[i].request].header);
+  for (const member* m : running) {
+    const auto [l2, meat] = robust_layout(m->l, m->req, outs[m->request].header);
     meats.push_back(meat);
     from.push_back(join_layout(u, l2));
   }
   std::vector<pass2_sums> sums;
   sums.reserve(running.size());
   for (std::size_t k = 0; k < running.size(); ++k) {
-    const member& m = ms[running[k]];
-    sums.emplace_back(outs[m.request].fitted, *m.plan, wants[running[k]], meats[k], m.req);
+    const member& m = *running[k];
+    sums.emplace_back(outs[m.request].fitted, *m.plan, wants[k], meats[k], m.req);
   }
   std::function<shared_pass2(const task&)> work = [&](const task& t) {
     shared_sink2 sink;
@@ -784,7 +778,42 @@ void shared_second_pass(std::vector<member>& ms, std::vector<engine_result>& out
     for (std::size_t k = 0; k < sums.size(); ++k) sums[k].add(r.each[k]);
   };
   run_mapped<shared_pass2>(map, begin, o, threads, work, consume, progress);
-  for (std::size_t k = 0; k < sums.size(); ++k) sums[k].finish(outs[ms[running[k]].request].fitted);
+  for (std::size_t k = 0; k < sums.size(); ++k) sums[k].finish(outs[running[k]->request].fitted);
+}
+
+/// The fits' models as they stand, for a leverage_choice.
+std::size_t choose_from(const leverage_choice& choose, const std::vector<engine_result>& outs) {
+  std::vector<model> now;
+  for (const auto& r : outs) now.push_back(r.fitted);
+  return choose(now);
+}
+
+/// The second pass of the fits that need one (second_pass_wants), shared.
+/// With `choose`, only the chosen fit's largest leverage is found; when the
+/// pass's exact sums make another the choice, a pass more finds its own.
+void shared_second_pass(std::vector<member>& ms, std::vector<engine_result>& outs, mapped_file& map,
+                        const char* begin, const engine_options& o, unsigned threads,
+                        progress_line& progress, const leverage_choice& choose) {
+  const bool choosing = choose && o.need_max_leverage;
+  const std::size_t chosen = choosing ? choose_from(choose, outs) : 0;
+  std::vector<pass2_wants> wants;
+  std::vector<const member*> running;
+  for (const member& m : ms) {
+    pass2_wants w = second_pass_wants(outs[m.request], m.near_exact, true, o, m.req);
+    if (choosing) w.leverage = m.request == chosen;
+    if (!w.run) continue;
+    wants.push_back(w);
+    running.push_back(&m);
+  }
+  if (!running.empty()) run_shared_pass2(running, wants, outs, map, begin, o, threads, progress);
+  if (!choosing) return;
+  const std::size_t now = choose_from(choose, outs);
+  for (const member& m : ms) {
+    if (m.request != now || now == chosen) continue;
+    pass2_wants w;
+    w.leverage = w.run = true;  // the sum of squares again, the same bits
+    run_shared_pass2({&m}, {w}, outs, map, begin, o, threads, progress);
+  }
 }
 
 /// Several formulas fitted with shared passes (see fit_formulas_csv_file);
@@ -792,7 +821,8 @@ void shared_second_pass(std::vector<member>& ms, std::vector<engine_result>& out
 std::vector<engine_result> fit_shared(mapped_file& map, const char* begin, std::size_t first_line,
                                       const std::vector<std::string>& header,
                                       const std::vector<formula_request>& requests,
-                                      const engine_options& o, std::uint64_t total_bytes) {
+                                      const engine_options& o, std::uint64_t total_bytes,
+                                      const leverage_choice& choose) {
   std::vector<engine_result> outs(requests.size());
   std::vector<member> ms;
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -825,17 +855,18 @@ std::vector<engine_result> fit_shared(mapped_file& map, const char* begin, std::
     }
     break;
   }
-  shared_second_pass(ms, outs, map, begin, o, threads, progress);
+  shared_second_pass(ms, outs, map, begin, o, threads, progress, choose);
   return outs;
 }
 
 formula_fits fit_formulas_mapped(mapped_file& map, const char* begin, std::size_t first_line,
                                  const std::vector<std::string>& header,
                                  const std::vector<formula_request>& requests,
-                                 const engine_options& o, std::uint64_t total_bytes) {
+                                 const engine_options& o, std::uint64_t total_bytes,
+                                 const leverage_choice& choose) {
   formula_fits out;
   try {
-    out.fits = fit_shared(map, begin, first_line, header, requests, o, total_bytes);
+    out.fits = fit_shared(map, begin, first_line, header, requests, o, total_bytes, choose);
     out.shared = true;
     return out;
   } catch (const not_shared&) {
@@ -905,29 +936,29 @@ engine_result fit_formula_csv_stream(std::istream& in, const formula_request& re
 
 formula_fits fit_formulas_csv_file(const std::string& path,
                                    const std::vector<formula_request>& requests,
-                                   const engine_options& options) {
+                                   const engine_options& options, const leverage_choice& choose) {
   formula_fits out;
   engine::fit_path(
       path, options,
       [&](std::istream& in, const engine_options& o) {
-        out = fit_formulas_csv_stream(in, requests, o);
+        out = fit_formulas_csv_stream(in, requests, o, choose);
         return engine_result{};
       },
       [&](engine::mapped_input& in, const engine_options& o, std::uint64_t bytes) {
         out = engine::fit_formulas_mapped(in.map, in.begin, in.first_line, in.header, requests, o,
-                                          bytes);
+                                          bytes, choose);
         return engine_result{};
       });
   return out;
 }
 
 formula_fits fit_formulas_csv_stream(std::istream& in, const std::vector<formula_request>& requests,
-                                     const engine_options& options) {
+                                     const engine_options& options, const leverage_choice& choose) {
   return engine::fit_spooled(in, options,
                              [&](engine::mapped_file& map, const char* begin,
                                  std::size_t first_line, const std::vector<std::string>& header) {
                                return engine::fit_formulas_mapped(map, begin, first_line, header,
-                                                                  requests, options, 0);
+                                                                  requests, options, 0, choose);
                              });
 }
 
