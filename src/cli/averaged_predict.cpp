@@ -16,6 +16,7 @@
 
 #include "data_input.hpp"
 #include "file_checks.hpp"
+#include "formula_candidates.hpp"
 #include "formula_predict.hpp"
 #include "messages.hpp"
 #include "regress/analyses/averaged.hpp"
@@ -148,6 +149,11 @@ std::vector<model> fit_candidates(const std::vector<data_options>& candidates, s
   const std::string& file = candidates.front().file;
   const bool from_stdin = file.empty() || file == "-";
   check_files({{"the input", file}}, {}, &in == &std::cin);
+  if (uses_formula(candidates.front())) {  // their passes shared
+    std::vector<model> ms = fit_formula_candidates(candidates, in, err);
+    check_same_rows(ms);
+    return ms;
+  }
   std::string held;
   if (from_stdin && candidates.size() > 1) {
     check_stdin(in);

@@ -1,14 +1,19 @@
 // Fitting a model given as an R formula (or with weights): the data are read
 // into memory and bound to the formula (regress/model/frame.hpp).
 
+#include <exception>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "common.hpp"
 #include "data_input.hpp"
 #include "file_checks.hpp"
+#include "formula_candidates.hpp"
 #include "messages.hpp"
+#include "regress/analyses/averaged.hpp"
 #include "regress/engine/engine.hpp"
+#include "regress/engine/formula_fits.hpp"
 #include "regress/error.hpp"
 #include "regress/model/formula.hpp"
 #include "regress/model/summary.hpp"
@@ -71,14 +76,8 @@ std::string formula_text(const data_options& o, const std::vector<std::string>& 
   return text;
 }
 
-engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
-                               bool need_max_leverage, std::optional<formula_state>* state,
-                               const row_pass* rows) {
-  if (!(o.level > 0 && o.level < 1)) {
-    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
-  }
-  engine_options eo = engine_options_for(o, err);
-  eo.need_max_leverage = need_max_leverage;
+namespace {
+formula_request request_of(const data_options& o, const row_pass* rows) {
   formula_request req;
   req.weights = o.weights;
   req.level = o.level;
@@ -86,6 +85,34 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
   req.vcov = resolve_vcov(o);
   req.cluster = o.cluster;
   req.formula_of = [&o](const std::vector<std::string>& header) { return formula_text(o, header); };
+  return req;
+}
+
+void check_level(const data_options& o) {
+  if (!(o.level > 0 && o.level < 1)) {
+    throw usage_error("--level must be strictly between 0 and 1, for example 0.95");
+  }
+}
+
+/// The candidate whose region the averaged rows take (averaged.hpp): the
+/// only one whose largest leverage is used.
+std::size_t best_candidate(const std::vector<model>& ms) { return aicc_weights(ms).best; }
+
+/// What fit_formula_data says about a fit once it is made.
+void report_fit(std::ostream& err, const engine_result& r) {
+  for (const auto& w : r.warnings) warn(err, w);
+  warn_dropped(err, r.rows_dropped, r.rows_read);
+  warn_aliased(err, r.fitted);
+}
+}  // namespace
+
+engine_result fit_formula_data(const data_options& o, std::istream& in, std::ostream& err,
+                               bool need_max_leverage, std::optional<formula_state>* state,
+                               const row_pass* rows) {
+  check_level(o);
+  engine_options eo = engine_options_for(o, err);
+  eo.need_max_leverage = need_max_leverage;
+  formula_request req = request_of(o, rows);
   if (state != nullptr) {
     req.keep_stats = [state, &o](const formula_plan& plan, const formula_stats& stats) {
       *state = state_of(plan, stats, o.level);
@@ -100,10 +127,42 @@ engine_result fit_formula_data(const data_options& o, std::istream& in, std::ost
   } else {
     r = fit_formula_csv_file(o.file, req, eo);
   }
-  for (const auto& w : r.warnings) warn(err, w);
-  warn_dropped(err, r.rows_dropped, r.rows_read);
-  warn_aliased(err, r.fitted);
+  report_fit(err, r);
   return r;
+}
+
+std::vector<model> fit_formula_candidates(const std::vector<data_options>& candidates,
+                                          std::istream& in, std::ostream& err) {
+  const data_options& o = candidates.front();
+  check_level(o);
+  // Each fit_formula_data would say these before its fit: said before each.
+  std::ostringstream opened, options;
+  opened.copyfmt(err);  // quiet or not
+  options.copyfmt(err);
+  const engine_input input = open_engine_input(o, in, opened);
+  engine_options eo = engine_options_for(o, options);
+  eo.need_max_leverage = true;
+  eo.delimiter = input.delimiter;
+  std::vector<formula_request> requests;
+  for (const auto& c : candidates) requests.push_back(request_of(c, nullptr));
+  formula_fits fits;
+  if (input.stream) {
+    eo.source = input.stream->name;
+    fits = fit_formulas_csv_stream(input.stream->stream(), requests, eo, best_candidate);
+  } else {
+    fits = fit_formulas_csv_file(o.file, requests, eo, best_candidate);
+  }
+  std::vector<model> ms;
+  for (auto& r : fits.fits) {
+    err << options.str() << opened.str();
+    report_fit(err, r);
+    ms.push_back(std::move(r.fitted));
+  }
+  if (fits.failure) {
+    err << options.str() << opened.str();
+    std::rethrow_exception(fits.failure);
+  }
+  return ms;
 }
 
 formula_data load_formula_data(const data_options& o, std::istream& in, std::ostream& err,

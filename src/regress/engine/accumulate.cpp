@@ -319,6 +319,64 @@ pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec) {
   return run_pass1_fixed<0>(t, l, spec);
 }
 
+namespace {
+template <std::size_t M, class Acc = chunk_accumulator<M>>
+class pass1_rows_of final : public pass1_rows {
+ public:
+  explicit pass1_rows_of(const model_spec& spec)
+      : sink_(spec.predictors.size(), spec.degree, spec.intercept) {}
+  void row(const dd* values, bool missing) override { sink_.row(values, missing); }
+  pass1_result finish() override {
+    pass1_result r;
+    sink_.flush();
+    r.state = sink_.acc.finish();
+    r.records = sink_.records;
+    r.dropped = sink_.dropped;
+    r.min = std::move(sink_.min);
+    r.max = std::move(sink_.max);
+    r.extremes = std::move(sink_.extremes);
+    return r;
+  }
+
+ private:
+  fit_sink<M, Acc> sink_;
+};
+}  // namespace
+
+std::unique_ptr<pass1_rows> make_pass1_rows(const model_spec& spec) {
+  // The same accumulator as run_pass1 chooses.
+  if (spec.degree == 1) {
+    switch (spec.predictors.size()) {
+      case 1:
+        return std::make_unique<pass1_rows_of<2>>(spec);
+      case 2:
+        return std::make_unique<pass1_rows_of<3>>(spec);
+      case 3:
+        return std::make_unique<pass1_rows_of<4>>(spec);
+      case 4:
+        return std::make_unique<pass1_rows_of<5>>(spec);
+      case 5:
+        return std::make_unique<pass1_rows_of<6>>(spec);
+      case 6:
+        return std::make_unique<pass1_rows_of<7>>(spec);
+      case 7:
+        return std::make_unique<pass1_rows_of<8>>(spec);
+      case 8:
+        return std::make_unique<pass1_rows_of<9>>(spec);
+      case 9:
+        return std::make_unique<pass1_rows_of<10>>(spec);
+      case 10:
+        return std::make_unique<pass1_rows_of<11>>(spec);
+      default:
+        break;
+    }
+  }
+  if (spec.degree == 1 && spec.predictors.size() >= wide_terms) {
+    return std::make_unique<pass1_rows_of<0, wide_accumulator>>(spec);
+  }
+  return std::make_unique<pass1_rows_of<0>>(spec);
+}
+
 /// The second pass's sinks: the fit's, and one per `also` fit.
 struct pass2_sinks {
   residual_sink main;

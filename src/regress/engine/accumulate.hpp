@@ -4,6 +4,7 @@
 // sufficient statistics or the second pass's residuals.
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "regress/engine/pipeline.hpp"
@@ -38,6 +39,19 @@ struct pass2_result {
 /// predictors' ranges and extreme rows. Errors are returned in `error`
 /// (never thrown), with lines relative to the chunk.
 pass1_result run_pass1(const task& t, const layout& l, const model_spec& spec);
+
+/// The first pass's accumulation of one chunk for rows handed over one at
+/// a time, in the layout's slot order (the response, then the predictors),
+/// by a scan that also feeds others (several formulas fitted in one pass):
+/// row() as run_pass1's sink takes them, finish() what run_pass1 returns
+/// (lines and error left to the caller), the same bits.
+class pass1_rows {
+ public:
+  virtual ~pass1_rows() = default;
+  virtual void row(const dd* values, bool missing) = 0;
+  virtual pass1_result finish() = 0;
+};
+std::unique_ptr<pass1_rows> make_pass1_rows(const model_spec& spec);
 
 /// The second pass over one chunk: the residual sum of squares from the
 /// rows, the largest leverage when `leverage_wanted`, the residuals when

@@ -34,6 +34,18 @@ struct formula_pass2 {
   meat_sum meat;  ///< with a robust covariance
 };
 
+/// What each pass learns from one chunk for several formulas at once (one
+/// scan with the union of their columns, formula_fits.hpp): one error, and
+/// each formula's own result.
+struct shared_pass1 {
+  chunk_error error;
+  std::vector<formula_pass1> each;
+};
+struct shared_pass2 {
+  chunk_error error;
+  std::vector<formula_pass2> each;
+};
+
 /// What a caller's row pass (engine.hpp's row_pass) gathers from one chunk.
 struct formula_row_pass {
   chunk_error error;

@@ -127,6 +127,8 @@ template class chunk_pipeline<pass2_result>;
 template class chunk_pipeline<formula_pass1>;
 template class chunk_pipeline<formula_pass2>;
 template class chunk_pipeline<formula_row_pass>;
+template class chunk_pipeline<shared_pass1>;
+template class chunk_pipeline<shared_pass2>;
 
 unsigned thread_count(unsigned requested) {
   if (requested > 0) return requested;
