@@ -74,10 +74,11 @@ inline const char* scan_decimal_parts(const char* p, const char* end, double& va
   } else if (scale < 0 && scale >= -22) {
     const double p10 = exact_pow10[-scale];
     hi = mant / p10;
-    // M - hi 10^k: the product's high part is within a factor 2 of M, so the
-    // first difference is exact (Sterbenz), and the FMA gives the rest.
-    const double prod = hi * p10;
-    const double rest = (mant - prod) - std::fma(hi, p10, -prod);
+    // The remainder M - hi 10^k is a double (a multiple of ulp(hi) 2^k, at
+    // most 5^22 / 2 of them), so one FMA gives it exactly. Its quotient
+    // stays a division: the product with the nearest 10^-k (an ulp of lo
+    // off) cost the NIST Filip fit 0.3-0.6 digits and no time measurably.
+    const double rest = std::fma(-hi, p10, mant);
     lo = rest / p10;
   } else {
     return nullptr;
