@@ -12,7 +12,7 @@
 #include "support/sanitizer.hpp"
 #include "support/text.hpp"
 
-    using namespace test_support;
+using namespace test_support;
 using json = nlohmann::json;
 using Catch::Matchers::Contains;
 
