@@ -20,11 +20,13 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "regress/model/double_double.hpp"
+#include "regress/model/formula.hpp"
 #include "regress/model/model.hpp"
 #include "regress/model/ols.hpp"
 #include "regress/model/terms.hpp"
@@ -65,6 +67,19 @@ struct formula_plan {
 /// text column used where a number is needed.
 formula_plan plan_formula(std::string_view formula, const std::vector<std::string>& header,
                           const std::string& weights, const std::vector<std::string>& text_columns);
+
+/// Whether a parsed formula has an ns() or bs() term: their knots come from
+/// quantiles of the rows, which no cell's statistics hold.
+bool has_spline(const parsed_formula& f);
+
+/// Centres each poly() atom at its value in the first of `records` records
+/// where every numeric column is a number and the atom is defined, as the
+/// engine centres it at the first such record of the file (the centre only
+/// keeps the power sums' digits). `numbers(i, row)` appends record i's
+/// numeric values, per numeric slot, to row.numbers and returns whether all
+/// are numbers.
+void centre_polys(formula_plan& plan, std::size_t records,
+                  const std::function<bool(std::size_t, row_values&)>& numbers);
 
 /// For a plan whose cells' statistics are exactly what the -y/-x first pass
 /// accumulates (no factors, weights or poly(); the response and every basis

@@ -223,35 +223,20 @@ prelude read_prelude(const char* begin, const char* end, char delim,
   return p;
 }
 
-/// Centres each poly() argument at its first known value in the prelude.
-void centre_polys(formula_plan& plan, const prelude& p) {
-  for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
-    if (!plan.poly_atom[a]) continue;
-    for (const auto& rec : p.records) {
-      row_values row;
-      bool known = true;
-      for (std::size_t i = 0; i < plan.numeric_slot.size(); ++i) {
-        dd v;
-        known = known && parse_cell(rec[plan.fields[plan.numeric_slot[i]]], v) == cell_kind::number;
-        row.numbers.push_back(v);
-      }
-      if (!known) continue;
-      try {
-        plan.centre[a] = double(evaluate(plan.terms, plan.atoms[a], row));
-      } catch (const regress::error&) {
-        continue;
-      }
-      break;
-    }
-  }
-}
-
 formula_plan make_plan(const formula_request& req, const std::vector<std::string>& header,
                        const prelude& p, const std::set<std::string>& more_text) {
   std::vector<std::string> text(p.text.begin(), p.text.end());
   text.insert(text.end(), more_text.begin(), more_text.end());
   formula_plan plan = plan_formula(req.formula, header, req.weights, text);
-  centre_polys(plan, p);
+  centre_polys(plan, p.records.size(), [&](std::size_t r, row_values& row) {
+    bool known = true;
+    for (std::size_t slot : plan.numeric_slot) {
+      dd v;
+      known = known && parse_cell(p.records[r][plan.fields[slot]], v) == cell_kind::number;
+      row.numbers.push_back(v);
+    }
+    return known;
+  });
   return plan;
 }
 
@@ -443,13 +428,6 @@ void formula_second_pass(engine_result& out, bool near_exact, mapped_file* map, 
   };
   run_mapped<formula_pass2>(*map, begin, o, threads, work, consume, progress);
   sums.finish(out.fitted);
-}
-
-/// Whether a formula has an ns() or bs() term.
-bool has_spline(const parsed_formula& f) {
-  return std::any_of(f.variables.begin(), f.variables.end(), [](const formula_expr& v) {
-    return v.type == formula_expr::kind::call && (v.name == "ns" || v.name == "bs");
-  });
 }
 
 /// A stream over bytes in memory.

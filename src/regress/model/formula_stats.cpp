@@ -158,6 +158,29 @@ std::vector<std::size_t> plain_columns(const formula_plan& plan) {
   return out;
 }
 
+bool has_spline(const parsed_formula& f) {
+  return std::any_of(f.variables.begin(), f.variables.end(), [](const formula_expr& v) {
+    return v.type == formula_expr::kind::call && (v.name == "ns" || v.name == "bs");
+  });
+}
+
+void centre_polys(formula_plan& plan, std::size_t records,
+                  const std::function<bool(std::size_t, row_values&)>& numbers) {
+  for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
+    if (!plan.poly_atom[a]) continue;
+    for (std::size_t r = 0; r < records; ++r) {
+      row_values row;
+      if (!numbers(r, row)) continue;
+      try {
+        plan.centre[a] = double(evaluate(plan.terms, plan.atoms[a], row));
+      } catch (const regress::error&) {
+        continue;
+      }
+      break;
+    }
+  }
+}
+
 void atom_values(const formula_plan& plan, const row_values& row, dd* out) {
   for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
     const std::size_t column = plan.atom_column[a];

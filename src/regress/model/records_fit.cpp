@@ -2,7 +2,6 @@
 // through the streaming engine's one-pass statistics (formula_stats.hpp)
 // rather than a design of rows x columns.
 
-#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,42 +11,6 @@
 #include "regress/model/frame.hpp"
 
 namespace regress {
-namespace {
-
-/// Whether the formula has an ns() or bs() term (knots from quantiles of
-/// the rows: no statistics of the cells hold them).
-bool has_spline(const parsed_formula& f) {
-  return std::any_of(f.variables.begin(), f.variables.end(), [](const formula_expr& v) {
-    return v.type == formula_expr::kind::call && (v.name == "ns" || v.name == "bs");
-  });
-}
-
-/// Each poly() argument centred at its value in the first record where
-/// every numeric column is a number, as the engine centres it at the first
-/// such record of the file (the centre only keeps the power sums' digits).
-void centre_polys(formula_plan& plan, const formula_rows& data,
-                  const std::vector<std::size_t>& column, const std::vector<std::size_t>& records) {
-  for (std::size_t a = 0; a < plan.atoms.size(); ++a) {
-    if (!plan.poly_atom[a]) continue;
-    for (std::size_t r : records) {
-      row_values row;
-      bool known = true;
-      for (std::size_t slot : plan.numeric_slot) {
-        known = known && data.kind[column[slot]][r] == cell_kind::number;
-        row.numbers.push_back(data.value[column[slot]][r]);
-      }
-      if (!known) continue;
-      try {
-        plan.centre[a] = double(evaluate(plan.terms, plan.atoms[a], row));
-      } catch (const regress::error&) {
-        continue;
-      }
-      break;
-    }
-  }
-}
-
-}  // namespace
 
 model fit_records(const formula_rows& data, const std::vector<std::size_t>& records, double level) {
   const auto from_frame = [&] { return fit_formula(bind_frame(data, records), level); };
@@ -59,7 +22,14 @@ model fit_records(const formula_rows& data, const std::vector<std::size_t>& reco
   formula_plan plan = plan_formula(data.formula.text, data.header, data.weights, text);
   std::vector<std::size_t> column;  // per plan column: its column in `data`
   for (const auto& name : plan.columns) column.push_back(data.column(name));
-  centre_polys(plan, data, column, records);
+  centre_polys(plan, records.size(), [&](std::size_t i, row_values& row) {
+    bool known = true;
+    for (std::size_t slot : plan.numeric_slot) {
+      known = known && data.kind[column[slot]][records[i]] == cell_kind::number;
+      row.numbers.push_back(data.value[column[slot]][records[i]]);
+    }
+    return known;
+  });
   formula_stats stats(plan);
   const std::size_t k = column.size();
   std::vector<dd> values(k);
