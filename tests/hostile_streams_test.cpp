@@ -90,7 +90,9 @@ TEST_CASE("fit /dev/zero stops at the limit on a header's length, quickly", "[ho
   CHECK(last_error(r) ==
         "regress: error: /dev/zero:1: the header is longer than 64 MiB (no line break within it: "
         "is this a CSV file?); raise --max-line-bytes if it is meant to be that long");
-  CHECK(seconds_since(start) < 10);  // about 0.2 s
+  // About 0.2 s; the bound is loose because two tests run at once under the
+  // sanitizers (15 s seen once on a loaded machine), and a hang never ends.
+  CHECK(seconds_since(start) < 30);
 }
 
 TEST_CASE("A header longer than --max-line-bytes is an error naming line 1, mapped or streamed",
@@ -134,7 +136,7 @@ TEST_CASE("A model file bigger than 64 MiB is refused, quickly", "[hostile][stre
   const auto r = run_regress({"predict", "-m", "-", "--at", "1"}, spaces);
   CHECK(r.code == 1);
   CHECK_THAT(last_error(r), Contains("<stdin>: larger than 64 MiB"));
-  CHECK(seconds_since(start) < 10);
+  CHECK(seconds_since(start) < 30);  // loose, as above
 }
 
 TEST_CASE("Model and state files nested deeper than regress writes are refused",
