@@ -4,8 +4,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <string>
+
+#include "regress/reading/decimal.hpp"
 
 using regress::cell_kind;
 using regress::parse_cell;
@@ -98,3 +101,46 @@ TEST_CASE("a decimal's double-double is the decimal to 2^-104 and its hi is strt
   CHECK(worst <= allowed);
 }
 #endif
+
+TEST_CASE("the decimal path reads the same with and without room after the number",
+          "[number][decimal]") {
+  // detail::digit_run skips the bound check per digit when more than 20
+  // bytes remain (the engine's scanner, inside a chunk): runs of 1 to 24
+  // digits, before and after a point and in an exponent, read alone (the
+  // bound checked: parse_cell's fields) and followed by a delimiter and 30
+  // more digits, give the same end and the same bits; what it accepts, hi
+  // is strtod's.
+  std::mt19937_64 random(20261203);
+  const auto digits = [&](std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += static_cast<char>('0' + random() % 10);
+    return s;
+  };
+  int accepted = 0, refused = 0;
+  for (int i = 0; i < 50000; ++i) {
+    std::string text = i % 4 == 0 ? "-" : "";
+    text += digits(random() % 25);
+    if (random() % 2 == 0) text += "." + digits(random() % 25);
+    if (random() % 4 == 0) text += (random() % 2 ? "e-" : "E") + digits(random() % 3);
+    const std::string tail = std::string(1, ",\nx;"[random() % 4]) + digits(30);
+    const std::string room = text + tail;
+    INFO(text);
+    double hi_alone = 0, lo_alone = 0, hi_room = 0, lo_room = 0;
+    const char* alone = regress::detail::scan_decimal_parts(text.data(), text.data() + text.size(),
+                                                            hi_alone, lo_alone);
+    const char* with_room = regress::detail::scan_decimal_parts(
+        room.data(), room.data() + room.size(), hi_room, lo_room);
+    REQUIRE((alone == nullptr) == (with_room == nullptr));
+    if (alone == nullptr) {
+      ++refused;
+      continue;
+    }
+    ++accepted;
+    REQUIRE(alone - text.data() == with_room - room.data());
+    CHECK(std::memcmp(&hi_alone, &hi_room, sizeof(double)) == 0);
+    CHECK(std::memcmp(&lo_alone, &lo_room, sizeof(double)) == 0);
+    if (alone == text.data() + text.size()) CHECK(hi_alone == std::strtod(text.c_str(), nullptr));
+  }
+  CHECK(accepted > 10000);
+  CHECK(refused > 10000);
+}

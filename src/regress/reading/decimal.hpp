@@ -15,6 +15,27 @@ inline constexpr double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6
                                          1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                          1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+/// Adds the run of decimal digits at p to m (m = 10 m + digit each) and
+/// returns the position after it. With more than 20 bytes left (the engine's
+/// scanner reads a whole chunk) the loop checks no bound per digit: it stops
+/// at the first non-digit or after 20 digits, more than the fast path takes,
+/// so a longer run still sends the number to the general path.
+inline const char* digit_run(const char* p, const char* end, std::uint64_t& m) noexcept {
+  if (end - p > 20) {
+#pragma GCC unroll 20
+    for (int i = 0; i < 20; ++i, ++p) {
+      const auto d = static_cast<unsigned>(*p - '0');
+      if (d >= 10) return p;
+      m = m * 10 + d;
+    }
+    return p;
+  }
+  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
+    m = m * 10 + static_cast<unsigned>(*p - '0');
+  }
+  return p;
+}
+
 /// Reads a plain decimal at p ([+-]digits[.digits][e[+-]digits], no spaces)
 /// whose digits, read as an integer M, are at most 2^53 (every decimal of up
 /// to 15 significant digits, written with at most 19 digits), with a decimal
@@ -35,20 +56,17 @@ inline const char* scan_decimal_parts(const char* p, const char* end, double& va
     ++p;
   }
   // Digits are counted by position, not one by one: the loops do nothing
-  // but accumulate. Up to 19 digits cannot overflow M; past that, or when M
-  // is not exact in a double, the general path reads the number.
+  // but accumulate. Up to 19 digits cannot overflow M; past that (a run cut
+  // at 20 digits included), or when M is not exact in a double, the general
+  // path reads the number.
   std::uint64_t m = 0;
   const char* const first = p;
-  for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
-    m = m * 10 + static_cast<unsigned>(*p - '0');
-  }
+  p = digit_run(p, end, m);
   auto digits = p - first;
   int scale = 0;
   if (p < end && *p == '.') {
     const char* const fraction = ++p;
-    for (; p < end && static_cast<unsigned>(*p - '0') < 10; ++p) {
-      m = m * 10 + static_cast<unsigned>(*p - '0');
-    }
+    p = digit_run(p, end, m);
     digits += p - fraction;
     scale = -static_cast<int>(p - fraction);
   }
