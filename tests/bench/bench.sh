@@ -8,11 +8,13 @@
 # (--install-peers installs them with apt-get first).
 #
 # Usage: tests/bench/bench.sh [--runs N] [--peer-runs N] [--rows N] [--install-peers] [--no-peers]
+#                             [--regress BIN]   (time BIN, such as build/ci/regress, instead
+#                                                of building the release preset)
 # Data and scratch files go to $BENCH_DIR (default /tmp/regress-bench).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${BENCH_DIR:-/tmp/regress-bench}
-runs=5 peer_runs=3 rows=10000000 peers=1 install=0
+runs=5 peer_runs=3 rows=10000000 peers=1 install=0 regress=
 while (($#)); do
   case $1 in
     --runs) runs=$2; shift 2 ;;
@@ -20,6 +22,7 @@ while (($#)); do
     --rows) rows=$2; shift 2 ;;
     --install-peers) install=1; shift ;;
     --no-peers) peers=0; shift ;;
+    --regress) regress=$(realpath "$2"); shift 2 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -30,8 +33,10 @@ if ((install)); then
     miller r-cran-data.table python3-statsmodels python3-pandas >&2
 fi
 
-(cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
-regress=$root/build/release/regress
+if [ -z "$regress" ]; then
+  (cd "$root" && cmake --preset release >/dev/null && cmake --build --preset release >/dev/null)
+  regress=$root/build/release/regress
+fi
 g++ -O2 -o "$work/gen_data" "$root/tests/bench/gen_data.cpp"
 g++ -O3 -std=c++17 -pthread -o "$work/bare_parse" "$root/tests/bench/bare_parse.cpp"
 simple=$work/simple_$rows.csv
